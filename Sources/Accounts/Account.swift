@@ -1,0 +1,67 @@
+import CampusKit
+import Foundation
+
+/// Someone who can sign in: a member of staff (by staff number), a student (by student number) or `admin`.
+public struct Account: Sendable, Equatable {
+    /// What the account stands for.
+    public enum Kind: String, Sendable, Codable { case staff, student }
+
+    public var id: String
+    public var school: SchoolID
+    public var username: String
+    public var displayName: String
+    public var kind: Kind
+    public var roles: Set<Role>
+    /// The bcrypt hash, or nil while no password has been set (the account cannot sign in).
+    public var passwordHash: String?
+    /// Set for initial credentials: the person must choose a new password after signing in.
+    public var mustChangePassword: Bool
+
+    public init(id: String, school: SchoolID, username: String, displayName: String, kind: Kind, roles: Set<Role>,
+                passwordHash: String? = nil, mustChangePassword: Bool = false) {
+        self.id = id
+        self.school = school
+        self.username = username
+        self.displayName = displayName
+        self.kind = kind
+        self.roles = roles
+        self.passwordHash = passwordHash
+        self.mustChangePassword = mustChangePassword
+    }
+}
+
+/// A signed-in session: pages use it through a cookie, API clients as a bearer token.
+public struct Session: Sendable, Equatable {
+    /// How the token travels.
+    public enum Kind: String, Sendable { case api, page }
+    public var tokenDigest: String
+    public var accountID: String
+    public var kind: Kind
+    public var expiresAt: Date
+    public init(tokenDigest: String, accountID: String, kind: Kind, expiresAt: Date) {
+        self.tokenDigest = tokenDigest
+        self.accountID = accountID
+        self.kind = kind
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A token for a device or system (a gate, a lab, a script), limited to its scopes.
+public struct IntegrationToken: Sendable, Equatable {
+    public var id: String
+    public var school: SchoolID
+    public var name: String
+    public var scopes: Set<String>
+    public var tokenDigest: String
+    public init(id: String, school: SchoolID, name: String, scopes: Set<String>, tokenDigest: String) {
+        self.id = id
+        self.school = school
+        self.name = name
+        self.scopes = scopes
+        self.tokenDigest = tokenDigest
+    }
+
+    /// The scopes an integration token may carry (CONTRACT.md, Authentication).
+    public static let knownScopes: Set<String> = ["roster:write", "checkin:write", "access:write", "access:decide",
+                                                   "testing:write", "read:all"]
+}

@@ -1,0 +1,25 @@
+import CampusKit
+import Foundation
+
+/// Where accounts, sessions and integration tokens live. Tokens are stored only as digests.
+public protocol AccountStore: Sendable {
+    func account(school: SchoolID, username: String) async throws -> Account?
+    func account(id: String) async throws -> Account?
+    /// Inserts the account, or updates its name and roles when the username exists; never touches the password.
+    func upsertAccount(_ account: Account) async throws
+    func setPassword(accountID: String, hash: String, mustChange: Bool) async throws
+    func countAccounts(school: SchoolID) async throws -> Int
+
+    func createSession(_ session: Session) async throws
+    func session(digest: String) async throws -> Session?
+    func deleteSession(digest: String) async throws
+
+    func createIntegrationToken(_ token: IntegrationToken) async throws
+    func integrationToken(digest: String) async throws -> IntegrationToken?
+}
+
+/// Turns passwords into hashes and checks them. The real one is bcrypt, run off the event loops.
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) async throws -> String
+    func verify(_ password: String, against hash: String) async throws -> Bool
+}

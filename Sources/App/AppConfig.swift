@@ -1,0 +1,56 @@
+import Foundation
+import Storage
+
+/// Every setting of a Shouhu server, documented once. Flags override environment variables, which override defaults.
+public struct AppConfig: Sendable {
+    /// `--database` / `SHOUHU_DATABASE_URL`: `sqlite:PATH`, `sqlite::memory:` or `postgres://…`. Default `sqlite:shouhu.sqlite`.
+    public var database: DatabaseURL
+    /// `--host` / `SHOUHU_HOST`. Default `127.0.0.1`.
+    public var host: String
+    /// `--port` / `SHOUHU_PORT`. Default 8080.
+    public var port: Int
+    /// `SHOUHU_TIMEZONE`: the school's time zone, in which dates are counted. Default `Asia/Shanghai`.
+    public var timeZone: TimeZone
+    /// `SHOUHU_ADMIN_PASSWORD`: the password of `admin` on first start; when unset a random one is printed once.
+    public var adminPassword: String?
+    /// `SHOUHU_SCHOOL_NAME`: the school's name in the top bar. Default 示范职业学院.
+    public var schoolName: String
+    /// `--demo`: fill an empty database with the demo college.
+    public var demo: Bool
+
+    public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
+                timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
+                schoolName: String = "示范职业学院", demo: Bool = false) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.timeZone = timeZone
+        self.adminPassword = adminPassword
+        self.schoolName = schoolName
+        self.demo = demo
+    }
+
+    /// Defaults overridden by the `SHOUHU_*` environment variables.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        if let v = env["SHOUHU_DATABASE_URL"], !v.isEmpty { config.database = try DatabaseURL(v) }
+        if let v = env["SHOUHU_HOST"], !v.isEmpty { config.host = v }
+        if let v = env["SHOUHU_PORT"], !v.isEmpty {
+            guard let port = Int(v), (1...65535).contains(port) else { throw ConfigError("SHOUHU_PORT must be a port number, not “\(v)”") }
+            config.port = port
+        }
+        if let v = env["SHOUHU_TIMEZONE"], !v.isEmpty {
+            guard let tz = TimeZone(identifier: v) else { throw ConfigError("SHOUHU_TIMEZONE “\(v)” is not a time zone") }
+            config.timeZone = tz
+        }
+        if let v = env["SHOUHU_ADMIN_PASSWORD"], !v.isEmpty { config.adminPassword = v }
+        if let v = env["SHOUHU_SCHOOL_NAME"], !v.isEmpty { config.schoolName = v }
+        return config
+    }
+}
+
+/// A configuration value that cannot be used, with the reason.
+public struct ConfigError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

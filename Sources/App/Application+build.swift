@@ -1,0 +1,48 @@
+import DemoCollege
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Storage
+import Web
+
+/// Builds the server: opens and migrates the database, loads the demo college when asked, and returns an
+/// application whose services close the database after the server stops.
+public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "shouhu"),
+                             announce: @escaping @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
+    let database = try await Database.open(config.database, logger: logger)
+    do {
+        let (app, generated) = try await ShouhuApp.start(config: config, database: database)
+        if let generated {
+            announce("已创建管理员账号 admin，初始密码（只显示这一次）: \(generated)\nCreated account admin with password (shown once): \(generated)")
+        }
+        if config.demo {
+            let accounts = try await app.loadDemoIfEmpty()
+            if !accounts.isEmpty {
+                announce("已载入示范学院 (demo college loaded). 演示账号 / demo accounts:")
+                for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.role) \(a.note)") }
+                if config.adminPassword != nil { announce("  admin / (SHOUHU_ADMIN_PASSWORD)") }
+            }
+        }
+        let router = try await Routes.build(services: app.webServices)
+        var application = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "shouhu"),
+            logger: logger)
+        application.addServices(DatabaseCloser(database: database))
+        announce("守护 Shouhu 已启动 (listening): http://\(config.host):\(config.port)")
+        return application
+    } catch {
+        await database.close()
+        throw error
+    }
+}
+
+/// Closes the database once the server has shut down (design/PITFALLS.md: unclosed SQLite connections crash debug builds).
+struct DatabaseCloser: Service {
+    let database: Database
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.close()
+    }
+}

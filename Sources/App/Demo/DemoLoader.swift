@@ -1,0 +1,20 @@
+import CampusKit
+import DemoCollege
+import Foundation
+import Roster
+
+extension ShouhuApp {
+    /// Fills an empty roster with the deterministic demo college and sets the demo accounts' passwords.
+    /// Returns the accounts to print, or an empty list when the roster already had students.
+    public func loadDemoIfEmpty(spec: DemoCollegeSpec = DemoCollegeSpec()) async throws -> [DemoAccount] {
+        let existing = try await roster.students(matching: StudentFilter(), page: PageRequest(limit: 1), by: systemActor)
+        guard existing.items.isEmpty else { return [] }
+        let tables = DemoCollegeGenerator.generate(spec)
+        _ = try await roster.importStaff(tables.staff, dryRun: false, by: systemActor)
+        _ = try await roster.importStudents(tables.students, dryRun: false, by: systemActor)
+        for account in tables.accounts {
+            try await setPassword(username: account.username, password: account.password)
+        }
+        return tables.accounts
+    }
+}

@@ -1,0 +1,67 @@
+import Accounts
+import CampusKit
+import Foundation
+import Logging
+import Roster
+import Storage
+import Web
+
+/// The composition root: one database, the stores over it, the domain services over the stores, and what the
+/// web layer needs. Tests build it on any database; `buildApplication` wraps it in a server.
+public struct ShouhuApp: Sendable {
+    public let config: AppConfig
+    public let database: Database
+    public let clock: any Clock
+    public let school: SchoolID
+    public let roster: RosterService
+    public let accounts: AccountService
+    let rosterStore: SQLRosterStore
+    let accountStore: SQLAccountStore
+
+    /// Migrates `database`, makes sure the school and the `admin` account exist, and wires the services.
+    /// `generatedAdminPassword` is set when a random admin password was created (print it once).
+    public static func start(config: AppConfig, database: Database, clock: any Clock = SystemClock(),
+                             hasher: (any PasswordHasher)? = nil) async throws -> (app: ShouhuApp, generatedAdminPassword: String?) {
+        try await Migrator(database: database).migrate()
+        let school = SchoolID.main
+        let rosterStore = SQLRosterStore(database: database, clock: clock)
+        try await rosterStore.ensureSchool(school, name: config.schoolName, timeZone: config.timeZone.identifier)
+        let accountStore = SQLAccountStore(database: database, clock: clock)
+        let accounts = AccountService(
+            store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock,
+            describe: { account in try await Self.describe(account, roster: rosterStore) })
+        let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
+                            roster: RosterService(store: rosterStore), accounts: accounts,
+                            rosterStore: rosterStore, accountStore: accountStore)
+        let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
+        return (app, generated)
+    }
+
+    /// What the web layer needs.
+    public var webServices: WebServices {
+        let database = self.database
+        return WebServices(roster: roster, accounts: accounts, school: school, schoolName: config.schoolName,
+                           timeZone: config.timeZone, isReady: { await database.isReady() })
+    }
+
+    /// An actor with the school-wide rights of the system itself, for the CLI and the demo loader.
+    public var systemActor: Actor {
+        Actor(school: school, accountID: "system", username: "system", displayName: "系统", kind: .staff,
+              roles: [.admin], scope: .school)
+    }
+
+    /// Roles and scope of an account from today's roster: staff by staff number, students by student number.
+    static func describe(_ account: Account, roster: SQLRosterStore) async throws -> (roles: Set<Role>, scope: Scope) {
+        switch account.kind {
+        case .staff:
+            let member = try await roster.staffMember(school: account.school, number: account.username)
+            let roles = account.roles.union(member?.roles ?? [])
+            return (roles, ScopeResolver.scope(roles: roles, staff: member, student: nil))
+        case .student:
+            let student = try await roster.student(school: account.school, number: account.username, scope: .school)
+            var roles: Set<Role> = [.student]
+            if let gridRole = student?.gridRole { roles.insert(gridRole == .floorLeader ? .floorLeader : .roomLeader) }
+            return (roles, ScopeResolver.scope(roles: roles, staff: nil, student: student))
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// A unit of the grid or of the teaching structure, named by the keys the contract fixes:
+/// building = its name; floor = `BUILDING/FLOOR`; room = `BUILDING/ROOM`; college, class and campus = their names.
+public struct UnitKey: Hashable, Sendable, CustomStringConvertible {
+    /// The levels at which students are grouped.
+    public enum Level: String, Sendable, CaseIterable, Codable {
+        case campus, building, floor, room, college, `class`
+    }
+
+    public let level: Level
+    public let key: String
+
+    public init(_ level: Level, _ key: String) {
+        self.level = level
+        self.key = key
+    }
+
+    public static func floor(building: String, floor: Int) -> UnitKey { UnitKey(.floor, "\(building)/\(floor)") }
+    public static func room(building: String, room: String) -> UnitKey { UnitKey(.room, "\(building)/\(room)") }
+
+    public var description: String { "\(level.rawValue):\(key)" }
+}

@@ -1,0 +1,126 @@
+import Accounts
+import CampusKit
+import Foundation
+import SQLKit
+
+/// Accounts, sessions and integration tokens on SQLite or PostgreSQL.
+public struct SQLAccountStore: AccountStore {
+    let database: Database
+    let clock: any Clock
+
+    public init(database: Database, clock: any Clock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    struct AccountRow: Codable, Sendable {
+        var id: String
+        var school_id: String
+        var username: String
+        var display_name: String
+        var kind: String
+        var roles: String
+        var password_hash: String?
+        var must_change_password: Int
+        var created_at: String
+
+        var account: Account {
+            Account(id: id, school: SchoolID(school_id), username: username, displayName: display_name,
+                    kind: Account.Kind(rawValue: kind) ?? .staff,
+                    roles: Set(roles.split(separator: ";").compactMap { Role(rawValue: String($0)) }),
+                    passwordHash: password_hash, mustChangePassword: must_change_password != 0)
+        }
+    }
+
+    public func account(school: SchoolID, username: String) async throws -> Account? {
+        try await database.read { db in
+            try await db.select().column("*").from("accounts").where("school_id", .equal, school.rawValue)
+                .where("username", .equal, username).first(decoding: AccountRow.self)?.account
+        }
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await database.read { db in
+            try await db.select().column("*").from("accounts").where("id", .equal, id).first(decoding: AccountRow.self)?.account
+        }
+    }
+
+    public func upsertAccount(_ account: Account) async throws {
+        let row = AccountRow(id: account.id, school_id: account.school.rawValue, username: account.username,
+                             display_name: account.displayName, kind: account.kind.rawValue,
+                             roles: account.roles.map(\.rawValue).sorted().joined(separator: ";"),
+                             password_hash: account.passwordHash, must_change_password: account.mustChangePassword ? 1 : 0,
+                             created_at: Instant.format(clock.now()))
+        try await database.write { db in
+            try await db.insert(into: "accounts").model(row)
+                .onConflict(with: ["school_id", "username"]) {
+                    $0.set(excludedValueOf: "display_name").set(excludedValueOf: "roles").set(excludedValueOf: "kind")
+                }.run()
+        }
+    }
+
+    public func setPassword(accountID: String, hash: String, mustChange: Bool) async throws {
+        try await database.write { db in
+            try await db.update("accounts").set("password_hash", to: hash).set("must_change_password", to: mustChange ? 1 : 0)
+                .where("id", .equal, accountID).run()
+        }
+    }
+
+    public func countAccounts(school: SchoolID) async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("accounts")
+                .where("school_id", .equal, school.rawValue).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func createSession(_ session: Session) async throws {
+        let now = Instant.format(clock.now())
+        try await database.write { db in
+            let school = try await db.select().column("school_id").from("accounts").where("id", .equal, session.accountID)
+                .first(decodingColumn: "school_id", as: String.self) ?? SchoolID.main.rawValue
+            try await db.insert(into: "sessions")
+                .columns("token_digest", "school_id", "account_id", "kind", "expires_at", "created_at")
+                .values(SQLBind(session.tokenDigest), SQLBind(school), SQLBind(session.accountID), SQLBind(session.kind.rawValue),
+                        SQLBind(Instant.format(session.expiresAt)), SQLBind(now))
+                .run()
+        }
+    }
+
+    public func session(digest: String) async throws -> Session? {
+        struct Row: Decodable { var token_digest: String; var account_id: String; var kind: String; var expires_at: String }
+        return try await database.read { db in
+            guard let row = try await db.select().columns("token_digest", "account_id", "kind", "expires_at").from("sessions")
+                .where("token_digest", .equal, digest).first(decoding: Row.self),
+                  let expires = Instant.parse(row.expires_at) else { return nil }
+            return Session(tokenDigest: row.token_digest, accountID: row.account_id, kind: Session.Kind(rawValue: row.kind) ?? .api,
+                           expiresAt: expires)
+        }
+    }
+
+    public func deleteSession(digest: String) async throws {
+        try await database.write { db in
+            try await db.delete(from: "sessions").where("token_digest", .equal, digest).run()
+        }
+    }
+
+    public func createIntegrationToken(_ token: IntegrationToken) async throws {
+        let now = Instant.format(clock.now())
+        try await database.write { db in
+            try await db.insert(into: "integration_tokens")
+                .columns("id", "school_id", "name", "scopes", "token_digest", "created_at")
+                .values(SQLBind(token.id), SQLBind(token.school.rawValue), SQLBind(token.name),
+                        SQLBind(token.scopes.sorted().joined(separator: ";")), SQLBind(token.tokenDigest), SQLBind(now))
+                .run()
+        }
+    }
+
+    public func integrationToken(digest: String) async throws -> IntegrationToken? {
+        struct Row: Decodable { var id: String; var school_id: String; var name: String; var scopes: String; var token_digest: String }
+        return try await database.read { db in
+            try await db.select().columns("id", "school_id", "name", "scopes", "token_digest").from("integration_tokens")
+                .where("token_digest", .equal, digest).first(decoding: Row.self)
+                .map { IntegrationToken(id: $0.id, school: SchoolID($0.school_id), name: $0.name,
+                                        scopes: Set($0.scopes.split(separator: ";").map(String.init)), tokenDigest: $0.token_digest) }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import CampusKit
+import Logging
+import PostgresKit
+import SQLiteKit
+import SQLKit
+
+/// The one door to the data, for both engines.
+///
+/// `read` runs queries on a reader; `write` runs a transaction and returns only after it is durable.
+/// On SQLite every write goes through one writer connection that commits concurrent transactions in batches
+/// (group commit); on PostgreSQL each write is a transaction on a pooled connection.
+public final class Database: Sendable {
+    /// Which engine is behind the door; dialect differences branch on this, in as few places as possible.
+    public enum Engine: String, Sendable { case sqlite, postgres }
+
+    public let engine: Engine
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    private init(engine: Engine, backend: Backend) {
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// Opens (and for SQLite creates) the database. Does not migrate; see `Migrator`.
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "shouhu.db")) async throws -> Database {
+        switch url {
+        case .sqliteFile(let path):
+            return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)))
+        case .sqliteMemory:
+            return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: nil, logger: logger)))
+        case .postgres(let host, let port, let username, let password, let database, let requireTLS):
+            let backend = try PostgresBackend(host: host, port: port, username: username, password: password,
+                                              database: database, requireTLS: requireTLS, logger: logger)
+            return Database(engine: .postgres, backend: .postgres(backend))
+        }
+    }
+
+    /// Runs read-only queries. On SQLite files they see the last committed state.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let b): try await b.read(body)
+        case .postgres(let b): try await b.read(body)
+        }
+    }
+
+    /// Runs `body` as one transaction: all of it is stored, or (if it throws) none of it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let b): try await b.write(body)
+        case .postgres(let b): try await b.write(body)
+        }
+    }
+
+    /// True when the database answers a trivial query.
+    public func isReady() async -> Bool {
+        do {
+            return try await read { db in try await db.raw("SELECT 1 AS one").first() != nil }
+        } catch {
+            return false
+        }
+    }
+
+    /// Closes every connection. Call once, after the server has stopped.
+    public func close() async {
+        switch backend {
+        case .sqlite(let b): await b.close()
+        case .postgres(let b): await b.close()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import SQLKit
+
+/// One named, ordered step of the schema. Once a migration has landed it is never edited; a change is a new one.
+protocol Migration: Sendable {
+    /// The name stored in `schema_migrations`, e.g. `M001_CreateRoster`.
+    var name: String { get }
+    func prepare(on db: any SQLDatabase, engine: Database.Engine) async throws
+}
+
+/// Every migration, in the order it runs.
+enum Migrations {
+    static let all: [any Migration] = [
+        M001_CreateRoster(),
+        M002_CreateAccounts(),
+    ]
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Reads comma-separated text as RFC 4180 describes it, the way spreadsheets save it.
+public enum CSVReader {
+    /// Splits `data` into rows of cells.
+    ///
+    /// Guarantees:
+    /// - fields are separated by commas; a field in double quotes may contain commas, CR and LF,
+    ///   and `""` inside it stands for one `"`;
+    /// - CRLF, LF and CR all end a row; a blank line in the middle is a row with one empty cell,
+    ///   but blank lines at the end of the file produce no rows;
+    /// - a UTF-8 byte-order mark (EF BB BF) at the start is dropped, so the first header is clean;
+    /// - text after a closing quote and before the next separator is kept, as spreadsheets do;
+    /// - bytes that are not UTF-8 (for example a GBK export) throw a `TableError` saying so, with the row;
+    /// - a quote that is never closed throws a `TableError` whose `row` is the 1-based row where
+    ///   the quoted field started.
+    ///
+    /// Runs over bytes in one pass; it never builds strings character by character.
+    public static func rows(from data: Data) throws(TableError) -> [[String]] {
+        var scanner = CSVScanner(bytes: [UInt8](data))
+        return try scanner.records()
+    }
+}

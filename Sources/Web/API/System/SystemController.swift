@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import Yams
+
+/// `/healthz` (the process is up), `/readyz` (the database answers) and `/openapi.json` (the API document).
+struct SystemController {
+    let services: WebServices
+    let openAPIDocument: ByteBuffer
+
+    /// Reads `Resources/openapi.yaml`, the one description of `/api/v1`, and serves it as JSON.
+    static func loadOpenAPI() throws -> ByteBuffer {
+        let url = WebResources.root.appendingPathComponent("openapi.yaml")
+        let yaml = try String(contentsOf: url, encoding: .utf8)
+        let object = try Yams.load(yaml: yaml) ?? [:]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return ByteBuffer(bytes: data)
+    }
+
+    func addRoutes(to router: Router<ShouhuContext>) {
+        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz") { _, _ in
+            await services.isReady()
+                ? Self.json(#"{"status":"ready"}"#)
+                : Problem(status: .serviceUnavailable, detail: "数据库未就绪 (the database does not answer)").response()
+        }
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPIDocument))
+        }
+    }
+
+    static func json(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,45 @@
+import Accounts
+import Foundation
+import CampusKit
+import Hummingbird
+
+/// Recognises the caller from `Authorization: Bearer …` or the page session cookie, and the page language.
+/// It never rejects by itself: handlers that need an actor ask for one. Cookie-authenticated API writes must
+/// carry the `X-CSRF-Token` header (pages' forms carry it as a field, checked by their handlers).
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = ShouhuContext
+    static let sessionCookie = "shouhu_session"
+    static let languageCookie = "shouhu_lang"
+
+    let services: WebServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.language = Language(tag: request.uri.queryParameters["lang"].map(String.init) ?? request.cookies[Self.languageCookie]?.value)
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let actor = try await services.accounts.actor(forToken: token) else {
+                throw DomainError(.unauthenticated, "令牌无效或已过期 (the token is unknown or expired)")
+            }
+            context.actor = actor
+            context.token = token
+        } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
+            if let actor = try await services.accounts.actor(forToken: cookie) {
+                context.actor = actor
+                context.token = cookie
+                context.viaCookie = true
+                let unsafe = ![.get, .head, .options].contains(request.method)
+                if unsafe, request.uri.path.hasPrefix("/api/"),
+                   !CSRF.isValid(request.headers[.init("X-CSRF-Token")!], for: cookie) {
+                    throw DomainError.forbidden("缺少或错误的 CSRF 令牌 (missing or wrong CSRF token)")
+                }
+            }
+        }
+        var response = try await next(request, context)
+        if let lang = request.uri.queryParameters["lang"] {
+            response.setCookie(Cookie(name: Self.languageCookie, value: Language(tag: String(lang)).rawValue,
+                                      maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}

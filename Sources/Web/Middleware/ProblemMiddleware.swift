@@ -1,0 +1,62 @@
+import CampusKit
+import Foundation
+import Hummingbird
+import Logging
+
+/// Turns every error into a problem+json answer: domain errors by kind, decoding errors as 400,
+/// framework errors by their status, and anything else as a 500 that reveals nothing but is logged.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = ShouhuContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as DomainError {
+            return Problem(error).response(headers: error.kind == .unauthenticated && !context.viaCookie
+                                            ? [.wwwAuthenticate: "Bearer"] : [:])
+        } catch let error as DecodingError {
+            return Problem(DomainError(.malformed, Self.describe(error), fieldErrors: Self.field(of: error))).response()
+        } catch let error as HTTPError {
+            let detail = error.body ?? Self.defaultDetail(error.status)
+            return Problem(status: error.status, detail: detail).response(headers: error.headers)
+        } catch let error as any HTTPResponseError {
+            return Problem(status: error.status, detail: Self.defaultDetail(error.status)).response()
+        } catch {
+            context.logger.error("unhandled error: \(String(reflecting: error))")
+            return Problem(status: .internalServerError, detail: "服务器内部错误，已记录 (internal error; it has been logged)").response()
+        }
+    }
+
+    static func defaultDetail(_ status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "没有这个地址 (no such resource)"
+        case .contentTooLarge: "请求内容过大 (the request body is too large)"
+        case .methodNotAllowed: "不支持此方法 (method not allowed)"
+        case .badRequest: "请求格式错误 (malformed request)"
+        default: status.reasonPhrase
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted(let c) where c.codingPath.isEmpty: "请求体不是合法的 JSON (the body is not valid JSON)"
+        case .dataCorrupted(let c): "字段 \(path(c.codingPath)) 的值无法读取 (unreadable value)"
+        case .keyNotFound(let key, let c): "缺少字段 \(path(c.codingPath + [key])) (missing field)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): "字段 \(path(c.codingPath)) 的类型错误 (wrong type)"
+        @unknown default: "请求格式错误 (malformed request)"
+        }
+    }
+
+    static func field(of error: DecodingError) -> [FieldError] {
+        switch error {
+        case .keyNotFound(let key, let c): [FieldError(field: path(c.codingPath + [key]), message: "缺少字段 (missing field)")]
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): [FieldError(field: path(c.codingPath), message: "类型错误 (wrong type)")]
+        case .dataCorrupted(let c) where !c.codingPath.isEmpty: [FieldError(field: path(c.codingPath), message: c.debugDescription)]
+        default: []
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+}

@@ -1,0 +1,35 @@
+import CampusKit
+import Hummingbird
+import Logging
+
+/// What every request carries through the router: who is acting, and how they proved it.
+public struct ShouhuContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The signed-in person or integration, once `AuthMiddleware` has recognised the token.
+    public var actor: Actor?
+    /// The secret the actor presented (to sign out).
+    public var token: String?
+    /// True when the token came in the session cookie rather than the Authorization header.
+    public var viaCookie: Bool = false
+    /// The page language (`zh-CN` by default).
+    public var language: Language = .zhCN
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// JSON bodies are small; files have their own, larger limit (see `BodyLimit`).
+    public var maxUploadSize: Int { BodyLimit.json }
+
+    /// The actor, or `.unauthenticated` when nobody signed in.
+    public func requireActor() throws -> Actor {
+        guard let actor else { throw DomainError(.unauthenticated, "请先登录 (sign in first)") }
+        return actor
+    }
+}
+
+/// Request size limits; larger bodies are answered 413.
+public enum BodyLimit {
+    public static let json = 1 << 20
+    public static let file = 32 << 20
+}

@@ -1,0 +1,22 @@
+import App
+import ArgumentParser
+import Hummingbird
+
+/// `shouhu serve [--demo]`: runs the server until SIGINT or SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (default: SQLite shouhu.sqlite on 127.0.0.1:8080).")
+
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Address to listen on (env SHOUHU_HOST).") var host: String?
+    @Option(help: "Port to listen on (env SHOUHU_PORT).") var port: Int?
+    @Flag(help: "Fill an empty database with the demo college and print the demo accounts.") var demo = false
+
+    func run() async throws {
+        var config = try db.config()
+        if let host { config.host = host }
+        if let port { config.port = port }
+        config.demo = demo
+        let app = try await buildApplication(config: config)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,25 @@
+import Storage
+import App
+import ArgumentParser
+import Foundation
+
+/// `shouhu`: the server and the commands that provision it (CONTRACT.md, Running).
+@main
+struct Shouhu: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shouhu",
+        abstract: "守护 Shouhu — epidemic prevention and student care for a whole campus.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self])
+}
+
+/// Options every command that touches the database shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "sqlite:PATH, sqlite::memory: or postgres://user:pass@host:port/db (env SHOUHU_DATABASE_URL; default sqlite:shouhu.sqlite)")
+    var database: String?
+
+    func config() throws -> AppConfig {
+        var config = try AppConfig.fromEnvironment()
+        if let database { config.database = try .init(database) }
+        return config
+    }
+}
