@@ -27,7 +27,7 @@ struct HeaderMap<Field: Hashable & Sendable> {
                 continue
             }
             index[column.field] = position
-            nameOf[column.field] = raw.trimmingCharacters(in: .whitespaces)
+            nameOf[column.field] = Self.display(raw)
         }
         for column in columns where column.required && index[column.field] == nil {
             errors.append(RowError(row: 1, column: column.names[0],
@@ -48,10 +48,15 @@ struct HeaderMap<Field: Hashable & Sendable> {
     /// The header text the file used for `field` (for error messages), or a fallback.
     func columnName(_ field: Field, default fallback: String) -> String { nameOf[field] ?? fallback }
 
-    private static func normalise(_ name: String) -> String {
+    /// The header as the user wrote it, without a byte-order mark or surrounding spaces.
+    private static func display(_ name: String) -> String {
         var s = name
         if s.hasPrefix("\u{FEFF}") { s.removeFirst() }
-        s = s.trimmingCharacters(in: .whitespaces).lowercased()
+        return s.trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func normalise(_ name: String) -> String {
+        var s = display(name).lowercased()
         if s.hasSuffix("*") { s.removeLast() }
         return s.replacingOccurrences(of: " ", with: "_")
     }

@@ -1,10 +1,11 @@
 import Foundation
 /// How phone and identity numbers are shown to people who may not see them in full.
 public enum Masking {
-    /// `13812345678` → `138****5678`. Short numbers keep only their last two characters.
+    /// `13812345678` → `138****5678`. Numbers shorter than a mobile number (landlines) keep only their last
+    /// two characters, so at least four digits are always hidden.
     public static func phone(_ value: String) -> String {
         let chars = Array(value)
-        guard chars.count >= 7 else { return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2)) }
+        guard chars.count >= 11 else { return String(repeating: "*", count: max(0, chars.count - 2)) + String(chars.suffix(2)) }
         return String(chars.prefix(3)) + String(repeating: "*", count: chars.count - 7) + String(chars.suffix(4))
     }
 

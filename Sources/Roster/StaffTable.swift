@@ -40,7 +40,7 @@ public enum StaffTable {
             let name = map.value(.name, in: cells) ?? ""
             if name.isEmpty { fail(.name, "name", "必填项为空 (required value missing)") }
             var roles: [Role] = []
-            if let text = map.value(.role, in: cells) {
+            if let text = map.value(.role, in: cells), !splitList(text).isEmpty {
                 for word in splitList(text) {
                     if let role = EnumAliases.staffRole(word) { roles.append(role) } else {
                         fail(.role, "role", "未知角色 “\(word)” (unknown role)")

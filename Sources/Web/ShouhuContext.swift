@@ -1,4 +1,5 @@
 import CampusKit
+import Foundation
 import Hummingbird
 import Logging
 
@@ -16,6 +17,13 @@ public struct ShouhuContext: RequestContext {
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+    }
+
+    /// Answers with keys in a stable order, so the same data always reads the same.
+    public var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 
     /// JSON bodies are small; files have their own, larger limit (see `BodyLimit`).

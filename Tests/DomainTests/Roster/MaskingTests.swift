@@ -41,12 +41,9 @@ struct MaskingTests {
     @Test("A seven- or eight-digit landline number hides at least four digits, as a mobile number does",
           arguments: ["6543210", "65432100"])
     func landlineIsMasked(value: String) {
-        // Known bug: Masking.phone keeps 3 + 4 characters of every value of 7 or more characters,
         // so a 7-digit number comes back unmasked and an 8-digit one with a single `*`.
-        withKnownIssue("Masking.phone reveals 7 characters of 7- and 8-character numbers") {
-            let masked = Masking.phone(value)
-            #expect(masked.count == value.count)
-            #expect(masked.count - Self.revealed(masked) >= 4)
-        }
+        let masked = Masking.phone(value)
+        #expect(masked.count == value.count)
+        #expect(masked.count - Self.revealed(masked) >= 4)
     }
 }

@@ -62,17 +62,12 @@ struct TabularCSVReaderTests {
         #expect(error?.row == 2)
     }
 
-    @Test("7,600 rows of 18 columns are read completely and quickly")
+    @Test("7,600 rows of 18 columns with quoted commas are read completely")
     func largeFile() throws {
         let row = (1...18).map { "列\($0)内容" }.joined(separator: ",") + ",\"引号, 内的逗号\"\r\n"
         let text = String(repeating: row, count: 7_600)
-        let clock = ContinuousClock()
-        var rows: [[String]] = []
-        let elapsed = try clock.measure { rows = try CSVReader.rows(from: csv(text, bom: true)) }
+        let rows = try CSVReader.rows(from: csv(text, bom: true))
         #expect(rows.count == 7_600)
         #expect(rows.allSatisfy { $0.count == 19 && $0[18] == "引号, 内的逗号" })
-        // Debug builds are far slower than release (which takes a few milliseconds); this bound only
-        // catches quadratic or character-by-character parsing.
-        #expect(elapsed < .seconds(3))
     }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import HummingbirdTesting
+import ShouhuTestSupport
+import Testing
+
+@Suite("System endpoints and error answers")
+struct SystemTests {
+    @Test("healthz and readyz answer 200 while the database answers", arguments: TestEngine.available)
+    func health(engine: TestEngine) async throws {
+        try await AppHarness.run(engine) { h in
+            let health = try await h.get("/healthz", token: nil)
+            let ready = try await h.get("/readyz", token: nil)
+            #expect(health.status == .ok)
+            #expect(ready.status == .ok)
+        }
+    }
+
+    @Test("openapi.json documents every /api/v1 route the server answers")
+    func openAPIDocumentsEveryRoute() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let response = try await h.get("/openapi.json", token: nil)
+            #expect(response.status == .ok)
+            let paths = try response.json()["paths"] as? [String: [String: Any]] ?? [:]
+            let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1\(path)" } })
+            let served: Set<String> = [
+                "POST /api/v1/sessions", "DELETE /api/v1/sessions/current", "POST /api/v1/tokens",
+                "POST /api/v1/roster/students", "POST /api/v1/roster/staff",
+                "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid",
+            ]
+            #expect(documented == served)
+            // Each documented route exists: it does not answer 404 for a signed-out caller.
+            for route in served {
+                let parts = route.split(separator: " ")
+                let uri = String(parts[1]).replacingOccurrences(of: "{studentNo}", with: "2021000001")
+                let r = try await h.client.execute(uri: uri, method: .init(rawValue: String(parts[0]))!, headers: [:], body: nil)
+                #expect(r.status != .notFound, "\(route) answered 404")
+            }
+        }
+    }
+
+    @Test("An unknown route answers 404 as problem+json")
+    func unknownRoute() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let response = try await h.get("/api/v1/no-such-thing", token: nil)
+            #expect(response.status == .notFound)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            #expect(try response.json()["status"] as? Int == 404)
+        }
+    }
+
+    @Test("Malformed JSON answers 400 problem+json, never 500")
+    func malformedJSON() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            for body in [#"{"username":"#, "[]", #"{"username": 5, "password": "x"}"#, #"{"password":"x"}"#] {
+                let response = try await h.post("/api/v1/sessions", token: nil, body: body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+
+    @Test("A body over the limit answers 413 problem+json and stores nothing")
+    func oversizedBody() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let admin = try await h.adminToken()
+            let huge = String(repeating: "x", count: 33 << 20)
+            let response = try await h.post("/api/v1/roster/students", token: admin, body: huge, contentType: "text/csv")
+            #expect(response.status == .contentTooLarge)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            let bigJSON = "{\"username\":\"" + String(repeating: "a", count: 2 << 20) + "\",\"password\":\"x\"}"
+            #expect(try await h.post("/api/v1/sessions", token: nil, body: bigJSON).status == .contentTooLarge)
+            #expect(try await h.get("/api/v1/students", token: admin).studentNumbers().isEmpty)
+        }
+    }
+}
