@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ShouhuTestSupport
+import Testing
+
+@Suite("Pages: sign-in, grid browser, import")
+struct PagesTests {
+    /// Signs in through the form and returns the session cookie (`name=value`).
+    static func cookie(_ h: AppHarness, _ username: String, _ password: String) async throws -> String {
+        let r = try await h.client.execute(uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                           body: .init(string: "username=\(username)&password=\(password)&next=%2Fgrid"))
+        guard r.status == .seeOther, let setCookie = r.headers[.setCookie], let pair = setCookie.split(separator: ";").first else {
+            throw HarnessError("form sign-in failed: \(r.status)")
+        }
+        return String(pair)
+    }
+
+    static func page(_ h: AppHarness, _ uri: String, cookie: String?) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let cookie { headers[.cookie] = cookie }
+        return try await h.client.execute(uri: uri, method: .get, headers: headers, body: nil)
+    }
+
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test("The sign-in page is Chinese by default and English on request")
+    func signInLanguages() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let zh = try await Self.page(h, "/signin", cookie: nil)
+            #expect(zh.status == .ok)
+            #expect(zh.text.contains(#"<html lang="zh-CN">"#))
+            #expect(zh.text.contains("工号 / 学号"))
+            let en = try await Self.page(h, "/signin?lang=en", cookie: nil)
+            #expect(en.text.contains(#"<html lang="en">"#))
+            #expect(en.text.contains("Staff or student number"))
+            #expect(en.headers[.setCookie]?.contains("shouhu_lang=en") == true)
+        }
+    }
+
+    @Test("Pages ask a signed-out visitor to sign in and bring them back")
+    func signedOutRedirect() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let r = try await Self.page(h, "/grid", cookie: nil)
+            #expect(r.status == .seeOther)
+            #expect(r.headers[.location]?.hasPrefix("/signin?next=") == true)
+        }
+    }
+
+    @Test("A wrong password shows the error on the form, keeps the username, and answers 401")
+    func wrongPasswordForm() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let r = try await h.client.execute(uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                               body: .init(string: "username=admin&password=wrong"))
+            #expect(r.status == .unauthorized)
+            #expect(r.text.contains("用户名或密码错误"))
+            #expect(r.text.contains(#"value="admin""#))
+            #expect(r.headers[.setCookie] == nil)
+        }
+    }
+
+    @Test("After signing in, the grid shows head counts from campus down to a room's students, with phones masked", arguments: TestEngine.available)
+    func gridBrowser(engine: TestEngine) async throws {
+        try await AppHarness.run(engine) { h in
+            try await h.importFixtureCollege()
+            let cookie = try await Self.cookie(h, "admin", TestApp.adminPassword)
+            let top = try await Self.page(h, "/grid", cookie: cookie)
+            #expect(top.status == .ok)
+            #expect(top.text.contains("<strong>7</strong>"))
+            #expect(top.text.contains("南校区") && top.text.contains("北校区"))
+            let path = "南校区|1号楼|1|101".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let room = try await Self.page(h, "/grid?path=\(path)", cookie: cookie)
+            #expect(room.text.contains("2021000001") && room.text.contains("2021000002"))
+            #expect(!room.text.contains("2021000003"))
+            #expect(room.text.contains("138****5678"))
+            #expect(!room.text.contains("13812345678"))
+        }
+    }
+
+    @Test("A counsellor's grid counts only their own students")
+    func scopedGrid() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            try await h.importFixtureCollege()
+            try await h.app.setPassword(username: "T002", password: "password-123")
+            let cookie = try await Self.cookie(h, "T002", "password-123")
+            let page = try await Self.page(h, "/grid", cookie: cookie)
+            #expect(page.text.contains("<strong>3</strong>"))
+            #expect(!page.text.contains("南校区"))
+        }
+    }
+
+    @Test("The import page is for administrators; others get 403")
+    func importPage() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            try await h.importFixtureCollege()
+            let admin = try await Self.cookie(h, "admin", TestApp.adminPassword)
+            let ok = try await Self.page(h, "/roster/import", cookie: admin)
+            #expect(ok.status == .ok)
+            #expect(ok.text.contains(#"id="import-form""#))
+            try await h.app.setPassword(username: "T001", password: "password-123")
+            let counsellor = try await Self.cookie(h, "T001", "password-123")
+            #expect(try await Self.page(h, "/roster/import", cookie: counsellor).status == .forbidden)
+        }
+    }
+
+    @Test("Cookie sessions need the CSRF token: an API write or a sign-out without it is refused")
+    func csrf() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let cookie = try await Self.cookie(h, "admin", TestApp.adminPassword)
+            let grid = try await Self.page(h, "/grid", cookie: cookie)
+            let token = try #require(Self.csrf(in: grid.text))
+
+            let forged = try await h.client.execute(uri: "/api/v1/roster/staff", method: .post,
+                                                    headers: [.cookie: cookie, .contentType: "text/csv"], body: .init(string: Fixtures.staffCSV))
+            #expect(forged.status == .forbidden)
+            let allowed = try await h.client.execute(uri: "/api/v1/roster/staff", method: .post,
+                                                     headers: [.cookie: cookie, .contentType: "text/csv", .init("X-CSRF-Token")!: token],
+                                                     body: .init(string: Fixtures.staffCSV))
+            #expect(allowed.status == .ok)
+
+            let noToken = try await h.client.execute(uri: "/signout", method: .post,
+                                                     headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: .init(string: ""))
+            #expect(noToken.status == .forbidden)
+            let out = try await h.client.execute(uri: "/signout", method: .post,
+                                                 headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                 body: .init(string: "_csrf=\(token)"))
+            #expect(out.status == .seeOther)
+            #expect(try await Self.page(h, "/grid", cookie: cookie).status == .seeOther)
+        }
+    }
+
+    @Test("The stylesheet and the import script are served without a CDN")
+    func assets() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let css = try await Self.page(h, "/public/app.css", cookie: nil)
+            #expect(css.status == .ok)
+            #expect(css.text.contains("Noto Sans CJK SC"))
+            #expect(try await Self.page(h, "/public/import.js", cookie: nil).status == .ok)
+            let signin = try await Self.page(h, "/signin", cookie: nil)
+            #expect(!signin.text.contains("https://"))
+        }
+    }
+}
