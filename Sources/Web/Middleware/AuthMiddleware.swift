@@ -35,7 +35,10 @@ struct AuthMiddleware: RouterMiddleware {
                 }
             }
         }
-        var response = try await next(request, context)
+        let handlerContext = context
+        var response = try await RequestActor.$current.withValue(context.actor) {
+            try await RequestActor.$token.withValue(context.token) { try await next(request, handlerContext) }
+        }
         if let lang = request.uri.queryParameters["lang"] {
             response.setCookie(Cookie(name: Self.languageCookie, value: Language(tag: String(lang)).rawValue,
                                       maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))

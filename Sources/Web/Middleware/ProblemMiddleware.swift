@@ -2,15 +2,22 @@ import CampusKit
 import Foundation
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 
 /// Turns every error into a problem+json answer: domain errors by kind, decoding errors as 400,
 /// framework errors by their status, and anything else as a 500 that reveals nothing but is logged.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = ShouhuContext
 
+    /// Names the query parameter behind a decoding failure of a generated handler.
+    let parameters: QueryParameterSchemas
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as ServerError {
+            // Errors from handlers generated from openapi.yaml arrive wrapped; answer for what is inside.
+            return response(for: error, context: context)
         } catch let error as DomainError {
             return Problem(error).response(headers: error.kind == .unauthenticated && !context.viaCookie
                                             ? [.wwwAuthenticate: "Bearer"] : [:])
@@ -23,6 +30,28 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(status: error.status, detail: Self.defaultDetail(error.status)).response()
         } catch {
             context.logger.error("unhandled error: \(String(reflecting: error))")
+            return Problem(status: .internalServerError, detail: "服务器内部错误，已记录 (internal error; it has been logged)").response()
+        }
+    }
+
+    func response(for error: ServerError, context: Context) -> Response {
+        switch error.underlyingError {
+        case let inner as DomainError:
+            return Problem(inner).response(headers: inner.kind == .unauthenticated && !context.viaCookie ? [.wwwAuthenticate: "Bearer"] : [:])
+        case let inner as DecodingError:
+            if let query = error.request.path?.split(separator: "?", maxSplits: 1).dropFirst().first,
+               let bad = parameters.firstMismatch(operationID: error.operationID, query: String(query)) {
+                return Problem(DomainError(.malformed, "参数 \(bad.name) \(bad.message)",
+                                           fieldErrors: [FieldError(field: bad.name, message: bad.message)])).response()
+            }
+            return Problem(DomainError(.malformed, Self.describe(inner), fieldErrors: Self.field(of: inner))).response()
+        case let inner as HTTPError:
+            return Problem(status: inner.status, detail: inner.body ?? Self.defaultDetail(inner.status)).response()
+        default:
+            if (400..<500).contains(error.httpStatus.code) {
+                return Problem(status: error.httpStatus, detail: "请求格式错误 (malformed request): \(error.causeDescription)").response()
+            }
+            context.logger.error("unhandled error in \(error.operationID): \(String(reflecting: error.underlyingError))")
             return Problem(status: .internalServerError, detail: "服务器内部错误，已记录 (internal error; it has been logged)").response()
         }
     }

@@ -1,12 +1,20 @@
 import Foundation
 
-/// The folder of the web target's resources (templates, strings, public files, openapi.yaml).
-/// SwiftPM copies `Resources/` into the bundle; Foundation on Linux already reports that folder as the
-/// bundle's resource URL, on Apple platforms it is one level further down.
+/// The web target's resources: the `Resources/` folder (templates, strings, public files) and `openapi.yaml`.
 enum WebResources {
+    /// The `Resources/` folder as SwiftPM copied it into the bundle.
     static let root: URL = {
         let base = Bundle.module.resourceURL ?? Bundle.module.bundleURL
+        // Foundation on Linux may already report the copied folder itself as the resource URL.
         let nested = base.appendingPathComponent("Resources")
-        return FileManager.default.fileExists(atPath: nested.appendingPathComponent("openapi.yaml").path) ? nested : base
+        return FileManager.default.fileExists(atPath: nested.appendingPathComponent("templates").path) ? nested : base
+    }()
+
+    /// The API document, the same file the server code is generated from.
+    static let openAPIDocument: URL = {
+        let base = Bundle.module.resourceURL ?? Bundle.module.bundleURL
+        let candidates = [base, base.deletingLastPathComponent(), Bundle.module.bundleURL]
+        return candidates.map { $0.appendingPathComponent("openapi.yaml") }
+            .first { FileManager.default.fileExists(atPath: $0.path) } ?? base.appendingPathComponent("openapi.yaml")
     }()
 }

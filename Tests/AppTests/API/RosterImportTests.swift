@@ -110,7 +110,9 @@ struct RosterImportTests {
             #expect(missing.status == .unprocessableContent)
             #expect(try missing.problemErrors().allSatisfy { $0["row"] as? Int == 1 })
             let badFlag = try await h.post("/api/v1/roster/staff?dryRun=maybe", token: admin, body: Fixtures.staffCSV, contentType: "text/csv")
-            #expect(badFlag.status == .unprocessableContent)
+            #expect(badFlag.status == .badRequest)
+            #expect((try badFlag.json()["detail"] as? String)?.contains("dryRun") == true, "\(badFlag.text)")
+            #expect(try await h.get("/api/v1/students", token: admin).studentNumbers().isEmpty)
         }
     }
 

@@ -41,7 +41,7 @@ struct MaskingTests {
     @Test("A seven- or eight-digit landline number hides at least four digits, as a mobile number does",
           arguments: ["6543210", "65432100"])
     func landlineIsMasked(value: String) {
-        // so a 7-digit number comes back unmasked and an 8-digit one with a single `*`.
+        // Guards against the old rule (3 + 4 characters kept from 7 characters up), which returned a 7-digit number unmasked.
         let masked = Masking.phone(value)
         #expect(masked.count == value.count)
         #expect(masked.count - Self.revealed(masked) >= 4)

@@ -7,13 +7,13 @@ struct SystemController {
     let services: WebServices
     let openAPIDocument: ByteBuffer
 
-    /// Reads `Resources/openapi.yaml`, the one description of `/api/v1`, and serves it as JSON.
-    static func loadOpenAPI() throws -> ByteBuffer {
-        let url = WebResources.root.appendingPathComponent("openapi.yaml")
-        let yaml = try String(contentsOf: url, encoding: .utf8)
-        let object = try Yams.load(yaml: yaml) ?? [:]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return ByteBuffer(bytes: data)
+    /// Reads `openapi.yaml`, the one description of `/api/v1` (the server code is generated from it), as JSON
+    /// for `/openapi.json` and as a parsed object for `QueryParameterSchemas`.
+    static func loadOpenAPI() throws -> (json: ByteBuffer, document: [String: Any]) {
+        let yaml = try String(contentsOf: WebResources.openAPIDocument, encoding: .utf8)
+        let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
+        return (ByteBuffer(bytes: data), document)
     }
 
     func addRoutes(to router: Router<ShouhuContext>) {

@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+// Shouhu's performance benchmarks (ordo-one/benchmark), kept out of the root package so `swift test` never builds them.
+// Run from this folder:  swift package --disable-sandbox benchmark
+// Figures and the commands that produced them: ../docs/PERFORMANCE.md
+import PackageDescription
+
+let package = Package(
+    name: "ShouhuBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "shouhu", path: ".."),
+        // Without the trait SwiftPM tries to clone swift-runtime-interposer, which is not to be had here (design/PITFALLS.md).
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "RosterImport",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "RosterImport",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,73 @@
+import CampusKit
+import Foundation
+import Roster
+
+extension ShouhuAPI {
+    func listStudents(_ input: Operations.ListStudents.Input) async throws -> Operations.ListStudents.Output {
+        let actor = try RequestActor.require()
+        let q = input.query
+        func text(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let filter = StudentFilter(building: text(q.building), floor: text(q.floor), room: text(q.room),
+                                   college: text(q.college), className: text(q._class),
+                                   status: q.status.flatMap { StudentStatus(rawValue: $0.rawValue) }, query: text(q.q))
+        let page = try await services.roster.students(matching: filter, page: try Paging.request(limit: q.limit, cursor: q.cursor), by: actor)
+        return .ok(.init(body: .json(.init(items: page.items.map(Self.item), nextCursor: page.next.map(Paging.cursor(for:))))))
+    }
+
+    func getStudent(_ input: Operations.GetStudent.Input) async throws -> Operations.GetStudent.Output {
+        let actor = try RequestActor.require()
+        return .ok(.init(body: .json(Self.detail(try await services.roster.student(number: input.path.studentNo, by: actor)))))
+    }
+
+    func getGrid(_ input: Operations.GetGrid.Input) async throws -> Operations.GetGrid.Output {
+        let actor = try RequestActor.require()
+        let tree = try await services.roster.grid(by: actor)
+        func node(_ n: GridTree.Node) -> Components.Schemas.GridNode {
+            .init(level: .init(rawValue: n.level), name: n.name, key: n.key, students: n.students, active: n.active,
+                  children: n.children.map(node))
+        }
+        return .ok(.init(body: .json(.init(students: tree.students, active: tree.active, campuses: tree.campuses.map(node)))))
+    }
+
+    static func item(_ s: Student) -> Components.Schemas.StudentItem {
+        .init(studentNo: s.studentNo, name: s.name, college: s.college, _class: s.className, building: s.building,
+              floor: s.floor, room: s.room, status: .init(rawValue: s.status.rawValue) ?? .active)
+    }
+
+    /// One student with phone and ID numbers masked (C2: unmasking is its own, audited, permission).
+    static func detail(_ s: Student) -> Components.Schemas.StudentDetail {
+        .init(studentNo: s.studentNo, name: s.name, gender: s.gender.flatMap { .init(rawValue: $0.rawValue) },
+              college: s.college, _class: s.className, grade: s.grade, campus: s.campus, building: s.building,
+              floor: s.floor, room: s.room, bed: s.bed, phone: s.phone.map(Masking.phone),
+              idNumber: s.idNumber.map(Masking.idNumber), guardianName: s.guardianName,
+              guardianPhone: s.guardianPhone.map(Masking.phone), counsellor: s.counsellor,
+              gridRole: s.gridRole.flatMap { .init(rawValue: $0.rawValue) },
+              status: .init(rawValue: s.status.rawValue) ?? .active, masked: true)
+    }
+}
+
+/// `limit` and `cursor` of every list (CONTRACT.md): limit 1–1000, default 100; cursors are opaque.
+enum Paging {
+    static func request(limit: Int?, cursor: String?) throws -> PageRequest {
+        if let limit, !(1...PageRequest.maximumLimit).contains(limit) {
+            throw DomainError.invalid("limit 应为 1 到 \(PageRequest.maximumLimit) 的整数 (limit must be 1–1000)", field: "limit")
+        }
+        var after: String?
+        if let cursor, !cursor.isEmpty {
+            guard let key = decode(cursor) else { throw DomainError.invalid("cursor 无效 (unknown cursor)", field: "cursor") }
+            after = key
+        }
+        return PageRequest(limit: limit ?? PageRequest.defaultLimit, after: after)
+    }
+
+    static func cursor(for key: String) -> String {
+        Data(key.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ cursor: String) -> String? {
+        var b = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while b.count % 4 != 0 { b += "=" }
+        return Data(base64Encoded: b).flatMap { String(data: $0, encoding: .utf8) }
+    }
+}
