@@ -29,10 +29,22 @@ public enum StudentTable {
         .init(field: .status, names: ["status", "在校状态"], required: false),
     ]
 
-    /// A student read from one row, with the row's number for later cross-row checks.
+    /// A student read from one row, with the row's number and the file's own header names for later
+    /// cross-row checks, so their errors name columns as the file does.
     public struct Line: Sendable {
         public let row: Int
         public let student: Student
+        /// The file's header for a column, keyed by its English contract name (`campus` → `校区`).
+        public let headers: [String: String]
+
+        public init(row: Int, student: Student, headers: [String: String] = [:]) {
+            self.row = row
+            self.student = student
+            self.headers = headers
+        }
+
+        /// The file's name for the column known in the contract as `name`.
+        public func column(_ name: String) -> String { headers[name] ?? name }
     }
 
     /// Parses `rows` (the first is the header). Cell-level problems of every row are collected;
@@ -45,6 +57,8 @@ public enum StudentTable {
         var lines: [Line] = []
         var errors: [RowError] = []
         var firstRowOfNo: [String: Int] = [:]
+        var headers: [String: String] = [:]
+        for column in columns { headers[column.names[0]] = map.columnName(column.field, default: column.names[0]) }
         for (offset, cells) in rows.dropFirst().enumerated() {
             let rowNo = offset + 2
             if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
@@ -108,7 +122,7 @@ public enum StudentTable {
                 floor: floor, room: room, bed: map.value(.bed, in: cells), phone: map.value(.phone, in: cells),
                 idNumber: idNumber, guardianName: map.value(.guardianName, in: cells),
                 guardianPhone: map.value(.guardianPhone, in: cells), counsellor: map.value(.counsellor, in: cells),
-                gridRole: gridRole, status: status)))
+                gridRole: gridRole, status: status), headers: headers))
         }
         if !errors.isEmpty {
             throw DomainError(.invalid, "导入文件有 \(errors.count) 处错误，未做任何更改 (the file has errors; nothing was changed)", rowErrors: errors)

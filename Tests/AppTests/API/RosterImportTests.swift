@@ -81,6 +81,18 @@ struct RosterImportTests {
         }
     }
 
+    @Test("Cross-row errors name the column as the file's own header does")
+    func crossRowErrorsUseFileHeaders() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            try await h.importFixtureCollege()
+            let admin = try await h.adminToken()
+            let bad = "学号,姓名,学院,班级,校区,楼栋\n2021000030,新戊,信息工程学院,信息2101,北校区,1号楼\n"
+            let r = try await h.post("/api/v1/roster/students", token: admin, body: bad, contentType: "text/csv")
+            #expect(r.status == .unprocessableContent)
+            #expect(try r.problemErrors().map { $0["column"] as? String } == ["校区"])
+        }
+    }
+
     @Test("An XLSX file with Chinese headers imports like the CSV", arguments: TestEngine.available)
     func xlsxImport(engine: TestEngine) async throws {
         try await AppHarness.run(engine) { h in

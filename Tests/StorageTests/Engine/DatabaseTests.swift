@@ -103,6 +103,17 @@ struct DatabaseTests {
         }
     }
 
+    @Test("A closed database is not ready and refuses writes")
+    func closedIsNotReady() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("closed-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let database = try await Database.open(.sqliteFile(path: path))
+        #expect(await database.isReady())
+        await database.close()
+        #expect(await database.isReady() == false)
+        await #expect(throws: (any Error).self) { try await Self.makeTable(database) }
+    }
+
     @Test("Database URLs are read as the contract writes them, and nonsense is refused with a reason")
     func urls() throws {
         #expect(try DatabaseURL("sqlite:shouhu.sqlite") == .sqliteFile(path: "shouhu.sqlite"))

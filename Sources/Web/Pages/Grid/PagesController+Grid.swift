@@ -17,7 +17,8 @@ extension PagesController {
         for step in steps {
             guard let node = nodes.first(where: { $0.name == step }) else { break }
             walked.append(step)
-            trail.append(["name": node.name, "href": "/grid?path=" + Self.encode(walked.joined(separator: "|"))])
+            trail.append(["name": Self.label(node, context: context, strings: renderer.strings),
+                          "href": "/grid?path=" + Self.encode(walked.joined(separator: "|"))])
             current = node
             nodes = node.children
         }

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@Suite("Page texts")
+struct StringCatalogTests {
+    static let resources = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/Web/Resources")
+
+    static func catalog(_ language: String) throws -> [String: String] {
+        try JSONDecoder().decode([String: String].self, from: Data(contentsOf: resources.appendingPathComponent("strings/\(language).json")))
+    }
+
+    @Test("Chinese and English catalogs have the same keys, and every text a template uses is in both")
+    func catalogsAreComplete() throws {
+        let zh = try Self.catalog("zh-CN")
+        let en = try Self.catalog("en")
+        #expect(Set(zh.keys) == Set(en.keys))
+        let folder = Self.resources.appendingPathComponent("templates")
+        var used = Set<String>()
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let regex = try Regex(#"\{\{t\.([a-z_]+)\}\}"#)
+            for match in text.matches(of: regex) { used.insert(String(text[match.range]).dropFirst(4).dropLast(2).description) }
+        }
+        #expect(!used.isEmpty)
+        #expect(used.subtracting(zh.keys).isEmpty, "missing in zh-CN: \(used.subtracting(zh.keys))")
+        #expect(used.subtracting(en.keys).isEmpty, "missing in en: \(used.subtracting(en.keys))")
+    }
+
+    @Test("Templates carry no Chinese literals: all Chinese text comes from the catalog")
+    func noChineseInTemplates() throws {
+        let folder = Self.resources.appendingPathComponent("templates")
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let han = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }
+            #expect(han.isEmpty, "\(name) contains Chinese literals")
+        }
+    }
+}
