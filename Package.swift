@@ -50,14 +50,16 @@ let package = Package(
         ),
         // Domain targets: pure Swift rules and use cases over store protocols.
         .target(name: "Roster", dependencies: ["CampusKit"], swiftSettings: strict),
-        .target(name: "Accounts", dependencies: ["CampusKit"], swiftSettings: strict),
+        .target(name: "Accounts", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // The audit trail: a hash chain of who read, exported or changed sensitive data.
+        .target(name: "Audit", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // The deterministic demo college: roster tables a newcomer can load with one command.
         .target(name: "DemoCollege", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // One implementation of every store, for SQLite and PostgreSQL.
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts",
+                "CampusKit", "Roster", "Accounts", "Audit",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -73,7 +75,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Tabular",
+                "CampusKit", "Roster", "Accounts", "Audit", "Tabular",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -89,7 +91,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Storage", "Web", "Tabular", "DemoCollege",
+                "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "shouhu",
             dependencies: [
-                "App", "Storage", "CampusKit", "Accounts", "DemoCollege", "Tabular",
+                "App", "Storage", "CampusKit", "Accounts", "Audit", "DemoCollege", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -110,8 +112,8 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Tabular", "DemoCollege", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "ShouhuTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "ShouhuTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [

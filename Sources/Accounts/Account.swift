@@ -16,6 +16,10 @@ public struct Account: Sendable, Equatable {
     public var passwordHash: String?
     /// Set for initial credentials: the person must choose a new password after signing in.
     public var mustChangePassword: Bool
+    /// Failed sign-ins in the current window, when the window began, and the end of a lock.
+    public var failedAttempts: Int = 0
+    public var firstFailureAt: Date?
+    public var lockedUntil: Date?
 
     public init(id: String, school: SchoolID, username: String, displayName: String, kind: Kind, roles: Set<Role>,
                 passwordHash: String? = nil, mustChangePassword: Bool = false) {
@@ -37,12 +41,16 @@ public struct Session: Sendable, Equatable {
     public var tokenDigest: String
     public var accountID: String
     public var kind: Kind
+    /// The absolute end of the session.
     public var expiresAt: Date
-    public init(tokenDigest: String, accountID: String, kind: Kind, expiresAt: Date) {
+    /// The last request seen, for the idle timeout of page sessions.
+    public var lastSeenAt: Date
+    public init(tokenDigest: String, accountID: String, kind: Kind, expiresAt: Date, lastSeenAt: Date) {
         self.tokenDigest = tokenDigest
         self.accountID = accountID
         self.kind = kind
         self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt
     }
 }
 

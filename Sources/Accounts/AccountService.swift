@@ -1,54 +1,83 @@
 import CampusKit
 import Foundation
 
-/// Signing in and out, and recognising the bearer of a token.
+/// Signing in and out, and recognising the bearer of a token. Every sign-in, failure, lock and sign-out is
+/// written to the audit log.
 public struct AccountService: Sendable {
-    /// How long a bearer token from `POST /api/v1/sessions` lives.
-    public static let apiSessionLifetime: TimeInterval = 12 * 3600
-    /// How long a page session lives.
-    public static let pageSessionLifetime: TimeInterval = 12 * 3600
-
     private let store: any AccountStore
     private let hasher: any PasswordHasher
     private let digest: @Sendable (String) -> String
     private let clock: any Clock
+    private let audit: any AuditLog
+    public let policy: AccessPolicy
     /// The roles and scope of an account as the roster says today (staff roles, a student's grid role).
     private let describe: @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)
 
     public init(store: any AccountStore, hasher: any PasswordHasher, digest: @escaping @Sendable (String) -> String,
-                clock: any Clock, describe: @escaping @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)) {
+                clock: any Clock, audit: any AuditLog, policy: AccessPolicy = AccessPolicy(),
+                describe: @escaping @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)) {
         self.store = store
         self.hasher = hasher
         self.digest = digest
         self.clock = clock
+        self.audit = audit
+        self.policy = policy
         self.describe = describe
     }
 
-    /// Checks the credentials and opens a session. Unknown users and wrong passwords fail alike, in about
-    /// the same time, so the answer never tells whether an account exists.
-    public func signIn(school: SchoolID, username: String, password: String, kind: Session.Kind) async throws -> (token: String, session: Session, account: Account) {
-        let account = try await store.account(school: school, username: username)
-        guard let account, let hash = account.passwordHash else {
+    static let wrongCredentials = DomainError(.unauthenticated, "用户名或密码错误 (wrong username or password)")
+
+    /// Checks the credentials and opens a session. Unknown users, wrong passwords and locked accounts fail
+    /// alike, in about the same time, so the answer never tells whether an account exists. After
+    /// `policy.maxFailures` failures within `policy.failureWindow` the account is locked for `policy.lockDuration`.
+    public func signIn(school: SchoolID, username: String, password: String, kind: Session.Kind,
+                       ip: String?) async throws -> (token: String, session: Session, account: Account) {
+        let now = clock.now()
+        func note(_ action: String, _ accountID: String, _ detail: String = "") async throws {
+            try await audit.record(AuditEntry(school: school, at: now, actorID: accountID, actorName: username,
+                                              action: action, subject: username, ip: ip, detail: detail))
+        }
+        guard let account = try await store.account(school: school, username: username), let hash = account.passwordHash else {
             _ = try? await hasher.verify(password, against: Self.decoyHash)
-            throw DomainError(.unauthenticated, "用户名或密码错误 (wrong username or password)")
+            try await note("auth.signin.failure", "anonymous", "unknown account or no password set")
+            throw Self.wrongCredentials
+        }
+        if let until = account.lockedUntil, until > now {
+            _ = try? await hasher.verify(password, against: Self.decoyHash)
+            try await note("auth.signin.locked", account.id, "locked until \(until.formatted(.iso8601))")
+            throw Self.wrongCredentials
         }
         guard try await hasher.verify(password, against: hash) else {
-            throw DomainError(.unauthenticated, "用户名或密码错误 (wrong username or password)")
+            let windowOpen = account.firstFailureAt.map { now.timeIntervalSince($0) < policy.failureWindow } ?? false
+            let attempts = windowOpen ? account.failedAttempts + 1 : 1
+            let firstAt = windowOpen ? account.firstFailureAt : now
+            let locks = attempts >= policy.maxFailures
+            try await store.setFailures(accountID: account.id, attempts: locks ? 0 : attempts, firstAt: locks ? nil : firstAt,
+                                        lockedUntil: locks ? now.addingTimeInterval(policy.lockDuration) : nil)
+            try await note("auth.signin.failure", account.id, "wrong password (\(attempts) of \(policy.maxFailures))")
+            if locks { try await note("auth.lock", account.id, "locked for \(Int(policy.lockDuration / 60)) minutes") }
+            throw Self.wrongCredentials
+        }
+        if account.failedAttempts > 0 || account.lockedUntil != nil {
+            try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
         }
         let token = "shs_" + Self.randomToken()
-        let lifetime = kind == .api ? Self.apiSessionLifetime : Self.pageSessionLifetime
+        let lifetime = kind == .api ? policy.apiLifetime : policy.pageLifetime
         let session = Session(tokenDigest: digest(token), accountID: account.id, kind: kind,
-                              expiresAt: clock.now().addingTimeInterval(lifetime))
+                              expiresAt: now.addingTimeInterval(lifetime), lastSeenAt: now)
         try await store.createSession(session)
+        try await note("auth.signin", account.id, kind.rawValue)
         return (token, session, account)
     }
 
     /// Ends the session of `token`; an unknown token is already ended.
-    public func signOut(token: String) async throws {
+    public func signOut(token: String, by actor: Actor?) async throws {
         try await store.deleteSession(digest: digest(token))
+        if let actor { try await audit.record(AuditEntry(actor, at: clock.now(), action: "auth.signout", subject: actor.username)) }
     }
 
-    /// The actor a bearer token or session cookie stands for, or nil when it is unknown or expired.
+    /// The actor a bearer token or session cookie stands for, or nil when it is unknown, expired, or (for pages)
+    /// idle for longer than `policy.pageIdleTimeout`.
     public func actor(forToken token: String) async throws -> Actor? {
         let d = digest(token)
         if token.hasPrefix("sht_") {
@@ -57,8 +86,17 @@ public struct AccountService: Sendable {
             return Actor(school: t.school, accountID: t.id, username: t.name, displayName: t.name, kind: .integration,
                          roles: [], tokenScopes: t.scopes, scope: scope)
         }
-        guard let session = try await store.session(digest: d), session.expiresAt > clock.now(),
-              let account = try await store.account(id: session.accountID) else { return nil }
+        let now = clock.now()
+        guard let session = try await store.session(digest: d), session.expiresAt > now else { return nil }
+        if session.kind == .page {
+            guard now.timeIntervalSince(session.lastSeenAt) <= policy.pageIdleTimeout else {
+                try await store.deleteSession(digest: d)
+                return nil
+            }
+            // Writing on every request would make each page view a write; a minute's precision is enough.
+            if now.timeIntervalSince(session.lastSeenAt) > 60 { try await store.touchSession(digest: d, at: now) }
+        }
+        guard let account = try await store.account(id: session.accountID) else { return nil }
         let (roles, scope) = try await describe(account)
         return Actor(school: account.school, accountID: account.id, username: account.username,
                      displayName: account.displayName, kind: account.kind == .student ? .student : .staff,
@@ -78,12 +116,16 @@ public struct AccountService: Sendable {
         }
         guard errors.isEmpty else { throw DomainError(.invalid, errors[0].message, fieldErrors: errors) }
         let token = "sht_" + Self.randomToken()
+        let school = actor?.school ?? .main
         try await store.createIntegrationToken(IntegrationToken(
-            id: UUID().uuidString.lowercased(), school: actor?.school ?? .main, name: name, scopes: Set(scopes), tokenDigest: digest(token)))
+            id: UUID().uuidString.lowercased(), school: school, name: name, scopes: Set(scopes), tokenDigest: digest(token)))
+        try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: actor?.accountID ?? "cli",
+                                          actorName: actor?.username ?? "cli", action: "token.create", subject: name,
+                                          ip: actor?.ip, detail: scopes.sorted().joined(separator: ",")))
         return token
     }
 
-    /// Sets a password chosen by an administrator at the command line: final, no forced change.
+    /// Sets a password chosen by an administrator at the command line: final, no forced change, and it unlocks.
     public func setPassword(school: SchoolID, username: String, password: String) async throws {
         guard let account = try await store.account(school: school, username: username) else {
             throw DomainError.notFound("没有账号 \(username) (no such account)")
@@ -92,6 +134,9 @@ public struct AccountService: Sendable {
             throw DomainError.invalid("密码至少 8 位 (a password needs at least 8 characters)", field: "password")
         }
         try await store.setPassword(accountID: account.id, hash: try await hasher.hash(password), mustChange: false)
+        try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: "cli", actorName: "cli",
+                                          action: "account.password.set", subject: username, ip: nil))
     }
 
     /// Creates the `admin` account on an empty database. Returns the password when one was generated.
@@ -113,6 +158,7 @@ public struct AccountService: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
-    /// A valid bcrypt hash of nothing anyone knows, verified against when the user does not exist.
-    static let decoyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jbYmQ6wL2HNdQOvFvf5vkZn8Ypy2"
+    /// A well-formed bcrypt hash of a random secret, verified against when the user does not exist or is locked,
+    /// so those answers take as long as a wrong password.
+    static let decoyHash = "$2b$11$CwTycUXWue0Thq9StjUM0uJ8.jbYmQ6wL2HNdQOvFvf5vkZn8Ypy2"
 }

@@ -10,7 +10,11 @@ public protocol AccountStore: Sendable {
     func setPassword(accountID: String, hash: String, mustChange: Bool) async throws
     func countAccounts(school: SchoolID) async throws -> Int
 
+    /// Stores the failure count, window start and lock of an account (all nil/0 clears them).
+    func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws
+
     func createSession(_ session: Session) async throws
+    func touchSession(digest: String, at: Date) async throws
     func session(digest: String) async throws -> Session?
     func deleteSession(digest: String) async throws
 

@@ -1,3 +1,4 @@
+import Accounts
 import Foundation
 import Storage
 
@@ -17,6 +18,13 @@ public struct AppConfig: Sendable {
     public var schoolName: String
     /// `--demo`: fill an empty database with the demo college.
     public var demo: Bool
+    /// Sign-in protection and session lifetimes: `SHOUHU_LOCKOUT_ATTEMPTS` (5), `SHOUHU_LOCKOUT_MINUTES` (15, also the
+    /// counting window), `SHOUHU_SESSION_IDLE_MINUTES` (30), `SHOUHU_SESSION_HOURS` (12, pages and bearer tokens).
+    public var access: AccessPolicy = AccessPolicy()
+    /// `SHOUHU_SIGNIN_RATE`: sign-in answers per client address per minute before 429. Default 30.
+    public var signInAttemptsPerMinute: Int = 30
+    /// `SHOUHU_TRUST_PROXY`: take the client address from `X-Forwarded-For` (set it only behind nginx). Default false.
+    public var trustProxy: Bool = false
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -45,6 +53,23 @@ public struct AppConfig: Sendable {
         }
         if let v = env["SHOUHU_ADMIN_PASSWORD"], !v.isEmpty { config.adminPassword = v }
         if let v = env["SHOUHU_SCHOOL_NAME"], !v.isEmpty { config.schoolName = v }
+        func positive(_ key: String) throws -> Int? {
+            guard let v = env[key], !v.isEmpty else { return nil }
+            guard let n = Int(v), n > 0 else { throw ConfigError("\(key) must be a positive whole number, not “\(v)”") }
+            return n
+        }
+        if let n = try positive("SHOUHU_LOCKOUT_ATTEMPTS") { config.access.maxFailures = n }
+        if let n = try positive("SHOUHU_LOCKOUT_MINUTES") {
+            config.access.lockDuration = Double(n) * 60
+            config.access.failureWindow = Double(n) * 60
+        }
+        if let n = try positive("SHOUHU_SESSION_IDLE_MINUTES") { config.access.pageIdleTimeout = Double(n) * 60 }
+        if let n = try positive("SHOUHU_SESSION_HOURS") {
+            config.access.pageLifetime = Double(n) * 3600
+            config.access.apiLifetime = Double(n) * 3600
+        }
+        if let n = try positive("SHOUHU_SIGNIN_RATE") { config.signInAttemptsPerMinute = n }
+        if let v = env["SHOUHU_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
         return config
     }
 }

@@ -1,4 +1,5 @@
 import Accounts
+import Audit
 import CampusKit
 import Foundation
 import Logging
@@ -15,6 +16,7 @@ public struct ShouhuApp: Sendable {
     public let school: SchoolID
     public let roster: RosterService
     public let accounts: AccountService
+    public let audit: AuditService
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
 
@@ -27,12 +29,13 @@ public struct ShouhuApp: Sendable {
         let rosterStore = SQLRosterStore(database: database, clock: clock)
         try await rosterStore.ensureSchool(school, name: config.schoolName, timeZone: config.timeZone.identifier)
         let accountStore = SQLAccountStore(database: database, clock: clock)
+        let audit = AuditService(store: SQLAuditStore(database: database))
         let accounts = AccountService(
-            store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock,
-            describe: { account in try await Self.describe(account, roster: rosterStore) })
+            store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,
+            policy: config.access, describe: { account in try await Self.describe(account, roster: rosterStore) })
         let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
-                            roster: RosterService(store: rosterStore), accounts: accounts,
-                            rosterStore: rosterStore, accountStore: accountStore)
+                            roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts,
+                            audit: audit, rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)
     }
@@ -40,8 +43,10 @@ public struct ShouhuApp: Sendable {
     /// What the web layer needs.
     public var webServices: WebServices {
         let database = self.database
-        return WebServices(roster: roster, accounts: accounts, school: school, schoolName: config.schoolName,
-                           timeZone: config.timeZone, isReady: { await database.isReady() })
+        return WebServices(roster: roster, accounts: accounts, audit: audit, clock: clock, school: school,
+                           schoolName: config.schoolName, timeZone: config.timeZone,
+                           signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
+                           isReady: { await database.isReady() })
     }
 
     /// An actor with the school-wide rights of the system itself, for the CLI and the demo loader.

@@ -14,6 +14,8 @@ public struct Actor: Sendable, Equatable {
     public let tokenScopes: Set<String>
     /// The students this actor may see.
     public let scope: Scope
+    /// Where the request came from, for the audit trail.
+    public var ip: String?
 
     public init(school: SchoolID, accountID: String, username: String, displayName: String, kind: Kind,
                 roles: Set<Role>, tokenScopes: Set<String> = [], scope: Scope) {

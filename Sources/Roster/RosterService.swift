@@ -4,25 +4,43 @@ import CampusKit
 /// The roster's use cases: importing the student-information system's tables, and reading students within scope.
 public struct RosterService: Sendable {
     private let store: any RosterStore
+    private let audit: any AuditLog
+    private let clock: any Clock
 
-    public init(store: any RosterStore) { self.store = store }
+    public init(store: any RosterStore, audit: any AuditLog, clock: any Clock) {
+        self.store = store
+        self.audit = audit
+        self.clock = clock
+    }
+
+    /// Roles that may see a student's phone and ID numbers in full (each reading is audited).
+    public static let unmaskRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher, .clinic]
 
     /// Imports the student table (`rows[0]` is the header). Atomic: any bad row → `.invalid` listing every one, nothing written.
     public func importStudents(_ rows: [[String]], dryRun: Bool, by actor: Actor) async throws -> ImportCounts {
         try Self.requireImportRight(actor)
         let lines = try StudentTable.parse(rows)
-        return try await store.importStudents(school: actor.school, dryRun: dryRun) { snapshot in
+        let counts = try await store.importStudents(school: actor.school, dryRun: dryRun) { snapshot in
             try StudentImportPlanner.plan(lines, against: snapshot)
         }
+        if !dryRun { try await recordImport("roster.import.students", counts, by: actor) }
+        return counts
     }
 
     /// Imports the staff table (`rows[0]` is the header), atomically.
     public func importStaff(_ rows: [[String]], dryRun: Bool, by actor: Actor) async throws -> ImportCounts {
         try Self.requireImportRight(actor)
         let lines = try StaffTable.parse(rows)
-        return try await store.importStaff(school: actor.school, dryRun: dryRun) { existing in
+        let counts = try await store.importStaff(school: actor.school, dryRun: dryRun) { existing in
             StaffImportPlanner.plan(lines, against: existing)
         }
+        if !dryRun { try await recordImport("roster.import.staff", counts, by: actor) }
+        return counts
+    }
+
+    private func recordImport(_ action: String, _ counts: ImportCounts, by actor: Actor) async throws {
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: action, subject: "roster",
+                                          detail: "created \(counts.created), updated \(counts.updated), unchanged \(counts.unchanged)"))
     }
 
     /// Students the actor may see that match `filter`.
@@ -35,6 +53,18 @@ public struct RosterService: Sendable {
         guard let student = try await store.student(school: actor.school, number: number, scope: actor.scope) else {
             throw DomainError.notFound("没有学号为 \(number) 的学生 (no such student)")
         }
+        return student
+    }
+
+    /// One student with nothing masked, for those whose role allows it: `.forbidden` otherwise, `.notFound`
+    /// outside the actor's scope. Every such reading is written to the audit trail before it is returned.
+    public func unmaskedStudent(number: String, by actor: Actor) async throws -> Student {
+        guard !actor.roles.isDisjoint(with: Self.unmaskRoles) else {
+            throw DomainError.forbidden("您无权查看完整的手机号和身份证号 (you may not see phone and ID numbers in full)")
+        }
+        let student = try await student(number: number, by: actor)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "student.unmask", subject: number,
+                                          detail: "phone, id_number, guardian_phone"))
         return student
     }
 

@@ -7,6 +7,8 @@ public enum Routes {
         let openAPI = try SystemController.loadOpenAPI()
         let router = Router(context: ShouhuContext.self)
         router.add(middleware: ProblemMiddleware(parameters: QueryParameterSchemas(document: openAPI.document)))
+        router.add(middleware: SignInRateLimiter(limit: services.signInAttemptsPerMinute, clock: services.clock,
+                                                 trustProxy: services.trustProxy))
         router.add(middleware: BodyLimitMiddleware())
         router.add(middleware: AuthMiddleware(services: services))
 

@@ -15,8 +15,12 @@ public struct ShouhuContext: RequestContext {
     /// The page language (`zh-CN` by default).
     public var language: Language = .zhCN
 
+    /// The peer's address; behind a proxy, see `WebServices.trustProxy`.
+    public let remoteIP: String?
+
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.remoteIP = source.channel.remoteAddress?.ipAddress
     }
 
     /// Answers with keys in a stable order, so the same data always reads the same.

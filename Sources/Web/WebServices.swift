@@ -1,4 +1,5 @@
 import Accounts
+import Audit
 import CampusKit
 import Foundation
 import Roster
@@ -7,19 +8,30 @@ import Roster
 public struct WebServices: Sendable {
     public var roster: RosterService
     public var accounts: AccountService
+    public var audit: AuditService
+    public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
     public var timeZone: TimeZone
+    /// Sign-in answers per client address per minute before 429 (integration traffic is never throttled).
+    public var signInAttemptsPerMinute: Int
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    public var trustProxy: Bool
     /// True when the database answers (`/readyz`).
     public var isReady: @Sendable () async -> Bool
 
-    public init(roster: RosterService, accounts: AccountService, school: SchoolID, schoolName: String,
-                timeZone: TimeZone, isReady: @escaping @Sendable () async -> Bool) {
+    public init(roster: RosterService, accounts: AccountService, audit: AuditService, clock: any Clock, school: SchoolID,
+                schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
+                isReady: @escaping @Sendable () async -> Bool) {
         self.roster = roster
         self.accounts = accounts
+        self.audit = audit
+        self.clock = clock
         self.school = school
         self.schoolName = schoolName
         self.timeZone = timeZone
+        self.signInAttemptsPerMinute = signInAttemptsPerMinute
+        self.trustProxy = trustProxy
         self.isReady = isReady
     }
 }

@@ -1,4 +1,5 @@
 import App
+import CampusKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -11,8 +12,9 @@ struct AppHarness {
     let app: ShouhuApp
     let client: any TestClientProtocol
 
-    static func run(_ engine: TestEngine, _ body: @escaping @Sendable (AppHarness) async throws -> Void) async throws {
-        try await TestApp.with(engine) { app in
+    static func run(_ engine: TestEngine, config: AppConfig = TestApp.config(), clock: any Clock = SystemClock(),
+                    _ body: @escaping @Sendable (AppHarness) async throws -> Void) async throws {
+        try await TestApp.with(engine, config: config, clock: clock) { app in
             let router = try await Routes.build(services: app.webServices)
             let application = Application(router: router)
             try await application.test(.router) { client in

@@ -1,4 +1,5 @@
 import App
+import CampusKit
 import Foundation
 import Storage
 
@@ -6,10 +7,18 @@ import Storage
 public enum TestApp {
     public static let adminPassword = "admin-password-1"
 
-    public static func with<T: Sendable>(_ engine: TestEngine, _ body: (ShouhuApp) async throws -> T) async throws -> T {
+    /// The configuration tests start from; `adjust` may change it (limits, policies).
+    public static func config(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
+        var config = AppConfig(database: .sqliteMemory, adminPassword: adminPassword, schoolName: "测试学院")
+        config.signInAttemptsPerMinute = 1000
+        adjust(&config)
+        return config
+    }
+
+    public static func with<T: Sendable>(_ engine: TestEngine, config: AppConfig = TestApp.config(), clock: any Clock = SystemClock(),
+                                         _ body: (ShouhuApp) async throws -> T) async throws -> T {
         try await TestDatabase.with(engine) { database in
-            let config = AppConfig(database: .sqliteMemory, adminPassword: adminPassword, schoolName: "测试学院")
-            let (app, _) = try await ShouhuApp.start(config: config, database: database, hasher: BcryptHasher(cost: 4))
+            let (app, _) = try await ShouhuApp.start(config: config, database: database, clock: clock, hasher: BcryptHasher(cost: 4))
             return try await body(app)
         }
     }

@@ -23,12 +23,19 @@ public struct SQLAccountStore: AccountStore {
         var password_hash: String?
         var must_change_password: Int
         var created_at: String
+        var failed_attempts: Int?
+        var first_failure_at: String?
+        var locked_until: String?
 
         var account: Account {
-            Account(id: id, school: SchoolID(school_id), username: username, displayName: display_name,
-                    kind: Account.Kind(rawValue: kind) ?? .staff,
-                    roles: Set(roles.split(separator: ";").compactMap { Role(rawValue: String($0)) }),
-                    passwordHash: password_hash, mustChangePassword: must_change_password != 0)
+            var a = Account(id: id, school: SchoolID(school_id), username: username, displayName: display_name,
+                            kind: Account.Kind(rawValue: kind) ?? .staff,
+                            roles: Set(roles.split(separator: ";").compactMap { Role(rawValue: String($0)) }),
+                            passwordHash: password_hash, mustChangePassword: must_change_password != 0)
+            a.failedAttempts = failed_attempts ?? 0
+            a.firstFailureAt = first_failure_at.flatMap(Instant.parse)
+            a.lockedUntil = locked_until.flatMap(Instant.parse)
+            return a
         }
     }
 
@@ -50,7 +57,7 @@ public struct SQLAccountStore: AccountStore {
                              display_name: account.displayName, kind: account.kind.rawValue,
                              roles: account.roles.map(\.rawValue).sorted().joined(separator: ";"),
                              password_hash: account.passwordHash, must_change_password: account.mustChangePassword ? 1 : 0,
-                             created_at: Instant.format(clock.now()))
+                             created_at: Instant.format(clock.now()), failed_attempts: 0)
         try await database.write { db in
             try await db.insert(into: "accounts").model(row)
                 .onConflict(with: ["school_id", "username"]) {
@@ -73,27 +80,45 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws {
+        try await database.write { db in
+            try await db.update("accounts").set("failed_attempts", to: attempts)
+                .set("first_failure_at", to: firstAt.map(Instant.format)).set("locked_until", to: lockedUntil.map(Instant.format))
+                .where("id", .equal, accountID).run()
+        }
+    }
+
+    public func touchSession(digest: String, at: Date) async throws {
+        try await database.write { db in
+            try await db.update("sessions").set("last_seen_at", to: Instant.format(at)).where("token_digest", .equal, digest).run()
+        }
+    }
+
     public func createSession(_ session: Session) async throws {
         let now = Instant.format(clock.now())
         try await database.write { db in
             let school = try await db.select().column("school_id").from("accounts").where("id", .equal, session.accountID)
                 .first(decodingColumn: "school_id", as: String.self) ?? SchoolID.main.rawValue
             try await db.insert(into: "sessions")
-                .columns("token_digest", "school_id", "account_id", "kind", "expires_at", "created_at")
+                .columns("token_digest", "school_id", "account_id", "kind", "expires_at", "created_at", "last_seen_at")
                 .values(SQLBind(session.tokenDigest), SQLBind(school), SQLBind(session.accountID), SQLBind(session.kind.rawValue),
-                        SQLBind(Instant.format(session.expiresAt)), SQLBind(now))
+                        SQLBind(Instant.format(session.expiresAt)), SQLBind(now), SQLBind(Instant.format(session.lastSeenAt)))
                 .run()
         }
     }
 
     public func session(digest: String) async throws -> Session? {
-        struct Row: Decodable { var token_digest: String; var account_id: String; var kind: String; var expires_at: String }
+        struct Row: Decodable {
+            var token_digest: String; var account_id: String; var kind: String; var expires_at: String
+            var created_at: String; var last_seen_at: String?
+        }
         return try await database.read { db in
-            guard let row = try await db.select().columns("token_digest", "account_id", "kind", "expires_at").from("sessions")
-                .where("token_digest", .equal, digest).first(decoding: Row.self),
-                  let expires = Instant.parse(row.expires_at) else { return nil }
+            guard let row = try await db.select().columns("token_digest", "account_id", "kind", "expires_at", "created_at", "last_seen_at")
+                .from("sessions").where("token_digest", .equal, digest).first(decoding: Row.self),
+                  let expires = Instant.parse(row.expires_at),
+                  let lastSeen = Instant.parse(row.last_seen_at ?? row.created_at) else { return nil }
             return Session(tokenDigest: row.token_digest, accountID: row.account_id, kind: Session.Kind(rawValue: row.kind) ?? .api,
-                           expiresAt: expires)
+                           expiresAt: expires, lastSeenAt: lastSeen)
         }
     }
 

@@ -12,5 +12,7 @@ enum Migrations {
     static let all: [any Migration] = [
         M001_CreateRoster(),
         M002_CreateAccounts(),
+        M003_CreateAuditTrail(),
+        M004_AddSignInProtection(),
     ]
 }

@@ -15,16 +15,19 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let ip = clientIP(request, context)
         context.language = Language(tag: request.uri.queryParameters["lang"].map(String.init) ?? request.cookies[Self.languageCookie]?.value)
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-            guard let actor = try await services.accounts.actor(forToken: token) else {
+            guard var actor = try await services.accounts.actor(forToken: token) else {
                 throw DomainError(.unauthenticated, "令牌无效或已过期 (the token is unknown or expired)")
             }
+            actor.ip = ip
             context.actor = actor
             context.token = token
         } else if let cookie = request.cookies[Self.sessionCookie]?.value, !cookie.isEmpty {
-            if let actor = try await services.accounts.actor(forToken: cookie) {
+            if var actor = try await services.accounts.actor(forToken: cookie) {
+                actor.ip = ip
                 context.actor = actor
                 context.token = cookie
                 context.viaCookie = true
@@ -37,12 +40,22 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let handlerContext = context
         var response = try await RequestActor.$current.withValue(context.actor) {
-            try await RequestActor.$token.withValue(context.token) { try await next(request, handlerContext) }
+            try await RequestActor.$token.withValue(context.token) {
+                try await RequestActor.$ip.withValue(ip) { try await next(request, handlerContext) }
+            }
         }
         if let lang = request.uri.queryParameters["lang"] {
             response.setCookie(Cookie(name: Self.languageCookie, value: Language(tag: String(lang)).rawValue,
                                       maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+
+    /// The client's address: the first `X-Forwarded-For` hop when the deployment trusts its proxy, else the peer.
+    func clientIP(_ request: Request, _ context: Context) -> String? {
+        if services.trustProxy, let forwarded = request.headers[.init("X-Forwarded-For")!] {
+            return forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        return context.remoteIP
     }
 }

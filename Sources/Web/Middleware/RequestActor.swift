@@ -5,6 +5,8 @@ import CampusKit
 enum RequestActor {
     @TaskLocal static var current: Actor?
     @TaskLocal static var token: String?
+    /// The client's address, also for requests nobody has signed in to (sign-in itself).
+    @TaskLocal static var ip: String?
 
     /// The actor, or `.unauthenticated` when nobody signed in.
     static func require() throws -> Actor {

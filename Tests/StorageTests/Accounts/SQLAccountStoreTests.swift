@@ -40,8 +40,11 @@ struct SQLAccountStoreTests {
         try await Self.withStore(engine) { store in
             try await store.upsertAccount(Account(id: "a1", school: .main, username: "admin", displayName: "管理员", kind: .staff, roles: [.admin]))
             let expires = Date(timeIntervalSince1970: 1_790_003_600)
-            try await store.createSession(Session(tokenDigest: "d1", accountID: "a1", kind: .page, expiresAt: expires))
-            #expect(try await store.session(digest: "d1") == Session(tokenDigest: "d1", accountID: "a1", kind: .page, expiresAt: expires))
+            let seen = Date(timeIntervalSince1970: 1_790_000_000)
+            try await store.createSession(Session(tokenDigest: "d1", accountID: "a1", kind: .page, expiresAt: expires, lastSeenAt: seen))
+            #expect(try await store.session(digest: "d1") == Session(tokenDigest: "d1", accountID: "a1", kind: .page, expiresAt: expires, lastSeenAt: seen))
+            try await store.touchSession(digest: "d1", at: seen.addingTimeInterval(600))
+            #expect(try await store.session(digest: "d1")?.lastSeenAt == seen.addingTimeInterval(600))
             try await store.deleteSession(digest: "d1")
             #expect(try await store.session(digest: "d1") == nil)
             let token = IntegrationToken(id: "t1", school: .main, name: "南门闸机", scopes: ["access:write", "access:decide"], tokenDigest: "td")

@@ -16,7 +16,11 @@ extension ShouhuAPI {
 
     func getStudent(_ input: Operations.GetStudent.Input) async throws -> Operations.GetStudent.Output {
         let actor = try RequestActor.require()
-        return .ok(.init(body: .json(Self.detail(try await services.roster.student(number: input.path.studentNo, by: actor)))))
+        if input.query.unmask == true {
+            let student = try await services.roster.unmaskedStudent(number: input.path.studentNo, by: actor)
+            return .ok(.init(body: .json(Self.detail(student, masked: false))))
+        }
+        return .ok(.init(body: .json(Self.detail(try await services.roster.student(number: input.path.studentNo, by: actor), masked: true))))
     }
 
     func getGrid(_ input: Operations.GetGrid.Input) async throws -> Operations.GetGrid.Output {
@@ -34,15 +38,17 @@ extension ShouhuAPI {
               floor: s.floor, room: s.room, status: .init(rawValue: s.status.rawValue) ?? .active)
     }
 
-    /// One student with phone and ID numbers masked (C2: unmasking is its own, audited, permission).
-    static func detail(_ s: Student) -> Components.Schemas.StudentDetail {
-        .init(studentNo: s.studentNo, name: s.name, gender: s.gender.flatMap { .init(rawValue: $0.rawValue) },
+    /// One student, with phone and ID numbers masked unless `masked` is false (an audited reading, C2).
+    static func detail(_ s: Student, masked: Bool) -> Components.Schemas.StudentDetail {
+        func phone(_ v: String) -> String { masked ? Masking.phone(v) : v }
+        func idNumber(_ v: String) -> String { masked ? Masking.idNumber(v) : v }
+        return .init(studentNo: s.studentNo, name: s.name, gender: s.gender.flatMap { .init(rawValue: $0.rawValue) },
               college: s.college, _class: s.className, grade: s.grade, campus: s.campus, building: s.building,
-              floor: s.floor, room: s.room, bed: s.bed, phone: s.phone.map(Masking.phone),
-              idNumber: s.idNumber.map(Masking.idNumber), guardianName: s.guardianName,
-              guardianPhone: s.guardianPhone.map(Masking.phone), counsellor: s.counsellor,
+              floor: s.floor, room: s.room, bed: s.bed, phone: s.phone.map(phone),
+              idNumber: s.idNumber.map(idNumber), guardianName: s.guardianName,
+              guardianPhone: s.guardianPhone.map(phone), counsellor: s.counsellor,
               gridRole: s.gridRole.flatMap { .init(rawValue: $0.rawValue) },
-              status: .init(rawValue: s.status.rawValue) ?? .active, masked: true)
+              status: .init(rawValue: s.status.rawValue) ?? .active, masked: masked)
     }
 }
 

@@ -6,13 +6,13 @@ extension ShouhuAPI {
     func signIn(_ input: Operations.SignIn.Input) async throws -> Operations.SignIn.Output {
         guard case .json(let body) = input.body else { throw DomainError(.malformed, "需要 JSON 请求体 (a JSON body is required)") }
         let result = try await services.accounts.signIn(school: services.school, username: body.username,
-                                                        password: body.password, kind: .api)
+                                                        password: body.password, kind: .api, ip: RequestActor.ip)
         return .created(.init(body: .json(.init(token: result.token, expiresAt: result.session.expiresAt))))
     }
 
     func signOut(_ input: Operations.SignOut.Input) async throws -> Operations.SignOut.Output {
-        _ = try RequestActor.require()
-        if let token = RequestActor.token { try await services.accounts.signOut(token: token) }
+        let actor = try RequestActor.require()
+        if let token = RequestActor.token { try await services.accounts.signOut(token: token, by: actor) }
         return .noContent
     }
 

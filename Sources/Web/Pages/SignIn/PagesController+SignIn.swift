@@ -18,7 +18,7 @@ extension PagesController {
         let next = Self.safeNext(form.next ?? "/grid")
         do {
             let result = try await services.accounts.signIn(school: services.school, username: username,
-                                                            password: form.password ?? "", kind: .page)
+                                                            password: form.password ?? "", kind: .page, ip: RequestActor.ip)
             var response = Response(status: .seeOther, headers: [.location: next])
             response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, path: "/", httpOnly: true, sameSite: .lax))
             return response
@@ -37,7 +37,7 @@ extension PagesController {
             guard CSRF.isValid(form._csrf, for: token) else {
                 throw DomainError.forbidden("缺少或错误的 CSRF 令牌 (missing or wrong CSRF token)")
             }
-            try await services.accounts.signOut(token: token)
+            try await services.accounts.signOut(token: token, by: context.actor)
         }
         var response = Response(status: .seeOther, headers: [.location: "/signin"])
         response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
