@@ -17,6 +17,7 @@ struct PagesController {
         router.post("signout", use: signOut)
         router.get("grid", use: gridPage)
         router.get("roster/import", use: importPage)
+        router.get("admin/audit", use: auditPage)
     }
 
     /// Pages need a signed-in person; everyone else goes to the sign-in page and comes back.

@@ -144,3 +144,22 @@ struct PagesTests {
         }
     }
 }
+
+@Suite("Pages: audit trail")
+struct AuditPageTests {
+    @Test("Administrators see the audit trail with filters; a counsellor gets 403")
+    func auditPage() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            try await h.importFixtureCollege()
+            _ = try await h.post("/api/v1/sessions", token: nil, body: #"{"username":"admin","password":"wrong-one"}"#)
+            let admin = try await PagesTests.cookie(h, "admin", TestApp.adminPassword)
+            let page = try await PagesTests.page(h, "/admin/audit?action=auth.signin.failure", cookie: admin)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("auth.signin.failure"))
+            #expect(!page.text.contains("roster.import.students"))
+            try await h.app.setPassword(username: "T001", password: "password-123")
+            let counsellor = try await PagesTests.cookie(h, "T001", "password-123")
+            #expect(try await PagesTests.page(h, "/admin/audit", cookie: counsellor).status == .forbidden)
+        }
+    }
+}
