@@ -98,3 +98,15 @@ extension TestResponse {
         try json()["errors"] as? [[String: Any]] ?? []
     }
 }
+
+extension ShouhuApp {
+    /// True when `staffNo` is on the staff roster (a refused import must not have added it).
+    func setPasswordIfStaffExists(_ staffNo: String) async throws -> Bool {
+        do {
+            try await setPassword(username: staffNo, password: "some-password-1")
+            return true
+        } catch {
+            return false
+        }
+    }
+}
