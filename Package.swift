@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular",
+                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings

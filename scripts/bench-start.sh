@@ -2,7 +2,7 @@
 # Cold start to ready with the demo college, and resident memory, of the release binary (docs/PERFORMANCE.md).
 #
 #   scripts/bench-start.sh            # from anywhere; builds .build-release once, then measures
-#   RUNS=5 REQUESTS=1000 SKIP_BUILD=1 scripts/bench-start.sh
+#   RUNS=5 REQUESTS=1000 SKIP_BUILD=1 SCRATCH=.build-release scripts/bench-start.sh   (the defaults; SCRATCH may be absolute)
 #
 # Each run, on a fresh SQLite file in a temporary folder:
 #   1. first start: `shouhu serve --demo` on the empty file (migrations, admin, the 7,600-student demo college
@@ -19,7 +19,8 @@ RUNS=${RUNS:-5}
 REQUESTS=${REQUESTS:-1000}
 SCRATCH=${SCRATCH:-.build-release}
 PASSWORD=bench-admin-password-1
-BIN="$ROOT/$SCRATCH/release/shouhu"
+[[ "$SCRATCH" == /* ]] || SCRATCH="$ROOT/$SCRATCH"
+BIN="$SCRATCH/release/shouhu"
 
 cd "$ROOT"
 if [[ "${SKIP_BUILD:-0}" != 1 || ! -x "$BIN" ]]; then

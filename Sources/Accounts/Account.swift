@@ -20,6 +20,15 @@ public struct Account: Sendable, Equatable {
     public var failedAttempts: Int = 0
     public var firstFailureAt: Date?
     public var lockedUntil: Date?
+    /// When the password was last set (for rotation under the mlps3 profile).
+    public var passwordChangedAt: Date?
+    /// The confirmed two-factor secret (base32), the last time step used (a code works once), and a secret
+    /// being enrolled but not yet confirmed.
+    public var totpSecret: String?
+    public var totpLastStep: Int?
+    public var totpPending: String?
+    /// SHA-256 digests of the unused recovery codes.
+    public var recoveryCodeDigests: [String] = []
 
     public init(id: String, school: SchoolID, username: String, displayName: String, kind: Kind, roles: Set<Role>,
                 passwordHash: String? = nil, mustChangePassword: Bool = false) {

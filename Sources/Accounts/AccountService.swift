@@ -4,17 +4,21 @@ import Foundation
 /// Signing in and out, and recognising the bearer of a token. Every sign-in, failure, lock and sign-out is
 /// written to the audit log.
 public struct AccountService: Sendable {
-    private let store: any AccountStore
-    private let hasher: any PasswordHasher
+    let store: any AccountStore
+    let hasher: any PasswordHasher
     private let digest: @Sendable (String) -> String
-    private let clock: any Clock
-    private let audit: any AuditLog
+    let clock: any Clock
+    let audit: any AuditLog
     public let policy: AccessPolicy
+    public let passwordPolicy: PasswordPolicy
+    /// Whether staff of `Role.twoFactorRequired` must enrol two-factor sign-in (CONTRACT.md `SHOUHU_REQUIRE_TOTP`).
+    public let requireTwoFactor: Bool
     /// The roles and scope of an account as the roster says today (staff roles, a student's grid role).
     private let describe: @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)
 
     public init(store: any AccountStore, hasher: any PasswordHasher, digest: @escaping @Sendable (String) -> String,
                 clock: any Clock, audit: any AuditLog, policy: AccessPolicy = AccessPolicy(),
+                passwordPolicy: PasswordPolicy = PasswordPolicy(), requireTwoFactor: Bool = true,
                 describe: @escaping @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)) {
         self.store = store
         self.hasher = hasher
@@ -22,15 +26,20 @@ public struct AccountService: Sendable {
         self.clock = clock
         self.audit = audit
         self.policy = policy
+        self.passwordPolicy = passwordPolicy
+        self.requireTwoFactor = requireTwoFactor
         self.describe = describe
     }
 
     static let wrongCredentials = DomainError(.unauthenticated, "用户名或密码错误 (wrong username or password)")
+    /// Only said after a right password: the account has two-factor sign-in and the code was missing or wrong.
+    static let secondFactorNeeded = DomainError(.unauthenticated, "请输入两步验证动态口令，或口令不正确 (two-factor code required or wrong)",
+                                                fieldErrors: [FieldError(field: "totp", message: "两步验证动态口令 (two-factor code)")])
 
     /// Checks the credentials and opens a session. Unknown users, wrong passwords and locked accounts fail
     /// alike, in about the same time, so the answer never tells whether an account exists. After
     /// `policy.maxFailures` failures within `policy.failureWindow` the account is locked for `policy.lockDuration`.
-    public func signIn(school: SchoolID, username: String, password: String, kind: Session.Kind,
+    public func signIn(school: SchoolID, username: String, password: String, secondFactor: String? = nil, kind: Session.Kind,
                        ip: String?) async throws -> (token: String, session: Session, account: Account) {
         let now = clock.now()
         func note(_ action: String, _ accountID: String, _ detail: String = "") async throws {
@@ -47,16 +56,19 @@ public struct AccountService: Sendable {
             try await note("auth.signin.locked", account.id, "locked until \(until.formatted(.iso8601))")
             throw Self.wrongCredentials
         }
-        guard try await hasher.verify(password, against: hash) else {
+        let passwordRight = try await hasher.verify(password, against: hash)
+        let secondFactorRight = passwordRight ? try await passesSecondFactor(account, code: secondFactor, now: now) : false
+        guard passwordRight, secondFactorRight else {
             let windowOpen = account.firstFailureAt.map { now.timeIntervalSince($0) < policy.failureWindow } ?? false
             let attempts = windowOpen ? account.failedAttempts + 1 : 1
             let firstAt = windowOpen ? account.firstFailureAt : now
             let locks = attempts >= policy.maxFailures
             try await store.setFailures(accountID: account.id, attempts: locks ? 0 : attempts, firstAt: locks ? nil : firstAt,
                                         lockedUntil: locks ? now.addingTimeInterval(policy.lockDuration) : nil)
-            try await note("auth.signin.failure", account.id, "wrong password (\(attempts) of \(policy.maxFailures))")
+            let reason = passwordRight ? "wrong or missing two-factor code" : "wrong password"
+            try await note("auth.signin.failure", account.id, "\(reason) (\(attempts) of \(policy.maxFailures))")
             if locks { try await note("auth.lock", account.id, "locked for \(Int(policy.lockDuration / 60)) minutes") }
-            throw Self.wrongCredentials
+            throw passwordRight ? Self.secondFactorNeeded : Self.wrongCredentials
         }
         if account.failedAttempts > 0 || account.lockedUntil != nil {
             try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
@@ -98,9 +110,11 @@ public struct AccountService: Sendable {
         }
         guard let account = try await store.account(id: session.accountID) else { return nil }
         let (roles, scope) = try await describe(account)
-        return Actor(school: account.school, accountID: account.id, username: account.username,
-                     displayName: account.displayName, kind: account.kind == .student ? .student : .staff,
-                     roles: roles, scope: scope)
+        var actor = Actor(school: account.school, accountID: account.id, username: account.username,
+                          displayName: account.displayName, kind: account.kind == .student ? .student : .staff,
+                          roles: roles, scope: scope)
+        actor.restrictions = restrictions(of: account, roles: roles, now: now)
+        return actor
     }
 
     /// Creates an integration token (admins only) and returns its secret, shown once.
@@ -133,7 +147,7 @@ public struct AccountService: Sendable {
         guard password.count >= 8 else {
             throw DomainError.invalid("密码至少 8 位 (a password needs at least 8 characters)", field: "password")
         }
-        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(password), mustChange: false)
+        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(password), mustChange: false, at: clock.now())
         try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
         try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: "cli", actorName: "cli",
                                           action: "account.password.set", subject: username, ip: nil))
@@ -146,7 +160,7 @@ public struct AccountService: Sendable {
         let account = Account(id: UUID().uuidString.lowercased(), school: school, username: "admin", displayName: "系统管理员",
                               kind: .staff, roles: [.admin])
         try await store.upsertAccount(account)
-        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(chosen), mustChange: false)
+        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(chosen), mustChange: false, at: clock.now())
         return password == nil ? chosen : nil
     }
 

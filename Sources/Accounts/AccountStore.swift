@@ -7,7 +7,12 @@ public protocol AccountStore: Sendable {
     func account(id: String) async throws -> Account?
     /// Inserts the account, or updates its name and roles when the username exists; never touches the password.
     func upsertAccount(_ account: Account) async throws
-    func setPassword(accountID: String, hash: String, mustChange: Bool) async throws
+    /// Sets the password hash, whether it must be changed, and when it was set; keeps the previous hash in the history.
+    func setPassword(accountID: String, hash: String, mustChange: Bool, at: Date) async throws
+    /// The most recent password hashes of an account, newest first, including the current one.
+    func passwordHistory(accountID: String, limit: Int) async throws -> [String]
+    /// Stores the two-factor state of an account.
+    func setTwoFactor(accountID: String, secret: String?, lastStep: Int?, pending: String?, recoveryDigests: [String]) async throws
     func countAccounts(school: SchoolID) async throws -> Int
 
     /// Stores the failure count, window start and lock of an account (all nil/0 clears them).

@@ -25,6 +25,14 @@ public struct AppConfig: Sendable {
     public var signInAttemptsPerMinute: Int = 30
     /// `SHOUHU_TRUST_PROXY`: take the client address from `X-Forwarded-For` (set it only behind nginx). Default false.
     public var trustProxy: Bool = false
+    /// `SHOUHU_REQUIRE_TOTP` (CONTRACT.md): administrators, the student-affairs office and the psych centre must
+    /// enrol two-factor sign-in. Default true; `serve --demo` turns it off unless the variable is set.
+    public var requireTwoFactor: Bool = true
+    /// Whether `SHOUHU_REQUIRE_TOTP` was given explicitly.
+    public var requireTwoFactorExplicit: Bool = false
+    /// `SHOUHU_PASSWORD_PROFILE`: `mlps3` (default; ≥ 8 characters, 3 of 4 classes, 90-day rotation, last 5 not reused)
+    /// or `asvs` (≥ 12 characters, no composition rules, no rotation).
+    public var passwordProfile: PasswordProfile = .mlps3
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -70,6 +78,15 @@ public struct AppConfig: Sendable {
         }
         if let n = try positive("SHOUHU_SIGNIN_RATE") { config.signInAttemptsPerMinute = n }
         if let v = env["SHOUHU_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = env["SHOUHU_REQUIRE_TOTP"], !v.isEmpty {
+            guard ["true", "false", "1", "0"].contains(v.lowercased()) else { throw ConfigError("SHOUHU_REQUIRE_TOTP must be true or false, not “\(v)”") }
+            config.requireTwoFactor = ["true", "1"].contains(v.lowercased())
+            config.requireTwoFactorExplicit = true
+        }
+        if let v = env["SHOUHU_PASSWORD_PROFILE"], !v.isEmpty {
+            guard let profile = PasswordProfile(rawValue: v) else { throw ConfigError("SHOUHU_PASSWORD_PROFILE must be mlps3 or asvs, not “\(v)”") }
+            config.passwordProfile = profile
+        }
         return config
     }
 }

@@ -32,7 +32,8 @@ public struct ShouhuApp: Sendable {
         let audit = AuditService(store: SQLAuditStore(database: database))
         let accounts = AccountService(
             store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,
-            policy: config.access, describe: { account in try await Self.describe(account, roster: rosterStore) })
+            policy: config.access, passwordPolicy: PasswordPolicy(profile: config.passwordProfile),
+            requireTwoFactor: config.requireTwoFactor, describe: { account in try await Self.describe(account, roster: rosterStore) })
         let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
                             roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts,
                             audit: audit, rosterStore: rosterStore, accountStore: accountStore)

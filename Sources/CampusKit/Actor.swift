@@ -16,6 +16,8 @@ public struct Actor: Sendable, Equatable {
     public let scope: Scope
     /// Where the request came from, for the audit trail.
     public var ip: String?
+    /// What the person must do before anything else (change the password, enrol two-factor sign-in).
+    public var restrictions: Set<Restriction> = []
 
     public init(school: SchoolID, accountID: String, username: String, displayName: String, kind: Kind,
                 roles: Set<Role>, tokenScopes: Set<String> = [], scope: Scope) {

@@ -16,6 +16,11 @@ struct Serve: AsyncParsableCommand {
         if let host { config.host = host }
         if let port { config.port = port }
         config.demo = demo
+        if demo, !config.requireTwoFactorExplicit {
+            // A newcomer's first look should not start with an authenticator app; production keeps the default.
+            config.requireTwoFactor = false
+            print("演示模式：未强制两步验证（设置 SHOUHU_REQUIRE_TOTP=true 可开启）(demo: two-factor sign-in not enforced)")
+        }
         let app = try await buildApplication(config: config)
         try await app.runService()
     }

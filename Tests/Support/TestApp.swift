@@ -11,6 +11,7 @@ public enum TestApp {
     public static func config(_ adjust: (inout AppConfig) -> Void = { _ in }) -> AppConfig {
         var config = AppConfig(database: .sqliteMemory, adminPassword: adminPassword, schoolName: "测试学院")
         config.signInAttemptsPerMinute = 1000
+        config.requireTwoFactor = false
         adjust(&config)
         return config
     }

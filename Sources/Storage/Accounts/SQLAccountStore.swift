@@ -26,6 +26,11 @@ public struct SQLAccountStore: AccountStore {
         var failed_attempts: Int?
         var first_failure_at: String?
         var locked_until: String?
+        var password_changed_at: String?
+        var totp_secret: String?
+        var totp_last_step: Int?
+        var totp_pending: String?
+        var recovery_codes: String?
 
         var account: Account {
             var a = Account(id: id, school: SchoolID(school_id), username: username, displayName: display_name,
@@ -35,6 +40,11 @@ public struct SQLAccountStore: AccountStore {
             a.failedAttempts = failed_attempts ?? 0
             a.firstFailureAt = first_failure_at.flatMap(Instant.parse)
             a.lockedUntil = locked_until.flatMap(Instant.parse)
+            a.passwordChangedAt = password_changed_at.flatMap(Instant.parse)
+            a.totpSecret = totp_secret
+            a.totpLastStep = totp_last_step
+            a.totpPending = totp_pending
+            a.recoveryCodeDigests = (recovery_codes ?? "").split(separator: ";").map(String.init)
             return a
         }
     }
@@ -57,7 +67,7 @@ public struct SQLAccountStore: AccountStore {
                              display_name: account.displayName, kind: account.kind.rawValue,
                              roles: account.roles.map(\.rawValue).sorted().joined(separator: ";"),
                              password_hash: account.passwordHash, must_change_password: account.mustChangePassword ? 1 : 0,
-                             created_at: Instant.format(clock.now()), failed_attempts: 0)
+                             created_at: Instant.format(clock.now()), failed_attempts: 0, recovery_codes: "")
         try await database.write { db in
             try await db.insert(into: "accounts").model(row)
                 .onConflict(with: ["school_id", "username"]) {
@@ -66,9 +76,30 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
-    public func setPassword(accountID: String, hash: String, mustChange: Bool) async throws {
+    public func setPassword(accountID: String, hash: String, mustChange: Bool, at: Date) async throws {
         try await database.write { db in
             try await db.update("accounts").set("password_hash", to: hash).set("must_change_password", to: mustChange ? 1 : 0)
+                .set("password_changed_at", to: Instant.format(at)).where("id", .equal, accountID).run()
+            let school = try await db.select().column("school_id").from("accounts").where("id", .equal, accountID)
+                .first(decodingColumn: "school_id", as: String.self)
+            if let school {
+                try await db.insert(into: "password_history").columns("school_id", "account_id", "hash", "changed_at")
+                    .values(SQLBind(school), SQLBind(accountID), SQLBind(hash), SQLBind(Instant.format(at))).run()
+            }
+        }
+    }
+
+    public func passwordHistory(accountID: String, limit: Int) async throws -> [String] {
+        try await database.read { db in
+            try await db.select().column("hash").from("password_history").where("account_id", .equal, accountID)
+                .orderBy("changed_at", .descending).limit(limit).all(decodingColumn: "hash", as: String.self)
+        }
+    }
+
+    public func setTwoFactor(accountID: String, secret: String?, lastStep: Int?, pending: String?, recoveryDigests: [String]) async throws {
+        try await database.write { db in
+            try await db.update("accounts").set("totp_secret", to: secret).set("totp_last_step", to: lastStep)
+                .set("totp_pending", to: pending).set("recovery_codes", to: recoveryDigests.joined(separator: ";"))
                 .where("id", .equal, accountID).run()
         }
     }

@@ -14,5 +14,6 @@ enum Migrations {
         M002_CreateAccounts(),
         M003_CreateAuditTrail(),
         M004_AddSignInProtection(),
+        M005_AddTwoFactorAndPasswordHistory(),
     ]
 }

@@ -38,6 +38,14 @@ struct AuthMiddleware: RouterMiddleware {
                 }
             }
         }
+        if let actor = context.actor, !actor.restrictions.isEmpty, !Self.allowedWhileRestricted(request.uri.path) {
+            if request.uri.path.hasPrefix("/api/") {
+                throw DomainError.forbidden(actor.restrictions.contains(.mustChangePassword)
+                    ? "请先修改密码 (change your password first: POST /api/v1/account/password)"
+                    : "请先开启两步验证 (enrol two-factor sign-in first: POST /api/v1/account/two-factor)")
+            }
+            return Response(status: .seeOther, headers: [.location: "/account"])
+        }
         let handlerContext = context
         var response = try await RequestActor.$current.withValue(context.actor) {
             try await RequestActor.$token.withValue(context.token) {
@@ -57,5 +65,11 @@ struct AuthMiddleware: RouterMiddleware {
             return forwarded.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
         }
         return context.remoteIP
+    }
+
+    /// What a person who must first change their password or enrol two-factor sign-in may still reach.
+    static func allowedWhileRestricted(_ path: String) -> Bool {
+        path.hasPrefix("/account") || path.hasPrefix("/api/v1/account") || path.hasPrefix("/public/")
+            || ["/signout", "/api/v1/sessions/current", "/healthz", "/readyz", "/openapi.json"].contains(path)
     }
 }

@@ -18,6 +18,10 @@ struct PagesController {
         router.get("grid", use: gridPage)
         router.get("roster/import", use: importPage)
         router.get("admin/audit", use: auditPage)
+        router.get("account", use: accountPage)
+        router.post("account/password", use: changePasswordForm)
+        router.post("account/two-factor", use: beginTwoFactorForm)
+        router.post("account/two-factor/confirm", use: confirmTwoFactorForm)
     }
 
     /// Pages need a signed-in person; everyone else goes to the sign-in page and comes back.

@@ -26,6 +26,8 @@ struct SystemTests {
                 "POST /api/v1/sessions", "DELETE /api/v1/sessions/current", "POST /api/v1/tokens",
                 "POST /api/v1/roster/students", "POST /api/v1/roster/staff",
                 "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit",
+                "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",
+                "POST /api/v1/account/two-factor/confirm",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.

@@ -21,13 +21,15 @@ struct SQLAccountStoreTests {
         try await Self.withStore(engine) { store in
             let account = Account(id: "a1", school: .main, username: "T001", displayName: "王老师", kind: .staff, roles: [.counsellor])
             try await store.upsertAccount(account)
-            try await store.setPassword(accountID: "a1", hash: "$2b$hash", mustChange: true)
+            try await store.setPassword(accountID: "a1", hash: "$2b$hash", mustChange: true, at: Date(timeIntervalSince1970: 1_790_000_000))
+            try await store.setPassword(accountID: "a1", hash: "$2b$hash2", mustChange: true, at: Date(timeIntervalSince1970: 1_790_000_100))
+            #expect(try await store.passwordHistory(accountID: "a1", limit: 5) == ["$2b$hash2", "$2b$hash"])
             var renamed = account
             renamed.displayName = "王老师（新）"
             try await store.upsertAccount(renamed)
             let stored = try await store.account(school: .main, username: "T001")
             #expect(stored?.displayName == "王老师（新）")
-            #expect(stored?.passwordHash == "$2b$hash")
+            #expect(stored?.passwordHash == "$2b$hash2")
             #expect(stored?.mustChangePassword == true)
             #expect(try await store.account(id: "a1")?.username == "T001")
             #expect(try await store.account(school: .main, username: "nobody") == nil)

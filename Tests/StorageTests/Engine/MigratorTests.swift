@@ -10,7 +10,8 @@ struct MigratorTests {
         try await TestDatabase.with(engine) { database in
             let migrator = Migrator(database: database)
             let first = try await migrator.migrate()
-            #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection"])
+            #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection",
+                             "M005_AddTwoFactorAndPasswordHistory"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }
@@ -20,7 +21,7 @@ struct MigratorTests {
     func everyTableCarriesSchool(engine: TestEngine) async throws {
         try await TestDatabase.with(engine) { database in
             try await Migrator(database: database).migrate()
-            let tables = ["campuses", "buildings", "rooms", "colleges", "classes", "staff", "students", "accounts", "sessions", "integration_tokens", "audit_events"]
+            let tables = ["campuses", "buildings", "rooms", "colleges", "classes", "staff", "students", "accounts", "sessions", "integration_tokens", "audit_events", "password_history"]
             for table in tables {
                 // Selecting the column fails when it does not exist, on both engines.
                 _ = try await database.read { db in try await db.select().column("school_id").from(table).limit(1).all() }

@@ -6,7 +6,8 @@ extension ShouhuAPI {
     func signIn(_ input: Operations.SignIn.Input) async throws -> Operations.SignIn.Output {
         guard case .json(let body) = input.body else { throw DomainError(.malformed, "需要 JSON 请求体 (a JSON body is required)") }
         let result = try await services.accounts.signIn(school: services.school, username: body.username,
-                                                        password: body.password, kind: .api, ip: RequestActor.ip)
+                                                        password: body.password, secondFactor: body.totp,
+                                                        kind: .api, ip: RequestActor.ip)
         return .created(.init(body: .json(.init(token: result.token, expiresAt: result.session.expiresAt))))
     }
 

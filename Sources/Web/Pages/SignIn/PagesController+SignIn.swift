@@ -4,7 +4,7 @@ import Foundation
 import Hummingbird
 
 extension PagesController {
-    struct SignInForm: Decodable { var username: String?; var password: String?; var next: String? }
+    struct SignInForm: Decodable { var username: String?; var password: String?; var totp: String?; var next: String? }
 
     @Sendable func signInPage(_ request: Request, context: ShouhuContext) async throws -> Response {
         let next = request.uri.queryParameters["next"].map(String.init) ?? "/grid"
@@ -18,13 +18,15 @@ extension PagesController {
         let next = Self.safeNext(form.next ?? "/grid")
         do {
             let result = try await services.accounts.signIn(school: services.school, username: username,
-                                                            password: form.password ?? "", kind: .page, ip: RequestActor.ip)
+                                                            password: form.password ?? "", secondFactor: form.totp,
+                                                            kind: .page, ip: RequestActor.ip)
             var response = Response(status: .seeOther, headers: [.location: next])
             response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, path: "/", httpOnly: true, sameSite: .lax))
             return response
         } catch let error as DomainError where error.kind == .unauthenticated {
             return renderer.render("signin", title: "signin_title",
-                                   model: ["next": next, "username": username, "error": renderer.strings.text("signin_failed", context.language)],
+                                   model: ["next": next, "username": username,
+                                           "error": error.fieldErrors.contains { $0.field == "totp" } ? error.message : renderer.strings.text("signin_failed", context.language)],
                                    context: context, status: .unauthorized)
         }
     }
