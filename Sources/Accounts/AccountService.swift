@@ -6,6 +6,9 @@ import Foundation
 public struct AccountService: Sendable {
     let store: any AccountStore
     let hasher: any PasswordHasher
+    /// Hashes random initial credentials: they carry their own entropy, so a cheaper cost lets a counsellor
+    /// print codes for a whole class at once.
+    let initialHasher: any PasswordHasher
     private let digest: @Sendable (String) -> String
     let clock: any Clock
     let audit: any AuditLog
@@ -19,9 +22,11 @@ public struct AccountService: Sendable {
     public init(store: any AccountStore, hasher: any PasswordHasher, digest: @escaping @Sendable (String) -> String,
                 clock: any Clock, audit: any AuditLog, policy: AccessPolicy = AccessPolicy(),
                 passwordPolicy: PasswordPolicy = PasswordPolicy(), requireTwoFactor: Bool = true,
+                initialHasher: (any PasswordHasher)? = nil,
                 describe: @escaping @Sendable (Account) async throws -> (roles: Set<Role>, scope: Scope)) {
         self.store = store
         self.hasher = hasher
+        self.initialHasher = initialHasher ?? hasher
         self.digest = digest
         self.clock = clock
         self.audit = audit

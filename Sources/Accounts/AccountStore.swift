@@ -14,6 +14,8 @@ public protocol AccountStore: Sendable {
     /// Stores the two-factor state of an account.
     func setTwoFactor(accountID: String, secret: String?, lastStep: Int?, pending: String?, recoveryDigests: [String]) async throws
     func countAccounts(school: SchoolID) async throws -> Int
+    /// All accounts of a school, ordered by username.
+    func accounts(school: SchoolID) async throws -> [Account]
 
     /// Stores the failure count, window start and lock of an account (all nil/0 clears them).
     func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws

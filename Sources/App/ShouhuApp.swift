@@ -23,7 +23,7 @@ public struct ShouhuApp: Sendable {
     /// Migrates `database`, makes sure the school and the `admin` account exist, and wires the services.
     /// `generatedAdminPassword` is set when a random admin password was created (print it once).
     public static func start(config: AppConfig, database: Database, clock: any Clock = SystemClock(),
-                             hasher: (any PasswordHasher)? = nil) async throws -> (app: ShouhuApp, generatedAdminPassword: String?) {
+                             hasher: (any PasswordHasher)? = nil, initialHasher: (any PasswordHasher)? = nil) async throws -> (app: ShouhuApp, generatedAdminPassword: String?) {
         try await Migrator(database: database).migrate()
         let school = SchoolID.main
         let rosterStore = SQLRosterStore(database: database, clock: clock)
@@ -33,7 +33,7 @@ public struct ShouhuApp: Sendable {
         let accounts = AccountService(
             store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,
             policy: config.access, passwordPolicy: PasswordPolicy(profile: config.passwordProfile),
-            requireTwoFactor: config.requireTwoFactor, describe: { account in try await Self.describe(account, roster: rosterStore) })
+            requireTwoFactor: config.requireTwoFactor, initialHasher: initialHasher ?? BcryptHasher(cost: 8), describe: { account in try await Self.describe(account, roster: rosterStore) })
         let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
                             roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts,
                             audit: audit, rosterStore: rosterStore, accountStore: accountStore)
@@ -47,7 +47,8 @@ public struct ShouhuApp: Sendable {
         return WebServices(roster: roster, accounts: accounts, audit: audit, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
-                           isReady: { await database.isReady() })
+                           isReady: { await database.isReady() },
+                           issueActivationCodes: { filter, actor in try await self.issueActivationCodes(matching: filter, by: actor) })
     }
 
     /// An actor with the school-wide rights of the system itself, for the CLI and the demo loader.

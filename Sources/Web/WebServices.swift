@@ -19,10 +19,13 @@ public struct WebServices: Sendable {
     public var trustProxy: Bool
     /// True when the database answers (`/readyz`).
     public var isReady: @Sendable () async -> Bool
+    /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
+    public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
 
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
-                isReady: @escaping @Sendable () async -> Bool) {
+                isReady: @escaping @Sendable () async -> Bool,
+                issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]) {
         self.roster = roster
         self.accounts = accounts
         self.audit = audit
@@ -33,5 +36,6 @@ public struct WebServices: Sendable {
         self.signInAttemptsPerMinute = signInAttemptsPerMinute
         self.trustProxy = trustProxy
         self.isReady = isReady
+        self.issueActivationCodes = issueActivationCodes
     }
 }

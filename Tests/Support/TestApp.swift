@@ -19,7 +19,8 @@ public enum TestApp {
     public static func with<T: Sendable>(_ engine: TestEngine, config: AppConfig = TestApp.config(), clock: any Clock = SystemClock(),
                                          _ body: (ShouhuApp) async throws -> T) async throws -> T {
         try await TestDatabase.with(engine) { database in
-            let (app, _) = try await ShouhuApp.start(config: config, database: database, clock: clock, hasher: BcryptHasher(cost: 4))
+            let (app, _) = try await ShouhuApp.start(config: config, database: database, clock: clock, hasher: BcryptHasher(cost: 4),
+                                                      initialHasher: BcryptHasher(cost: 4))
             return try await body(app)
         }
     }

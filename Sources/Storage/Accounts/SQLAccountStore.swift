@@ -104,6 +104,13 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func accounts(school: SchoolID) async throws -> [Account] {
+        try await database.read { db in
+            try await db.select().column("*").from("accounts").where("school_id", .equal, school.rawValue)
+                .orderBy("username").all(decoding: AccountRow.self).map(\.account)
+        }
+    }
+
     public func countAccounts(school: SchoolID) async throws -> Int {
         try await database.read { db in
             try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("accounts")

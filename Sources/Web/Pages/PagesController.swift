@@ -22,6 +22,11 @@ struct PagesController {
         router.post("account/password", use: changePasswordForm)
         router.post("account/two-factor", use: beginTwoFactorForm)
         router.post("account/two-factor/confirm", use: confirmTwoFactorForm)
+        router.get("admin/accounts", use: accountsPage)
+        router.post("admin/accounts/:username/unlock", use: unlockForm)
+        router.post("admin/accounts/:username/reset", use: resetForm)
+        router.get("accounts/activation", use: activationPage)
+        router.post("accounts/activation", use: activationForm)
     }
 
     /// Pages need a signed-in person; everyone else goes to the sign-in page and comes back.

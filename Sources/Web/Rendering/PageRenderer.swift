@@ -37,6 +37,7 @@ struct PageRenderer: Sendable {
             page["roles"] = actor.roles.map { t["role_\($0.rawValue)"] ?? $0.rawValue }.sorted().joined(separator: "、")
             page["isAdmin"] = actor.isAdmin || actor.roles.contains(.leader)
             page["isSystemAdmin"] = actor.isAdmin
+            page["issuesCodes"] = !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .classTeacher])
             page["csrf"] = context.token.map(CSRF.token(for:)) ?? ""
         }
         var object = model

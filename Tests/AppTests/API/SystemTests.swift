@@ -27,13 +27,15 @@ struct SystemTests {
                 "POST /api/v1/roster/students", "POST /api/v1/roster/staff",
                 "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit",
                 "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",
-                "POST /api/v1/account/two-factor/confirm",
+                "POST /api/v1/account/two-factor/confirm", "GET /api/v1/accounts", "POST /api/v1/accounts/{username}/unlock",
+                "POST /api/v1/accounts/{username}/reset", "POST /api/v1/accounts/activation-codes",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.
             for route in served {
                 let parts = route.split(separator: " ")
                 let uri = String(parts[1]).replacingOccurrences(of: "{studentNo}", with: "2021000001")
+                    .replacingOccurrences(of: "{username}", with: "admin")
                 let r = try await h.client.execute(uri: uri, method: .init(rawValue: String(parts[0]))!, headers: [:], body: nil)
                 #expect(r.status != .notFound, "\(route) answered 404")
             }

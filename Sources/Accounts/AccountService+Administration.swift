@@ -1,0 +1,94 @@
+import CampusKit
+import Foundation
+
+/// An account as administrators see it in the user list.
+public struct AccountSummary: Sendable, Equatable {
+    public var username: String
+    public var displayName: String
+    public var kind: Account.Kind
+    public var locked: Bool
+    public var twoFactor: Bool
+    public var mustChangePassword: Bool
+    public var hasPassword: Bool
+}
+
+/// An initial credential for a person on the roster, to hand over on paper; it must be changed at first sign-in.
+public struct InitialCredential: Sendable, Equatable {
+    public var username: String
+    public var displayName: String
+    public var code: String
+}
+
+extension AccountService {
+    /// Roles that hand out students' first credentials (activation codes) for the students in their scope.
+    public static let activationRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher]
+
+    private func requireAdmin(_ actor: Actor) throws {
+        guard actor.isAdmin else { throw DomainError.forbidden("只有管理员可以管理账号 (only administrators manage accounts)") }
+    }
+
+    /// Every account of the school, for administrators.
+    public func accounts(by actor: Actor) async throws -> [AccountSummary] {
+        try requireAdmin(actor)
+        let now = clock.now()
+        return try await store.accounts(school: actor.school).map {
+            AccountSummary(username: $0.username, displayName: $0.displayName, kind: $0.kind,
+                           locked: ($0.lockedUntil ?? .distantPast) > now, twoFactor: $0.totpSecret != nil,
+                           mustChangePassword: $0.mustChangePassword, hasPassword: $0.passwordHash != nil)
+        }
+    }
+
+    /// Lifts a lock and forgets the failures (administrators).
+    public func unlock(username: String, by actor: Actor) async throws {
+        try requireAdmin(actor)
+        guard let account = try await store.account(school: actor.school, username: username) else {
+            throw DomainError.notFound("没有账号 \(username) (no such account)")
+        }
+        try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.unlock", subject: username))
+    }
+
+    /// Replaces the password with a new initial credential that must be changed at first sign-in (administrators).
+    public func resetPassword(username: String, by actor: Actor) async throws -> InitialCredential {
+        try requireAdmin(actor)
+        guard let account = try await store.account(school: actor.school, username: username) else {
+            throw DomainError.notFound("没有账号 \(username) (no such account)")
+        }
+        let code = Self.initialCode()
+        try await store.setPassword(accountID: account.id, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
+        try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.password.reset", subject: username))
+        return InitialCredential(username: username, displayName: account.displayName, code: code)
+    }
+
+    /// First credentials for students (already checked to be in the actor's scope by the caller): students who
+    /// have chosen a password of their own are skipped, the others get a new code to change at first sign-in.
+    public func issueActivationCodes(for students: [(number: String, name: String)], by actor: Actor) async throws -> [InitialCredential] {
+        guard !actor.roles.isDisjoint(with: Self.activationRoles) else {
+            throw DomainError.forbidden("只有辅导员、班主任、书记或学工处可以发放激活码 (only staff responsible for students issue activation codes)")
+        }
+        var issued: [InitialCredential] = []
+        for student in students {
+            let existing = try await store.account(school: actor.school, username: student.number)
+            if let existing, existing.passwordHash != nil, !existing.mustChangePassword { continue }
+            let accountID = existing?.id ?? UUID().uuidString.lowercased()
+            if existing == nil {
+                try await store.upsertAccount(Account(id: accountID, school: actor.school, username: student.number,
+                                                      displayName: student.name, kind: .student, roles: []))
+            }
+            let code = Self.initialCode()
+            try await store.setPassword(accountID: accountID, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
+            issued.append(InitialCredential(username: student.number, displayName: student.name, code: code))
+        }
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.activation.issue",
+                                          subject: "\(issued.count) students", detail: issued.prefix(20).map(\.username).joined(separator: ",")))
+        return issued
+    }
+
+    /// Ten characters from an alphabet without look-alikes (about 50 bits): random, short-lived, typed once.
+    static func initialCode() -> String {
+        let alphabet = Array("23456789abcdefghjkmnpqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<10).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
+    }
+}
