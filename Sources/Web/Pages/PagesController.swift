@@ -26,6 +26,8 @@ struct PagesController {
         router.post("admin/accounts/:username/unlock", use: unlockForm)
         router.post("admin/accounts/:username/reset", use: resetForm)
         router.get("accounts/activation", use: activationPage)
+        router.get("students/:studentNo", use: studentPage)
+        router.post("students/:studentNo/reveal", use: revealStudent)
         router.post("accounts/activation", use: activationForm)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Accounts
 import Hummingbird
 import HummingbirdTesting
 import ShouhuTestSupport
@@ -160,6 +161,58 @@ struct AuditPageTests {
             try await h.app.setPassword(username: "T001", password: "password-123")
             let counsellor = try await PagesTests.cookie(h, "T001", "password-123")
             #expect(try await PagesTests.page(h, "/admin/audit", cookie: counsellor).status == .forbidden)
+        }
+    }
+}
+
+@Suite("Pages: a student's detail")
+struct StudentPageTests {
+    @Test("A student's page masks the numbers; revealing them needs the right role and the CSRF token, and is audited")
+    func reveal() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            try await h.importFixtureCollege()
+            try await h.app.setPassword(username: "T001", password: "password-123")
+            let counsellor = try await PagesTests.cookie(h, "T001", "password-123")
+            let page = try await PagesTests.page(h, "/students/2021000001", cookie: counsellor)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("138****5678") && !page.text.contains("13812345678"))
+            let csrf = try #require(PagesTests.csrf(in: page.text))
+            let headers: HTTPFields = [.cookie: counsellor, .contentType: "application/x-www-form-urlencoded"]
+            let forged = try await h.client.execute(uri: "/students/2021000001/reveal", method: .post, headers: headers, body: .init(string: ""))
+            #expect(forged.status == .forbidden)
+            let revealed = try await h.client.execute(uri: "/students/2021000001/reveal", method: .post, headers: headers,
+                                                      body: .init(string: "_csrf=\(csrf)"))
+            #expect(revealed.text.contains("13812345678") && revealed.text.contains("11010519491231002X"))
+            #expect(try await h.app.audit.search(.init(action: "student.unmask"), by: h.app.systemActor, at: Date()).count == 1)
+            #expect(try await PagesTests.page(h, "/students/2021000005", cookie: counsellor).status == .notFound)
+
+            try await h.app.setPassword(username: "T003", password: "password-123")
+            let buildingLeader = try await PagesTests.cookie(h, "T003", "password-123")
+            let leaderPage = try await PagesTests.page(h, "/students/2021000001", cookie: buildingLeader)
+            #expect(!leaderPage.text.contains("/reveal"))
+        }
+    }
+
+    @Test("Signing in on the page with two-factor asks for the code and accepts a valid one")
+    func pageTwoFactor() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let token = try await h.adminToken()
+            let begun = try await h.post("/api/v1/account/two-factor", token: token, body: "{}")
+            let secretText = try #require(try begun.json()["secret"] as? String)
+            let secret = try #require(Base32.decode(secretText))
+            let totp = TOTP(secret: secret)
+            let now = Date()
+            _ = try await h.post("/api/v1/account/two-factor/confirm", token: token, body: #"{"code":"\#(totp.code(at: now))"}"#)
+            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+            let missing = try await h.client.execute(uri: "/signin", method: .post, headers: form,
+                                                     body: .init(string: "username=admin&password=\(TestApp.adminPassword)"))
+            #expect(missing.status == .unauthorized)
+            #expect(missing.text.contains("两步验证"))
+            // The next step's code: the confirming code of this step was spent.
+            let next = totp.code(at: now.addingTimeInterval(30))
+            let withCode = try await h.client.execute(uri: "/signin", method: .post, headers: form,
+                                                      body: .init(string: "username=admin&password=\(TestApp.adminPassword)&totp=\(next)"))
+            #expect(withCode.status == .seeOther)
         }
     }
 }
