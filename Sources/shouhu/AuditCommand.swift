@@ -13,17 +13,10 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let config = try db.config()
-            let database = try await Database.open(config.database)
-            let result: AuditService.Verification
-            do {
+            let result = try await db.withDatabase { _, database in
                 try await Migrator(database: database).migrate()
-                result = try await AuditService(store: SQLAuditStore(database: database)).verify()
-            } catch {
-                await database.close()
-                throw CLIError(error)
+                return try await AuditService(store: SQLAuditStore(database: database)).verify()
             }
-            await database.close()
             if result.intact {
                 print("审计链完整 (audit chain intact): \(result.checked) records")
             } else {

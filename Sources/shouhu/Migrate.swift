@@ -8,15 +8,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let config = try db.config()
-        let database = try await Database.open(config.database)
-        do {
-            let ran = try await Migrator(database: database).migrate()
-            print(ran.isEmpty ? "数据库已是最新 (nothing to migrate)" : "已执行迁移 (migrated): " + ran.joined(separator: ", "))
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
+        let ran = try await db.withDatabase { _, database in try await Migrator(database: database).migrate() }
+        print(ran.isEmpty ? "数据库已是最新 (nothing to migrate)" : "已执行迁移 (migrated): " + ran.joined(separator: ", "))
     }
 }

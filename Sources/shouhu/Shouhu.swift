@@ -22,4 +22,26 @@ struct DatabaseOptions: ParsableArguments {
         if let database { config.database = try .init(database) }
         return config
     }
+
+    /// Opens the database, runs `body`, and closes the database whatever happens; domain errors are shown
+    /// as their message.
+    func withDatabase<T: Sendable>(_ body: (AppConfig, Database) async throws -> T) async throws -> T {
+        let config = try config()
+        let database = try await Database.open(config.database)
+        do {
+            let value = try await body(config, database)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error is ExitCode ? error : CLIError(error)
+        }
+    }
+
+    /// As `withDatabase`, with the app started (migrated, school and admin present).
+    func withApp<T: Sendable>(_ body: (ShouhuApp) async throws -> T) async throws -> T {
+        try await withDatabase { config, database in
+            try await body(try await ShouhuApp.start(config: config, database: database).app)
+        }
+    }
 }

@@ -16,18 +16,10 @@ struct Token: AsyncParsableCommand {
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
-            let config = try db.config()
-            let database = try await Database.open(config.database)
-            let token: String
-            do {
-                let (app, _) = try await ShouhuApp.start(config: config, database: database)
-                token = try await app.accounts.createIntegrationToken(
+            let token = try await db.withApp { app in
+                try await app.accounts.createIntegrationToken(
                     name: name, scopes: scopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, by: nil)
-            } catch {
-                await database.close()
-                throw CLIError(error)
             }
-            await database.close()
             print(token)
         }
     }

@@ -17,16 +17,7 @@ struct User: AsyncParsableCommand {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("no password on standard input")
             }
-            let config = try db.config()
-            let database = try await Database.open(config.database)
-            do {
-                let (app, _) = try await ShouhuApp.start(config: config, database: database)
-                try await app.setPassword(username: username, password: line)
-            } catch {
-                await database.close()
-                throw CLIError(error)
-            }
-            await database.close()
+            try await db.withApp { app in try await app.setPassword(username: username, password: line) }
             print("已设置 \(username) 的密码 (password set)")
         }
     }
