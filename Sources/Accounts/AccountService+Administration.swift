@@ -10,6 +10,8 @@ public struct AccountSummary: Sendable, Equatable {
     public var twoFactor: Bool
     public var mustChangePassword: Bool
     public var hasPassword: Bool
+    /// Roles granted on the account itself, on top of those the roster gives.
+    public var grantedRoles: Set<Role>
 }
 
 /// An initial credential for a person on the roster, to hand over on paper; it must be changed at first sign-in.
@@ -34,8 +36,34 @@ extension AccountService {
         return try await store.accounts(school: actor.school).map {
             AccountSummary(username: $0.username, displayName: $0.displayName, kind: $0.kind,
                            locked: ($0.lockedUntil ?? .distantPast) > now, twoFactor: $0.totpSecret != nil,
-                           mustChangePassword: $0.mustChangePassword, hasPassword: $0.passwordHash != nil)
+                           mustChangePassword: $0.mustChangePassword, hasPassword: $0.passwordHash != nil, grantedRoles: $0.roles)
         }
+    }
+
+    /// Roles an administrator may grant on an account: those whose scope is the whole school or their own
+    /// kind of case. Unit-bound roles (counsellor, building leader…) come with their units from the staff roster.
+    public static let grantableRoles: Set<Role> = [.admin, .leader, .clinic, .psych, .aid]
+
+    /// Sets the roles granted on a staff account (administrators; audited). An administrator cannot remove
+    /// their own `admin` role, so the school is never left without one by accident.
+    public func grantRoles(_ roles: Set<Role>, to username: String, by actor: Actor) async throws {
+        try requireAdmin(actor)
+        let ungrantable = roles.subtracting(Self.grantableRoles)
+        guard ungrantable.isEmpty else {
+            throw DomainError.invalid("这些角色随教职工名册的负责范围一起导入，不能单独授予：\(ungrantable.map(\.rawValue).sorted().joined(separator: ", ")) (these roles come with their units from the staff roster)", field: "roles")
+        }
+        guard var account = try await store.account(school: actor.school, username: username) else {
+            throw DomainError.notFound("没有账号 \(username) (no such account)")
+        }
+        guard account.kind == .staff else { throw DomainError.invalid("学生账号不能授予教职工角色 (students cannot hold staff roles)", field: "roles") }
+        if username == actor.username, account.roles.contains(.admin), !roles.contains(.admin) {
+            throw DomainError.conflict("不能取消自己的管理员角色 (you cannot remove your own admin role)")
+        }
+        let before = account.roles
+        account.roles = roles
+        try await store.upsertAccount(account)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.roles", subject: username,
+                                          detail: "\(before.map(\.rawValue).sorted().joined(separator: ",")) → \(roles.map(\.rawValue).sorted().joined(separator: ","))"))
     }
 
     /// Lifts a lock and forgets the failures (administrators).

@@ -25,6 +25,7 @@ struct PagesController {
         router.get("admin/accounts", use: accountsPage)
         router.post("admin/accounts/:username/unlock", use: unlockForm)
         router.post("admin/accounts/:username/reset", use: resetForm)
+        router.post("admin/accounts/:username/roles", use: rolesForm)
         router.get("accounts/activation", use: activationPage)
         router.get("students/:studentNo", use: studentPage)
         router.post("students/:studentNo/reveal", use: revealStudent)

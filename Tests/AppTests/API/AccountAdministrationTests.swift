@@ -62,6 +62,17 @@ struct AccountAdministrationTests {
             #expect(try await h.post("/api/v1/accounts/T001/reset", token: counsellor, body: "").status == .forbidden)
             let actions = try await h.app.audit.search(.init(subject: "T001"), by: h.app.systemActor, at: Date()).map(\.entry.action)
             #expect(actions.contains("account.unlock") && actions.contains("account.password.reset"))
+
+            // Granting a school-wide role widens the counsellor's scope; unit-bound roles cannot be granted here.
+            _ = try await h.tokenFor("T002")
+            #expect(try await h.client.execute(uri: "/api/v1/accounts/T002/roles", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
+                                               body: .init(string: #"{"roles":["counsellor"]}"#)).status == .unprocessableContent)
+            #expect(try await h.client.execute(uri: "/api/v1/accounts/T002/roles", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
+                                               body: .init(string: #"{"roles":["leader"]}"#)).status == .noContent)
+            let widened = try await h.token("T002", "password-123")
+            #expect(Set(try await h.get("/api/v1/students", token: widened).studentNumbers()) == Set(Fixtures.allStudents))
+            #expect(try await h.client.execute(uri: "/api/v1/accounts/admin/roles", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
+                                               body: .init(string: #"{"roles":[]}"#)).status == .conflict)
         }
     }
 
@@ -74,6 +85,12 @@ struct AccountAdministrationTests {
             #expect(list.status == .ok)
             let csrf = try #require(PagesTests.csrf(in: list.text))
             let headers: HTTPFields = [.cookie: admin, .contentType: "application/x-www-form-urlencoded"]
+            _ = try await h.tokenFor("T003")
+            let granted = try await h.client.execute(uri: "/admin/accounts/T003/roles", method: .post, headers: headers,
+                                                     body: .init(string: "_csrf=\(csrf)&roles[]=clinic&roles[]=aid"))
+            #expect(granted.status == .seeOther)
+            let grantedList = try await h.get("/api/v1/accounts", token: try await h.adminToken()).json()["items"] as? [[String: Any]] ?? []
+            #expect(grantedList.first { $0["username"] as? String == "T003" }?["grantedRoles"] as? [String] == ["aid", "clinic"])
             let reset = try await h.client.execute(uri: "/admin/accounts/admin/reset", method: .post, headers: headers, body: .init(string: "_csrf=\(csrf)"))
             #expect(reset.status == .ok)
             #expect(reset.text.contains("class=\"secret\""))

@@ -28,7 +28,7 @@ struct SystemTests {
                 "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit",
                 "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",
                 "POST /api/v1/account/two-factor/confirm", "GET /api/v1/accounts", "POST /api/v1/accounts/{username}/unlock",
-                "POST /api/v1/accounts/{username}/reset", "POST /api/v1/accounts/activation-codes",
+                "POST /api/v1/accounts/{username}/reset", "PUT /api/v1/accounts/{username}/roles", "POST /api/v1/accounts/activation-codes",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.

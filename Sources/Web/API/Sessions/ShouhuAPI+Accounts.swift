@@ -9,9 +9,24 @@ extension ShouhuAPI {
         let items = try await services.accounts.accounts(by: actor).map {
             Operations.ListAccounts.Output.Ok.Body.JsonPayload.ItemsPayloadPayload(
                 username: $0.username, displayName: $0.displayName, kind: .init(rawValue: $0.kind.rawValue) ?? .staff,
-                locked: $0.locked, twoFactor: $0.twoFactor, mustChangePassword: $0.mustChangePassword, hasPassword: $0.hasPassword)
+                locked: $0.locked, twoFactor: $0.twoFactor, mustChangePassword: $0.mustChangePassword, hasPassword: $0.hasPassword,
+                grantedRoles: $0.grantedRoles.map(\.rawValue).sorted())
         }
         return .ok(.init(body: .json(.init(items: items))))
+    }
+
+    func setAccountRoles(_ input: Operations.SetAccountRoles.Input) async throws -> Operations.SetAccountRoles.Output {
+        let actor = try RequestActor.require()
+        guard case .json(let body) = input.body else { throw DomainError(.malformed, "需要 JSON 请求体 (a JSON body is required)") }
+        var roles = Set<Role>()
+        for name in body.roles {
+            guard let role = Role(rawValue: name) else {
+                throw DomainError.invalid("未知角色 “\(name)” (unknown role)", field: "roles")
+            }
+            roles.insert(role)
+        }
+        try await services.accounts.grantRoles(roles, to: input.path.username, by: actor)
+        return .noContent
     }
 
     func unlockAccount(_ input: Operations.UnlockAccount.Input) async throws -> Operations.UnlockAccount.Output {

@@ -20,14 +20,28 @@ extension PagesController {
                                    context: context, status: .forbidden)
         }
         let t = renderer.strings
-        let rows: [[String: Any]] = try await services.accounts.accounts(by: actor).map {
-            ["username": $0.username, "displayName": $0.displayName, "kind": t.text("kind_\($0.kind.rawValue)", context.language),
-             "locked": $0.locked, "twoFactor": $0.twoFactor, "mustChange": $0.mustChangePassword, "hasPassword": $0.hasPassword,
-             "encoded": $0.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0.username]
+        let rows: [[String: Any]] = try await services.accounts.accounts(by: actor).map { account in
+            let grants: [[String: Any]] = AccountService.grantableRoles.sorted { $0.rawValue < $1.rawValue }.map { role in
+                ["role": role.rawValue, "label": t.text("role_\(role.rawValue)", context.language), "on": account.grantedRoles.contains(role)]
+            }
+            return ["username": account.username, "displayName": account.displayName, "kind": t.text("kind_\(account.kind.rawValue)", context.language),
+                    "locked": account.locked, "twoFactor": account.twoFactor, "mustChange": account.mustChangePassword,
+                    "hasPassword": account.hasPassword, "isStaff": account.kind == .staff, "grants": grants,
+                    "encoded": account.username.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? account.username]
         }
         var model: [String: Any] = ["rows": rows]
         model.merge(extra) { _, new in new }
         return renderer.render("accounts", title: "accounts_title", model: model, context: context)
+    }
+
+    struct RolesForm: Decodable { var _csrf: String?; var roles: [String]? }
+
+    @Sendable func rolesForm(_ request: Request, context: ShouhuContext) async throws -> Response {
+        guard let actor = context.actor else { return Self.signInRedirect(request) }
+        let form = try await form(RolesForm.self, request, context) { $0._csrf }
+        let roles = Set((form.roles ?? []).compactMap(Role.init(rawValue:)))
+        try await services.accounts.grantRoles(roles, to: try context.parameters.require("username"), by: actor)
+        return Response(status: .seeOther, headers: [.location: "/admin/accounts"])
     }
 
     @Sendable func unlockForm(_ request: Request, context: ShouhuContext) async throws -> Response {
