@@ -20,7 +20,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
             let accounts = try await app.loadDemoIfEmpty()
             if !accounts.isEmpty {
                 announce("已载入示范学院 (demo college loaded). 演示账号 / demo accounts:")
-                for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.role) \(a.note)") }
+                for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.note)") }
                 if config.adminPassword != nil { announce("  admin / (SHOUHU_ADMIN_PASSWORD)") }
             }
         }
