@@ -47,28 +47,40 @@ extension SQLRosterStore {
                 }
             }
         }
-        for c in campuses.sorted() {
-            try await db.insert(into: "campuses").columns("school_id", "name").values(SQLBind(id), SQLBind(c))
-                .ignoringConflicts(with: ["school_id", "name"]).run()
-        }
-        for (b, campus) in buildings.sorted(by: { $0.key < $1.key }) {
-            let insert = db.insert(into: "buildings").columns("school_id", "name", "campus").values(SQLBind(id), SQLBind(b), SQLBind(campus))
-            if campus != nil { try await insert.onConflict(with: ["school_id", "name"]) { $0.set(excludedValueOf: "campus") }.run() }
-            else { try await insert.ignoringConflicts(with: ["school_id", "name"]).run() }
-        }
-        for (_, r) in rooms.sorted(by: { $0.key < $1.key }) {
-            let insert = db.insert(into: "rooms").columns("school_id", "building", "name", "floor")
-                .values(SQLBind(id), SQLBind(r.building), SQLBind(r.room), SQLBind(r.floor))
-            if r.floor != nil { try await insert.onConflict(with: ["school_id", "building", "name"]) { $0.set(excludedValueOf: "floor") }.run() }
-            else { try await insert.ignoringConflicts(with: ["school_id", "building", "name"]).run() }
-        }
-        for c in colleges.sorted() {
-            try await db.insert(into: "colleges").columns("school_id", "name").values(SQLBind(id), SQLBind(c))
-                .ignoringConflicts(with: ["school_id", "name"]).run()
-        }
-        for (name, college) in classes.sorted(by: { $0.key < $1.key }) {
-            try await db.insert(into: "classes").columns("school_id", "name", "college").values(SQLBind(id), SQLBind(name), SQLBind(college))
-                .ignoringConflicts(with: ["school_id", "name"]).run()
+        let withCampus = buildings.filter { $0.value != nil }.sorted { $0.key < $1.key }
+        let withoutCampus = buildings.filter { $0.value == nil }.sorted { $0.key < $1.key }
+        let withFloor = rooms.values.filter { $0.floor != nil }.sorted { ($0.building, $0.room) < ($1.building, $1.room) }
+        let withoutFloor = rooms.values.filter { $0.floor == nil }.sorted { ($0.building, $0.room) < ($1.building, $1.room) }
+        try await Self.insertRows(into: "campuses", ["school_id", "name"], campuses.sorted().map { [id, $0] },
+                                  key: ["school_id", "name"], db: db)
+        try await Self.insertRows(into: "buildings", ["school_id", "name", "campus"], withCampus.map { [id, $0.key, $0.value] },
+                                  key: ["school_id", "name"], update: ["campus"], db: db)
+        try await Self.insertRows(into: "buildings", ["school_id", "name", "campus"], withoutCampus.map { [id, $0.key, $0.value] },
+                                  key: ["school_id", "name"], db: db)
+        try await Self.insertRows(into: "rooms", ["school_id", "building", "name", "floor"], withFloor.map { [id, $0.building, $0.room, $0.floor] },
+                                  key: ["school_id", "building", "name"], update: ["floor"], db: db)
+        try await Self.insertRows(into: "rooms", ["school_id", "building", "name", "floor"], withoutFloor.map { [id, $0.building, $0.room, $0.floor] },
+                                  key: ["school_id", "building", "name"], db: db)
+        try await Self.insertRows(into: "colleges", ["school_id", "name"], colleges.sorted().map { [id, $0] },
+                                  key: ["school_id", "name"], db: db)
+        try await Self.insertRows(into: "classes", ["school_id", "name", "college"], classes.sorted { $0.key < $1.key }.map { [id, $0.key, $0.value] },
+                                  key: ["school_id", "name"], db: db)
+    }
+
+    /// Inserts `rows` in statements of up to 500 rows; on a clash with `key`, sets the `update` columns from the
+    /// new row, or keeps the stored row when there are none. One round trip per 500 rows matters on PostgreSQL.
+    static func insertRows(into table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]], key: [String],
+                           update: [String] = [], db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let insert = db.insert(into: table).columns(columns)
+            for row in rows[start..<min(start + 500, rows.count)] { _ = insert.values(row.map { SQLBind($0) }) }
+            if update.isEmpty {
+                try await insert.ignoringConflicts(with: key).run()
+            } else {
+                try await insert.onConflict(with: key) { conflict in
+                    update.reduce(conflict) { $0.set(excludedValueOf: $1) }
+                }.run()
+            }
         }
     }
 }

@@ -60,13 +60,12 @@ public struct SQLRosterStore: RosterStore {
         }
         return try await database.write { db in
             let result = try plan(try await load(db))
-            for member in result.create + result.update {
-                try await db.insert(into: "staff").model(StaffRow(member, school: school, updatedAt: now))
-                    .onConflict(with: ["school_id", "staff_no"]) {
-                        $0.set(excludedValueOf: "name").set(excludedValueOf: "roles").set(excludedValueOf: "phone")
-                            .set(excludedValueOf: "scope").set(excludedValueOf: "updated_at")
-                    }.run()
+            let rows: [[any Encodable & Sendable]] = (result.create + result.update).map {
+                let r = StaffRow($0, school: school, updatedAt: now)
+                return [r.school_id, r.staff_no, r.name, r.roles, r.phone, r.scope, r.updated_at]
             }
+            try await Self.insertRows(into: "staff", ["school_id", "staff_no", "name", "roles", "phone", "scope", "updated_at"], rows,
+                                      key: ["school_id", "staff_no"], update: ["name", "roles", "phone", "scope", "updated_at"], db: db)
             return result.counts
         }
     }
