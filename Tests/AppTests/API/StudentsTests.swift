@@ -32,7 +32,11 @@ struct StudentsTests {
             while true {
                 let body = try await h.get(uri, token: admin).json()
                 seen += (body["items"] as? [[String: Any]] ?? []).compactMap { $0["studentNo"] as? String }
-                guard let next = body["nextCursor"] as? String else { break }
+                #expect(body.keys.contains("nextCursor"), "the contract always carries nextCursor")
+                guard let next = body["nextCursor"] as? String else {
+                    #expect(body["nextCursor"] is NSNull)
+                    break
+                }
                 uri = "/api/v1/students?limit=3&cursor=\(next)"
             }
             #expect(seen == Fixtures.allStudents)

@@ -1,5 +1,6 @@
 import CampusKit
 import Foundation
+import OpenAPIRuntime
 import Roster
 
 extension ShouhuAPI {
@@ -11,7 +12,9 @@ extension ShouhuAPI {
                                    college: text(q.college), className: text(q._class),
                                    status: q.status.flatMap { StudentStatus(rawValue: $0.rawValue) }, query: text(q.q))
         let page = try await services.roster.students(matching: filter, page: try Paging.request(limit: q.limit, cursor: q.cursor), by: actor)
-        return .ok(.init(body: .json(.init(items: page.items.map(Self.item), nextCursor: page.next.map(Paging.cursor(for:))))))
+        // CONTRACT.md: the response always has nextCursor, null on the last page (a generated optional would be omitted).
+        let next: OpenAPIValueContainer = page.next.map { OpenAPIValueContainer(stringLiteral: Paging.cursor(for: $0)) } ?? nil
+        return .ok(.init(body: .json(.init(items: page.items.map(Self.item), nextCursor: next))))
     }
 
     func getStudent(_ input: Operations.GetStudent.Input) async throws -> Operations.GetStudent.Output {
