@@ -21,52 +21,23 @@ public enum StaffTable {
 
     /// Parses `rows` (the first is the header). A role cell may hold several roles separated by `;`.
     public static func parse(_ rows: [[String]]) throws(DomainError) -> [Line] {
-        guard let header = rows.first else {
-            throw DomainError(.invalid, "文件为空 (the file has no header row)", rowErrors: [RowError(row: 1, column: nil, message: "empty file")])
-        }
-        let map = try HeaderMap(header: header, columns: columns)
-        var lines: [Line] = []
-        var errors: [RowError] = []
-        var firstRowOfNo: [String: Int] = [:]
-        for (offset, cells) in rows.dropFirst().enumerated() {
-            let rowNo = offset + 2
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            var rowErrors: [RowError] = []
-            func fail(_ field: Field, _ fallback: String, _ message: String) {
-                rowErrors.append(RowError(row: rowNo, column: map.columnName(field, default: fallback), message: message))
-            }
-            let staffNo = map.value(.staffNo, in: cells) ?? ""
-            if staffNo.isEmpty { fail(.staffNo, "staff_no", "必填项为空 (required value missing)") }
-            let name = map.value(.name, in: cells) ?? ""
-            if name.isEmpty { fail(.name, "name", "必填项为空 (required value missing)") }
+        let table = try TableRows.read(rows, columns: columns, key: (.staffNo, "staff_no"),
+                                       duplicate: { "工号 \($0) 与第 \($1) 行重复 (duplicate staff number in the file)" }) { row in
+            let staffNo = row.required(.staffNo, "staff_no")
+            let name = row.required(.name, "name")
             var roles: [Role] = []
-            if let text = map.value(.role, in: cells), !splitList(text).isEmpty {
-                for word in splitList(text) {
-                    if let role = EnumAliases.staffRole(word) { roles.append(role) } else {
-                        fail(.role, "role", "未知角色 “\(word)” (unknown role)")
-                    }
-                }
-            } else {
-                fail(.role, "role", "必填项为空 (required value missing)")
-            }
-            if let v = map.value(.phone, in: cells), let problem = PhoneNumber.problem(with: v) { fail(.phone, "phone", problem) }
-            if !staffNo.isEmpty {
-                if let first = firstRowOfNo[staffNo] {
-                    fail(.staffNo, "staff_no", "工号 \(staffNo) 与第 \(first) 行重复 (duplicate staff number in the file)")
-                } else {
-                    firstRowOfNo[staffNo] = rowNo
+            let words = row.value(.role).map(splitList) ?? []
+            if words.isEmpty { row.fail(.role, "role", "必填项为空 (required value missing)") }
+            for word in words {
+                if let role = EnumAliases.staffRole(word) { roles.append(role) } else {
+                    row.fail(.role, "role", "未知角色 “\(word)” (unknown role)")
                 }
             }
-            errors += rowErrors
-            guard rowErrors.isEmpty else { continue }
-            let scope = map.value(.scope, in: cells).map(splitList) ?? []
-            lines.append(Line(row: rowNo, member: StaffMember(
-                staffNo: staffNo, name: name, roles: roles, phone: map.value(.phone, in: cells), scope: scope)))
+            if let v = row.value(.phone), let problem = PhoneNumber.problem(with: v) { row.fail(.phone, "phone", problem) }
+            return StaffMember(staffNo: staffNo, name: name, roles: roles, phone: row.value(.phone),
+                               scope: row.value(.scope).map(splitList) ?? [])
         }
-        if !errors.isEmpty {
-            throw DomainError(.invalid, "导入文件有 \(errors.count) 处错误，未做任何更改 (the file has errors; nothing was changed)", rowErrors: errors)
-        }
-        return lines
+        return table.records.map { Line(row: $0.row, member: $0.record) }
     }
 
     static func splitList(_ text: String) -> [String] {

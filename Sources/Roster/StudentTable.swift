@@ -50,83 +50,44 @@ public enum StudentTable {
     /// Parses `rows` (the first is the header). Cell-level problems of every row are collected;
     /// throws `.invalid` with all of them, or returns one line per data row. Blank rows are skipped.
     public static func parse(_ rows: [[String]]) throws(DomainError) -> [Line] {
-        guard let header = rows.first else {
-            throw DomainError(.invalid, "文件为空 (the file has no header row)", rowErrors: [RowError(row: 1, column: nil, message: "empty file")])
-        }
-        let map = try HeaderMap(header: header, columns: columns)
-        var lines: [Line] = []
-        var errors: [RowError] = []
-        var firstRowOfNo: [String: Int] = [:]
+        let table = try TableRows.read(rows, columns: columns, key: (.studentNo, "student_no"),
+                                       duplicate: { "学号 \($0) 与第 \($1) 行重复 (duplicate student number in the file)" },
+                                       record: student)
         var headers: [String: String] = [:]
-        for column in columns { headers[column.names[0]] = map.columnName(column.field, default: column.names[0]) }
-        for (offset, cells) in rows.dropFirst().enumerated() {
-            let rowNo = offset + 2
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            var rowErrors: [RowError] = []
-            func fail(_ field: Field, _ fallback: String, _ message: String) {
-                rowErrors.append(RowError(row: rowNo, column: map.columnName(field, default: fallback), message: message))
-            }
-            func required(_ field: Field, _ fallback: String) -> String {
-                if let v = map.value(field, in: cells) { return v }
-                fail(field, fallback, "必填项为空 (required value missing)")
-                return ""
-            }
-            let studentNo = required(.studentNo, "student_no")
-            let name = required(.name, "name")
-            let college = required(.college, "college")
-            let className = required(.className, "class")
+        for column in columns { headers[column.names[0]] = table.map.columnName(column.field, default: column.names[0]) }
+        return table.records.map { Line(row: $0.row, student: $0.record, headers: headers) }
+    }
 
-            var gender: Gender?
-            if let v = map.value(.gender, in: cells) {
-                gender = EnumAliases.gender(v)
-                if gender == nil { fail(.gender, "gender", "未知性别 “\(v)”，应为 男/女/M/F (unknown gender)") }
-            }
-            var floor: Int?
-            if let v = map.value(.floor, in: cells) {
-                floor = Int(v)
-                if floor == nil { fail(.floor, "floor", "楼层应为整数，而不是 “\(v)” (floor must be an integer)") }
-            }
-            var status = StudentStatus.active
-            if let v = map.value(.status, in: cells) {
-                if let s = EnumAliases.status(v) { status = s } else {
-                    fail(.status, "status", "未知在校状态 “\(v)”，应为 在校/离校/休学 (unknown status)")
-                }
-            }
-            var gridRole: GridRole?
-            if let v = map.value(.gridRole, in: cells) {
-                gridRole = EnumAliases.gridRole(v)
-                if gridRole == nil { fail(.gridRole, "grid_role", "未知网格角色 “\(v)”，应为 寝室长/层长 (unknown grid role)") }
-            }
-            let idNumber = map.value(.idNumber, in: cells)?.uppercased()
-            if let idNumber, let problem = IDNumber.problem(with: idNumber) { fail(.idNumber, "id_number", problem) }
-            for (field, fallback) in [(Field.phone, "phone"), (.guardianPhone, "guardian_phone")] {
-                if let v = map.value(field, in: cells), let problem = PhoneNumber.problem(with: v) { fail(field, fallback, problem) }
-            }
-            let building = map.value(.building, in: cells)
-            let room = map.value(.room, in: cells)
-            if building == nil, room != nil || floor != nil || map.value(.bed, in: cells) != nil {
-                fail(.building, "building", "填写了寝室或楼层，但缺少楼栋 (room or floor given without a building)")
-            }
-            if !studentNo.isEmpty {
-                if let first = firstRowOfNo[studentNo] {
-                    fail(.studentNo, "student_no", "学号 \(studentNo) 与第 \(first) 行重复 (duplicate student number in the file)")
-                } else {
-                    firstRowOfNo[studentNo] = rowNo
-                }
-            }
-            errors += rowErrors
-            guard rowErrors.isEmpty else { continue }
-            lines.append(Line(row: rowNo, student: Student(
-                studentNo: studentNo, name: name, gender: gender, college: college, className: className,
-                grade: map.value(.grade, in: cells), campus: map.value(.campus, in: cells), building: building,
-                floor: floor, room: room, bed: map.value(.bed, in: cells), phone: map.value(.phone, in: cells),
-                idNumber: idNumber, guardianName: map.value(.guardianName, in: cells),
-                guardianPhone: map.value(.guardianPhone, in: cells), counsellor: map.value(.counsellor, in: cells),
-                gridRole: gridRole, status: status), headers: headers))
+    /// Reads one row into a student, reporting every cell that cannot be used.
+    static func student(_ row: inout TableRow<Field>) -> Student {
+        let studentNo = row.required(.studentNo, "student_no")
+        let name = row.required(.name, "name")
+        let college = row.required(.college, "college")
+        let className = row.required(.className, "class")
+        func parsed<T>(_ field: Field, _ fallback: String, _ read: (String) -> T?, _ message: (String) -> String) -> T? {
+            guard let v = row.value(field) else { return nil }
+            if let value = read(v) { return value }
+            row.fail(field, fallback, message(v))
+            return nil
         }
-        if !errors.isEmpty {
-            throw DomainError(.invalid, "导入文件有 \(errors.count) 处错误，未做任何更改 (the file has errors; nothing was changed)", rowErrors: errors)
+        let gender = parsed(.gender, "gender", EnumAliases.gender) { "未知性别 “\($0)”，应为 男/女/M/F (unknown gender)" }
+        let floor = parsed(.floor, "floor", { Int($0) }) { "楼层应为整数，而不是 “\($0)” (floor must be an integer)" }
+        let status = parsed(.status, "status", EnumAliases.status) { "未知在校状态 “\($0)”，应为 在校/离校/休学 (unknown status)" }
+        let gridRole = parsed(.gridRole, "grid_role", EnumAliases.gridRole) { "未知网格角色 “\($0)”，应为 寝室长/层长 (unknown grid role)" }
+        let idNumber = row.value(.idNumber)?.uppercased()
+        if let idNumber, let problem = IDNumber.problem(with: idNumber) { row.fail(.idNumber, "id_number", problem) }
+        for (field, fallback) in [(Field.phone, "phone"), (.guardianPhone, "guardian_phone")] {
+            if let v = row.value(field), let problem = PhoneNumber.problem(with: v) { row.fail(field, fallback, problem) }
         }
-        return lines
+        let building = row.value(.building)
+        if building == nil, row.value(.room) != nil || row.value(.floor) != nil || row.value(.bed) != nil {
+            row.fail(.building, "building", "填写了寝室或楼层，但缺少楼栋 (room or floor given without a building)")
+        }
+        return Student(
+            studentNo: studentNo, name: name, gender: gender, college: college, className: className,
+            grade: row.value(.grade), campus: row.value(.campus), building: building, floor: floor, room: row.value(.room),
+            bed: row.value(.bed), phone: row.value(.phone), idNumber: idNumber, guardianName: row.value(.guardianName),
+            guardianPhone: row.value(.guardianPhone), counsellor: row.value(.counsellor), gridRole: gridRole,
+            status: status ?? .active)
     }
 }
