@@ -19,7 +19,8 @@ struct Problem: Encodable, Sendable {
     }
 
     init(status: HTTPResponse.Status, detail: String, errors: [ProblemError]? = nil) {
-        self.type = "https://shouhu.dev/problems/\(status.code)"
+        // RFC 9457 §4.2.1: with no problem-type document of our own, "about:blank" and the status phrase as title.
+        self.type = "about:blank"
         self.title = status.reasonPhrase
         self.status = status.code
         self.detail = detail

@@ -67,6 +67,8 @@ struct AccountAdministrationTests {
             _ = try await h.tokenFor("T002")
             #expect(try await h.client.execute(uri: "/api/v1/accounts/T002/roles", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
                                                body: .init(string: #"{"roles":["counsellor"]}"#)).status == .unprocessableContent)
+            let unchanged = try await h.get("/api/v1/accounts", token: admin).json()["items"] as? [[String: Any]] ?? []
+            #expect(unchanged.first { $0["username"] as? String == "T002" }?["grantedRoles"] as? [String] == [])
             #expect(try await h.client.execute(uri: "/api/v1/accounts/T002/roles", method: .put, headers: [.authorization: "Bearer \(admin)", .contentType: "application/json"],
                                                body: .init(string: #"{"roles":["leader"]}"#)).status == .noContent)
             let widened = try await h.token("T002", "password-123")

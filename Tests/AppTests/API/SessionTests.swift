@@ -88,6 +88,8 @@ struct SessionTests {
             #expect(bad.status == .unprocessableContent)
             let fields = try bad.problemErrors().compactMap { $0["field"] as? String }
             #expect(Set(fields) == ["name", "scopes"])
+            // Nothing was created: no token.create in the audit trail.
+            #expect(try await h.app.audit.search(.init(action: "token.create"), by: h.app.systemActor, at: Date()).isEmpty)
         }
     }
 }

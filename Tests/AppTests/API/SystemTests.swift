@@ -48,7 +48,11 @@ struct SystemTests {
             let response = try await h.get("/api/v1/no-such-thing", token: nil)
             #expect(response.status == .notFound)
             #expect(response.headers[.contentType] == "application/problem+json")
-            #expect(try response.json()["status"] as? Int == 404)
+            let problem = try response.json()
+            #expect(problem["status"] as? Int == 404)
+            #expect(problem["type"] as? String == "about:blank")
+            #expect(problem["title"] as? String == "Not Found")
+            #expect((problem["detail"] as? String)?.isEmpty == false)
         }
     }
 
