@@ -53,13 +53,19 @@ let package = Package(
         .target(name: "Accounts", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // The audit trail: a hash chain of who read, exported or changed sensitive data.
         .target(name: "Audit", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // The daily health check-in: answers, the abnormal rule, the timetable, completeness.
+        .target(name: "CheckIns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
+        // Abnormal cases and their timelines.
+        .target(name: "Cases", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
+        // In-app notifications (the outbox every channel is served from).
+        .target(name: "Notifications", dependencies: ["CampusKit"], swiftSettings: strict),
         // The deterministic demo college: roster tables a newcomer can load with one command.
         .target(name: "DemoCollege", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // One implementation of every store, for SQLite and PostgreSQL.
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit",
+                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -75,7 +81,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Tabular",
+                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -92,6 +98,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
+                "CheckIns", "Cases", "Notifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,12 +119,12 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "ShouhuTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "ShouhuTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit",
+                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings

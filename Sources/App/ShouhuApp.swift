@@ -1,8 +1,11 @@
 import Accounts
 import Audit
 import CampusKit
+import Cases
+import CheckIns
 import Foundation
 import Logging
+import Notifications
 import Roster
 import Storage
 import Web
@@ -17,6 +20,9 @@ public struct ShouhuApp: Sendable {
     public let roster: RosterService
     public let accounts: AccountService
     public let audit: AuditService
+    public let checkIns: CheckInService
+    public let cases: CaseService
+    public let notifications: NotificationService
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
 
@@ -35,8 +41,12 @@ public struct ShouhuApp: Sendable {
             policy: config.access, passwordPolicy: PasswordPolicy(profile: config.passwordProfile),
             requireTwoFactor: config.requireTwoFactor, initialHasher: initialHasher ?? BcryptHasher(cost: 8), describe: { account in try await Self.describe(account, roster: rosterStore) })
         let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
-                            roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts,
-                            audit: audit, rosterStore: rosterStore, accountStore: accountStore)
+                            roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts, audit: audit,
+                            checkIns: CheckInService(store: SQLCheckInStore(database: database), roster: rosterStore, clock: clock,
+                                                     timeZone: config.timeZone),
+                            cases: CaseService(store: SQLCaseStore(database: database), roster: rosterStore, clock: clock),
+                            notifications: NotificationService(store: SQLNotificationStore(database: database), clock: clock),
+                            rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)
     }
@@ -44,7 +54,8 @@ public struct ShouhuApp: Sendable {
     /// What the web layer needs.
     public var webServices: WebServices {
         let database = self.database
-        return WebServices(roster: roster, accounts: accounts, audit: audit, clock: clock, school: school,
+        return WebServices(roster: roster, accounts: accounts, audit: audit, checkIns: checkIns, cases: cases,
+                           notifications: notifications, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
                            isReady: { await database.isReady() },

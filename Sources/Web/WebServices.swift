@@ -1,7 +1,10 @@
 import Accounts
 import Audit
 import CampusKit
+import Cases
+import CheckIns
 import Foundation
+import Notifications
 import Roster
 
 /// What the web layer needs from the rest of the app; built by the composition root.
@@ -9,6 +12,9 @@ public struct WebServices: Sendable {
     public var roster: RosterService
     public var accounts: AccountService
     public var audit: AuditService
+    public var checkIns: CheckInService
+    public var cases: CaseService
+    public var notifications: NotificationService
     public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
@@ -22,13 +28,17 @@ public struct WebServices: Sendable {
     /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
     public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
 
-    public init(roster: RosterService, accounts: AccountService, audit: AuditService, clock: any Clock, school: SchoolID,
+    public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
+                notifications: NotificationService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
                 isReady: @escaping @Sendable () async -> Bool,
                 issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]) {
         self.roster = roster
         self.accounts = accounts
         self.audit = audit
+        self.checkIns = checkIns
+        self.cases = cases
+        self.notifications = notifications
         self.clock = clock
         self.school = school
         self.schoolName = schoolName

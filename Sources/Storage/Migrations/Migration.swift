@@ -15,5 +15,6 @@ enum Migrations {
         M003_CreateAuditTrail(),
         M004_AddSignInProtection(),
         M005_AddTwoFactorAndPasswordHistory(),
+        M006_CreateCheckInsAndCases(),
     ]
 }

@@ -49,7 +49,9 @@ struct AuthMiddleware: RouterMiddleware {
         let handlerContext = context
         var response = try await RequestActor.$current.withValue(context.actor) {
             try await RequestActor.$token.withValue(context.token) {
-                try await RequestActor.$ip.withValue(ip) { try await next(request, handlerContext) }
+                try await RequestActor.$ip.withValue(ip) {
+                    try await RequestActor.$userAgent.withValue(request.headers[.userAgent]) { try await next(request, handlerContext) }
+                }
             }
         }
         if let lang = request.uri.queryParameters["lang"] {

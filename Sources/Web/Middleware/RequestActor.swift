@@ -7,6 +7,8 @@ enum RequestActor {
     @TaskLocal static var token: String?
     /// The client's address, also for requests nobody has signed in to (sign-in itself).
     @TaskLocal static var ip: String?
+    /// The client's `User-Agent`, kept with check-ins for integrity review.
+    @TaskLocal static var userAgent: String?
 
     /// The actor, or `.unauthenticated` when nobody signed in.
     static func require() throws -> Actor {

@@ -1,0 +1,166 @@
+import CampusKit
+import Foundation
+import Roster
+
+/// The daily check-in's use cases: submitting (by the student, on their behalf, or by another system),
+/// a student's status and history, and completeness and missing lists within the caller's scope.
+public struct CheckInService: Sendable {
+    private let store: any CheckInStore
+    private let roster: any RosterStore
+    private let clock: any Clock
+    public let timeZone: TimeZone
+
+    public init(store: any CheckInStore, roster: any RosterStore, clock: any Clock, timeZone: TimeZone) {
+        self.store = store
+        self.roster = roster
+        self.clock = clock
+        self.timeZone = timeZone
+    }
+
+    /// The campus day it is now.
+    public var today: CampusDay { CampusDay(clock.now(), in: timeZone) }
+
+    /// Checks and stores a check-in; an abnormal one opens (or adds to) the student's case and alerts the
+    /// counsellor and building leaders in the same transaction. Returns the receipt and whether it was a replay
+    /// of an earlier request with the same `idempotencyKey`.
+    ///
+    /// Students submit for themselves; staff for students within their scope (代报); integrations need `checkin:write`.
+    public func submit(_ submission: Submission, by actor: Actor, idempotencyKey: String? = nil, client: ClientInfo = ClientInfo(),
+                       viaPage: Bool = false) async throws -> (receipt: Receipt, replayed: Bool) {
+        let answers = try Answers.validate(temperature: submission.temperature, symptoms: submission.symptoms,
+                                           onCampus: submission.onCampus, city: submission.city, healthCode: submission.healthCode,
+                                           riskContact: submission.riskContact, remark: submission.remark)
+        let (student, channel) = try await subject(submission.studentNo, actor: actor, viaPage: viaPage)
+        guard student.status == .active else {
+            throw DomainError.invalid("学生 \(student.studentNo) 当前不在校（\(student.status.rawValue)），无需打卡 (the student is not active)", field: "studentNo")
+        }
+        if let key = idempotencyKey, key.isEmpty || key.count > 200 {
+            throw DomainError.invalid("Idempotency-Key 应为 1–200 个字符 (Idempotency-Key must be 1–200 characters)", field: "Idempotency-Key")
+        }
+        let now = clock.now()
+        let policy = try await store.policy(school: actor.school)
+        let checkIn = CheckIn(id: UUID().uuidString.lowercased(), studentNo: student.studentNo, day: CampusDay(now, in: timeZone),
+                              submittedAt: now, answers: answers, late: policy.isLate(now, in: timeZone),
+                              submittedBy: actor.username, channel: channel, client: client)
+        let alert = checkIn.abnormal ? try await alert(for: student, answers: answers, school: actor.school) : nil
+        let claim = idempotencyKey.map { IdempotencyClaim(key: $0, owner: actor.accountID, fingerprint: student.studentNo + "|" + answers.fingerprint) }
+        switch try await store.record(checkIn, school: actor.school, alert: alert, claim: claim) {
+        case .recorded(let receipt): return (receipt, false)
+        case .replayed(let receipt): return (receipt, true)
+        case .keyReused:
+            throw DomainError.conflict("此 Idempotency-Key 已用于另一份打卡 (this Idempotency-Key was used for a different check-in)")
+        }
+    }
+
+    /// The student a submission is about, if the actor may submit for them, and how it arrived.
+    private func subject(_ number: String, actor: Actor, viaPage: Bool) async throws -> (Student, CheckIn.Channel) {
+        switch actor.kind {
+        case .student:
+            guard number == actor.username else {
+                throw DomainError.forbidden("学生只能为本人打卡 (students check in for themselves only)")
+            }
+            return (try await find(number, school: actor.school, scope: .school), viaPage ? .page : .api)
+        case .integration:
+            guard actor.tokenScopes.contains("checkin:write") else {
+                throw DomainError.forbidden("此令牌没有 checkin:write 权限 (the token lacks the checkin:write scope)")
+            }
+            return (try await find(number, school: actor.school, scope: .school), .integration)
+        case .staff:
+            return (try await find(number, school: actor.school, scope: actor.scope), .staff)
+        }
+    }
+
+    private func find(_ number: String, school: SchoolID, scope: Scope) async throws -> Student {
+        guard let student = try await roster.student(school: school, number: number, scope: scope) else {
+            throw DomainError(.notFound, "没有学号为 \(number) 的学生 (no such student)", fieldErrors: [FieldError(field: "studentNo", message: "unknown student")])
+        }
+        return student
+    }
+
+    /// Who must hear of an abnormal check-in at once: the student's counsellor and their building's leaders.
+    private func alert(for student: Student, answers: Answers, school: SchoolID) async throws -> AbnormalAlert {
+        var recipients: [String] = []
+        if let counsellor = student.counsellor { recipients.append(counsellor) }
+        if let building = student.building {
+            for member in try await roster.staff(school: school)
+            where member.roles.contains(.buildingLeader) && member.scope.contains(building) && !recipients.contains(member.staffNo) {
+                recipients.append(member.staffNo)
+            }
+        }
+        return AbnormalAlert(studentNo: student.studentNo, summary: Self.summary(answers), recipients: recipients)
+    }
+
+    /// One Chinese line saying what was abnormal, for timelines and notifications.
+    public static func summary(_ answers: Answers) -> String {
+        var parts: [String] = []
+        for reason in answers.reasons {
+            switch reason {
+            case .temperature: parts.append("体温 \(String(format: "%.1f", answers.temperature))℃")
+            case .symptoms: parts.append("症状：" + answers.symptoms.map(\.chineseName).joined(separator: "、"))
+            case .healthCode: parts.append("健康码 \(answers.healthCode == .red ? "红码" : "黄码")")
+            case .riskContact: parts.append("有风险接触")
+            }
+        }
+        return parts.joined(separator: "；")
+    }
+
+    /// The check-in that counts today for the actor (a student), if any, and the school's timetable.
+    public func status(of studentNo: String, by actor: Actor) async throws -> (today: CheckIn?, policy: CheckInPolicy) {
+        try await requireVisible(studentNo, actor: actor)
+        async let counted = store.counted(school: actor.school, studentNo: studentNo, day: today)
+        async let policy = store.policy(school: actor.school)
+        return (try await counted, try await policy)
+    }
+
+    /// A student's check-ins over the last `days` days, newest first, within the actor's scope.
+    public func history(of studentNo: String, days: Int = 14, by actor: Actor) async throws -> [CheckIn] {
+        try await requireVisible(studentNo, actor: actor)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let since = CampusDay(calendar.date(byAdding: .day, value: -(days - 1), to: clock.now())!, in: timeZone)
+        return try await store.history(school: actor.school, studentNo: studentNo, since: since, limit: days * 4)
+    }
+
+    private func requireVisible(_ studentNo: String, actor: Actor) async throws {
+        let scope = actor.kind == .integration && actor.tokenScopes.contains("checkin:write") ? Scope.school : actor.scope
+        _ = try await find(studentNo, school: actor.school, scope: scope)
+    }
+
+    /// Completeness on `day` at `level`, for the students the actor may see.
+    public func completeness(on day: CampusDay, by level: UnitKey.Level, actor: Actor) async throws -> Completeness {
+        let groups = try await store.completeness(school: actor.school, day: day, level: level, scope: actor.scope)
+        return Completeness(day: day, level: level, groups: groups)
+    }
+
+    /// Active students the actor may see, matching `filter`, with no check-in on `day`.
+    public func missing(on day: CampusDay, filter: StudentFilter, page: PageRequest, actor: Actor) async throws -> Page<MissingStudent> {
+        try await store.missing(school: actor.school, day: day, filter: filter, scope: actor.scope, page: page)
+    }
+
+    /// The school's check-in timetable.
+    public func policy(school: SchoolID) async throws -> CheckInPolicy { try await store.policy(school: school) }
+
+    /// Changes the timetable; administrators and the student-affairs office only.
+    public func setPolicy(_ policy: CheckInPolicy, by actor: Actor) async throws {
+        guard actor.isAdmin || actor.roles.contains(.leader) else {
+            throw DomainError.forbidden("只有管理员或学工处可以修改打卡时间 (only administrators may change the check-in timetable)")
+        }
+        try await store.setPolicy(policy, school: actor.school)
+    }
+}
+
+extension Symptom {
+    /// The symptom as a Chinese form shows it.
+    public var chineseName: String {
+        switch self {
+        case .fever: "发热"
+        case .cough: "咳嗽"
+        case .soreThroat: "咽痛"
+        case .fatigue: "乏力"
+        case .lossOfTasteSmell: "嗅味觉减退"
+        case .diarrhea: "腹泻"
+        case .shortnessOfBreath: "气促"
+        case .other: "其他"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import CampusKit
+import Foundation
+
+/// A message to one person's in-app inbox (站内通知). Each row also records its channel and when it was
+/// delivered, so further channels (e-mail, webhooks) are more rows of the same table served by a dispatcher.
+public struct InboxMessage: Sendable, Equatable, Codable {
+    public var id: String
+    /// Username of the recipient (staff number or student number).
+    public var recipient: String
+    public var kind: Kind
+    public var subject: String
+    public var body: String
+    /// A page of this application that shows more, e.g. `/cases/ID`.
+    public var link: String?
+    public var createdAt: Date
+    public var readAt: Date?
+
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// An abnormal check-in or other case event.
+        case caseAlert = "case_alert"
+        /// A student has not checked in yet (before the cutoff).
+        case checkinReminder = "checkin_reminder"
+        /// Who is still missing after the cutoff.
+        case checkinEscalation = "checkin_escalation"
+        /// A reporting unit has not confirmed its daily report by the deadline.
+        case reportOverdue = "report_overdue"
+    }
+
+    public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil) {
+        self.id = id
+        self.recipient = recipient
+        self.kind = kind
+        self.subject = subject
+        self.body = body
+        self.link = link
+        self.createdAt = createdAt
+        self.readAt = readAt
+    }
+}
+
+/// Where notifications live.
+public protocol NotificationStore: Sendable {
+    /// Adds notifications (one transaction).
+    func send(_ notifications: [InboxMessage], school: SchoolID) async throws
+    /// A person's notifications, newest first.
+    func inbox(school: SchoolID, recipient: String, unreadOnly: Bool, limit: Int) async throws -> [InboxMessage]
+    func unreadCount(school: SchoolID, recipient: String) async throws -> Int
+    /// Marks one of the recipient's notifications read; false when there is no such notification of theirs.
+    func markRead(school: SchoolID, recipient: String, id: String, at: Date) async throws -> Bool
+}
+
+/// A person's inbox.
+public struct NotificationService: Sendable {
+    private let store: any NotificationStore
+    private let clock: any Clock
+
+    public init(store: any NotificationStore, clock: any Clock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public func inbox(of actor: Actor, unreadOnly: Bool = false, limit: Int = 50) async throws -> [InboxMessage] {
+        try await store.inbox(school: actor.school, recipient: actor.username, unreadOnly: unreadOnly, limit: min(max(limit, 1), 500))
+    }
+
+    public func unreadCount(of actor: Actor) async throws -> Int {
+        try await store.unreadCount(school: actor.school, recipient: actor.username)
+    }
+
+    /// Marks a notification read; `.notFound` when it is not the actor's.
+    public func markRead(_ id: String, by actor: Actor) async throws {
+        guard try await store.markRead(school: actor.school, recipient: actor.username, id: id, at: clock.now()) else {
+            throw DomainError.notFound("没有这条通知 (no such notification)")
+        }
+    }
+
+    /// Sends notifications (used by jobs and workflows).
+    public func send(_ notifications: [InboxMessage], school: SchoolID) async throws {
+        guard !notifications.isEmpty else { return }
+        try await store.send(notifications, school: school)
+    }
+}

@@ -1,0 +1,162 @@
+import CampusKit
+import Cases
+import Foundation
+import Notifications
+import Roster
+import SQLKit
+
+/// Cases and their timelines on SQLite or PostgreSQL.
+public struct SQLCaseStore: CaseStore {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    struct Row: Decodable {
+        var id: String; var student_no: String; var name: String?; var source: String; var status: String; var summary: String
+        var opened_at: String; var closed_at: String?; var outcome: String?
+        var value: Case {
+            Case(id: id, studentNo: student_no, studentName: name ?? "", source: Case.Source(rawValue: source) ?? .manual,
+                 status: Case.Status(rawValue: status) ?? .open, openedAt: Instant.parse(opened_at) ?? .distantPast, summary: summary,
+                 closedAt: closed_at.flatMap(Instant.parse), outcome: outcome)
+        }
+    }
+
+    public func open(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String, at: Date,
+                     recipients: [String]) async throws -> (case: Case, opened: Bool) {
+        try await database.write { db in
+            try await Self.openOrAppend(db, school: school, studentNo: studentNo, source: source, summary: summary, by: by, at: at,
+                                        recipients: recipients)
+        }
+    }
+
+    /// Opens the case or adds to the open one, inside the caller's transaction; the partial unique index
+    /// `cases_one_open` decides between two concurrent openers, and the loser appends to the winner's case.
+    static func openOrAppend(_ db: any SQLDatabase, school: SchoolID, studentNo: String, source: Case.Source, summary: String,
+                             by: String, at: Date, recipients: [String]) async throws -> (case: Case, opened: Bool) {
+        let now = Instant.format(at)
+        let id = UUID().uuidString.lowercased()
+        let inserted = try await db.raw("""
+            INSERT INTO cases (id, school_id, student_no, source, status, summary, opened_at, opened_by)
+            VALUES (\(bind: id), \(bind: school.rawValue), \(bind: studentNo), \(bind: source.rawValue), 'open', \(bind: summary), \(bind: now), \(bind: by))
+            ON CONFLICT DO NOTHING RETURNING id
+            """).all()
+        let opened = !inserted.isEmpty
+        let caseID: String
+        if opened {
+            caseID = id
+        } else {
+            guard let existing = try await db.select().column("id").from("cases").where("school_id", .equal, school.rawValue)
+                .where("student_no", .equal, studentNo).where("source", .equal, source.rawValue).where("status", .equal, "open")
+                .first()?.decode(column: "id", as: String.self) else {
+                throw DomainError(.conflict, "个案状态正在变化，请重试 (the case changed; try again)")
+            }
+            caseID = existing
+        }
+        try await appendEvent(db, school: school, caseID: caseID, kind: opened ? .opened : (source == .checkin ? .checkin : .note),
+                              detail: summary, by: by, at: now)
+        if !recipients.isEmpty {
+            let name = try await db.select().column("name").from("students").where("school_id", .equal, school.rawValue)
+                .where("student_no", .equal, studentNo).first()?.decode(column: "name", as: String.self) ?? studentNo
+            let subject = (opened ? "新异常个案：" : "异常个案有新情况：") + "\(name)（\(studentNo)）"
+            let notes = recipients.map {
+                InboxMessage(id: UUID().uuidString.lowercased(), recipient: $0, kind: .caseAlert, subject: subject, body: summary,
+                             link: "/cases/\(caseID)", createdAt: at)
+            }
+            try await SQLNotificationStore.insert(notes, school: school, db: db)
+            try await appendEvent(db, school: school, caseID: caseID, kind: .notified, detail: recipients.joined(separator: "、"), by: "system", at: now)
+        }
+        let row = try await db.raw("""
+            SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
+            WHERE c.id = \(bind: caseID)
+            """).first(decoding: Row.self)
+        guard let row else { throw DomainError(.conflict, "个案状态正在变化，请重试 (the case changed; try again)") }
+        return (row.value, opened)
+    }
+
+    static func appendEvent(_ db: any SQLDatabase, school: SchoolID, caseID: String, kind: CaseEvent.Kind, detail: String, by: String,
+                            at: String) async throws {
+        try await db.raw("""
+            INSERT INTO case_events (school_id, case_id, ordinal, at, kind, detail, by_user)
+            SELECT \(bind: school.rawValue), \(bind: caseID), COALESCE(MAX(ordinal), 0) + 1, \(bind: at), \(bind: kind.rawValue), \(bind: detail), \(bind: by)
+            FROM case_events WHERE case_id = \(bind: caseID)
+            """).run()
+    }
+
+    private func listQuery(_ db: any SQLDatabase, school: SchoolID, scope: Scope) -> SQLSelectBuilder {
+        db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c"))).column(SQLColumn("name", table: "s"))
+            .from(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                  on: SQLRaw("s.school_id = c.school_id AND s.student_no = c.student_no"))
+            .where(SQLColumn("school_id", table: "c"), .equal, SQLBind(school.rawValue))
+            .within(scope, table: "s")
+    }
+
+    public func cases(school: SchoolID, filter: CaseFilter, scope: Scope, page: PageRequest) async throws -> Page<Case> {
+        try await database.read { db in
+            let c = { (name: String) in SQLColumn(name, table: "c") }
+            let query = listQuery(db, school: school, scope: scope)
+            if let v = filter.studentNo { query.where(c("student_no"), .equal, SQLBind(v)) }
+            if let v = filter.status { query.where(c("status"), .equal, SQLBind(v.rawValue)) }
+            if let v = filter.source { query.where(c("source"), .equal, SQLBind(v.rawValue)) }
+            // Newest first; the cursor is "opened_at|id" of the last item, so equal instants page correctly.
+            if let after = page.after, let bar = after.firstIndex(of: "|") {
+                let at = String(after[..<bar]), id = String(after[after.index(after: bar)...])
+                query.where(SQLQueryString("(c.opened_at < \(bind: at) OR (c.opened_at = \(bind: at) AND c.id < \(bind: id)))"))
+            }
+            let rows = try await query.orderBy(c("opened_at"), SQLDirection.descending).orderBy(c("id"), SQLDirection.descending)
+                .limit(page.limit + 1).all(decoding: Row.self)
+            let items = rows.prefix(page.limit)
+            let next = rows.count > page.limit ? items.last.map { "\($0.opened_at)|\($0.id)" } : nil
+            return Page(items: items.map(\.value), next: next)
+        }
+    }
+
+    public func detail(school: SchoolID, id: String, scope: Scope) async throws -> (case: Case, timeline: [CaseEvent])? {
+        struct EventRow: Decodable { var at: String; var kind: String; var detail: String; var by_user: String }
+        return try await database.read { db in
+            guard let row = try await listQuery(db, school: school, scope: scope).where(SQLColumn("id", table: "c"), .equal, SQLBind(id))
+                .first(decoding: Row.self) else { return nil }
+            let events = try await db.select().columns("at", "kind", "detail", "by_user").from("case_events")
+                .where("school_id", .equal, school.rawValue).where("case_id", .equal, id).orderBy("ordinal")
+                .all(decoding: EventRow.self)
+                .map { CaseEvent(at: Instant.parse($0.at) ?? .distantPast, kind: CaseEvent.Kind(rawValue: $0.kind) ?? .note,
+                                 detail: $0.detail, by: $0.by_user) }
+            return (row.value, events)
+        }
+    }
+
+    public func close(school: SchoolID, id: String, outcome: String, by: String, at: Date) async throws -> Case? {
+        try await database.write { db in
+            let now = Instant.format(at)
+            let closed = try await db.raw("""
+                UPDATE cases SET status = 'closed', closed_at = \(bind: now), closed_by = \(bind: by), outcome = \(bind: outcome)
+                WHERE school_id = \(bind: school.rawValue) AND id = \(bind: id) AND status = 'open' RETURNING id
+                """).all()
+            guard !closed.isEmpty else { return nil }
+            try await Self.appendEvent(db, school: school, caseID: id, kind: .closed, detail: outcome, by: by, at: now)
+            return try await db.raw("""
+                SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
+                WHERE c.id = \(bind: id)
+                """).first(decoding: Row.self)?.value
+        }
+    }
+
+    public func addNote(school: SchoolID, id: String, note: String, by: String, at: Date) async throws {
+        try await database.write { db in
+            try await Self.appendEvent(db, school: school, caseID: id, kind: .note, detail: note, by: by, at: Instant.format(at))
+        }
+    }
+
+    public func openCount(school: SchoolID, scope: Scope) async throws -> Int {
+        try await database.read { db in
+            try await db.select().column(SQLRaw("COUNT(*)"), as: "n")
+                .from(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")))
+                .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                      on: SQLRaw("s.school_id = c.school_id AND s.student_no = c.student_no"))
+                .where(SQLColumn("school_id", table: "c"), .equal, SQLBind(school.rawValue))
+                .where(SQLColumn("status", table: "c"), .equal, SQLBind("open"))
+                .within(scope, table: "s")
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+}

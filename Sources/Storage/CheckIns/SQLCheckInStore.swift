@@ -1,0 +1,141 @@
+import CampusKit
+import Cases
+import CheckIns
+import Foundation
+import Roster
+import SQLKit
+
+/// Check-ins on SQLite or PostgreSQL.
+public struct SQLCheckInStore: CheckInStore {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    public func record(_ checkIn: CheckIn, school: SchoolID, alert: AbnormalAlert?, claim: IdempotencyClaim?) async throws -> RecordOutcome {
+        try await database.write { db in
+            if let claim {
+                // The key row is written first: a concurrent request with the same key waits here for this
+                // transaction and then finds the row, so one key never stores two check-ins.
+                let claimed = try await db.raw("""
+                    INSERT INTO idempotency_keys (school_id, owner, key, fingerprint, response, created_at)
+                    VALUES (\(bind: school.rawValue), \(bind: claim.owner), \(bind: claim.key), \(bind: claim.fingerprint), '', \(bind: Instant.format(checkIn.submittedAt)))
+                    ON CONFLICT DO NOTHING RETURNING key
+                    """).all()
+                if claimed.isEmpty {
+                    struct Earlier: Decodable { var fingerprint: String; var response: String }
+                    let earlier = try await db.select().columns("fingerprint", "response").from("idempotency_keys")
+                        .where("school_id", .equal, school.rawValue).where("owner", .equal, claim.owner).where("key", .equal, claim.key)
+                        .first(decoding: Earlier.self)
+                    guard let earlier, earlier.fingerprint == claim.fingerprint,
+                          let receipt = try? Self.decoder.decode(Receipt.self, from: Data(earlier.response.utf8)) else { return .keyReused }
+                    return .replayed(receipt)
+                }
+            }
+            let row = CheckInRow(checkIn, school: school)
+            try await db.insert(into: "checkins").columns(CheckInRow.columns).values(row.values.map { SQLBind($0) }).run()
+            // The latest submission of the day counts; a day stays on time once an on-time check-in was made.
+            try await db.raw("""
+                INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at)
+                VALUES (\(bind: school.rawValue), \(bind: row.day), \(bind: row.student_no), \(bind: row.id), \(bind: checkIn.abnormal ? 1 : 0), \(bind: row.late), \(bind: row.submitted_at))
+                ON CONFLICT (school_id, day, student_no) DO UPDATE SET checkin_id = excluded.checkin_id, abnormal = excluded.abnormal,
+                    late = CASE WHEN checkin_days.late = 0 THEN 0 ELSE excluded.late END, submitted_at = excluded.submitted_at
+                WHERE checkin_days.submitted_at <= excluded.submitted_at
+                """).run()
+            if let alert {
+                _ = try await SQLCaseStore.openOrAppend(db, school: school, studentNo: alert.studentNo, source: .checkin,
+                                                        summary: alert.summary, by: checkIn.submittedBy, at: checkIn.submittedAt,
+                                                        recipients: alert.recipients)
+            }
+            let receipt = Receipt(checkIn)
+            if let claim {
+                let json = String(decoding: try Self.encoder.encode(receipt), as: UTF8.self)
+                try await db.update("idempotency_keys").set("response", to: json)
+                    .where("school_id", .equal, school.rawValue).where("owner", .equal, claim.owner).where("key", .equal, claim.key).run()
+            }
+            return .recorded(receipt)
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Instant.format(date))
+        }
+        return e
+    }()
+
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = Instant.parse(text) else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "instant")) }
+            return date
+        }
+        return d
+    }()
+
+    public func counted(school: SchoolID, studentNo: String, day: CampusDay) async throws -> CheckIn? {
+        try await database.read { db in
+            try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c")))
+                .from(SQLAlias(SQLIdentifier("checkin_days"), as: SQLIdentifier("d")))
+                .join(SQLAlias(SQLIdentifier("checkins"), as: SQLIdentifier("c")), on: SQLColumn("id", table: "c"), .equal, SQLColumn("checkin_id", table: "d"))
+                .where(SQLColumn("school_id", table: "d"), .equal, SQLBind(school.rawValue))
+                .where(SQLColumn("day", table: "d"), .equal, SQLBind(day.description))
+                .where(SQLColumn("student_no", table: "d"), .equal, SQLBind(studentNo))
+                .first(decoding: CheckInRow.self)?.checkIn(counted: true)
+        }
+    }
+
+    public func history(school: SchoolID, studentNo: String, since: CampusDay, limit: Int) async throws -> [CheckIn] {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT c.*, d.checkin_id AS counted_id FROM checkins c
+                LEFT JOIN checkin_days d ON d.school_id = c.school_id AND d.day = c.day AND d.student_no = c.student_no
+                WHERE c.school_id = \(bind: school.rawValue) AND c.student_no = \(bind: studentNo) AND c.day >= \(bind: since.description)
+                ORDER BY c.submitted_at DESC LIMIT \(literal: limit)
+                """).all(decoding: CheckInWithDay.self).map(\.checkIn)
+        }
+    }
+
+    public func submissions(school: SchoolID, from: CampusDay, to: CampusDay, scope: Scope) async throws -> [CheckIn] {
+        try await database.read { db in
+            try await db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("c")))
+                .column(SQLColumn("checkin_id", table: "d"), as: "counted_id")
+                .from(SQLAlias(SQLIdentifier("checkins"), as: SQLIdentifier("c")))
+                .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                      on: SQLRaw("s.school_id = c.school_id AND s.student_no = c.student_no"))
+                .join(SQLAlias(SQLIdentifier("checkin_days"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
+                      on: SQLRaw("d.school_id = c.school_id AND d.day = c.day AND d.student_no = c.student_no"))
+                .where(SQLColumn("school_id", table: "c"), .equal, SQLBind(school.rawValue))
+                .where(SQLColumn("day", table: "c"), .greaterThanOrEqual, SQLBind(from.description))
+                .where(SQLColumn("day", table: "c"), .lessThanOrEqual, SQLBind(to.description))
+                .within(scope, table: "s")
+                .orderBy(SQLColumn("submitted_at", table: "c"))
+                .all(decoding: CheckInWithDay.self).map(\.checkIn)
+        }
+    }
+
+    public func policy(school: SchoolID) async throws -> CheckInPolicy {
+        struct Row: Decodable { var opens_at: Int; var cutoff: Int; var reminders: String; var report_deadline: Int }
+        let row = try await database.read { db in
+            try await db.select().column("*").from("checkin_policies").where("school_id", .equal, school.rawValue).first(decoding: Row.self)
+        }
+        guard let row else { return .standard }
+        return CheckInPolicy(opensAt: row.opens_at, cutoff: row.cutoff,
+                             reminders: row.reminders.split(separator: ",").compactMap { Int($0) }, reportDeadline: row.report_deadline)
+    }
+
+    public func setPolicy(_ policy: CheckInPolicy, school: SchoolID) async throws {
+        try await database.write { db in
+            try await db.insert(into: "checkin_policies")
+                .columns("school_id", "opens_at", "cutoff", "reminders", "report_deadline", "updated_at")
+                .values(SQLBind(school.rawValue), SQLBind(policy.opensAt), SQLBind(policy.cutoff),
+                        SQLBind(policy.reminders.map(String.init).joined(separator: ",")), SQLBind(policy.reportDeadline),
+                        SQLBind(Instant.format(Date())))
+                .onConflict(with: ["school_id"]) { $0.set(excludedValueOf: "opens_at").set(excludedValueOf: "cutoff")
+                    .set(excludedValueOf: "reminders").set(excludedValueOf: "report_deadline").set(excludedValueOf: "updated_at") }
+                .run()
+        }
+    }
+}
