@@ -67,9 +67,12 @@ public struct Answers: Sendable, Equatable, Codable {
     public var isAbnormal: Bool { !reasons.isEmpty }
 
     /// A canonical text of the answers: two submissions with the same fingerprint said the same thing.
+    /// Free text is JSON-quoted, so no city or remark can imitate the separators of another answer.
     public var fingerprint: String {
-        [String(format: "%.1f", temperature), symptoms.map(\.rawValue).joined(separator: "+"), onCampus ? "in" : "out",
-         city ?? "", healthCode.rawValue, riskContact ? "risk" : "-", remark].joined(separator: "|")
+        let fields: [String] = [String(format: "%.1f", temperature), symptoms.map(\.rawValue).joined(separator: "+"),
+                                onCampus ? "in" : "out", city ?? "", healthCode.rawValue, riskContact ? "risk" : "-", remark]
+        let data = (try? JSONEncoder().encode(fields)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
     }
 
     public init(temperature: Double, symptoms: [Symptom] = [], onCampus: Bool = true, city: String? = nil,

@@ -29,13 +29,15 @@ public struct CheckInPolicy: Sendable, Equatable, Codable {
             errors.append(FieldError(field: field, message: "时间应为 HH:MM (expected HH:MM)"))
             return nil
         }
-        let open = minutes(opensAt, "opensAt"), cut = minutes(cutoff, "cutoff"), deadline = minutes(reportDeadline, "reportDeadline")
-        let times = reminders.enumerated().compactMap { minutes($0.element, "reminders[\($0.offset)]") }
+        // Read in the order the form shows them, so the errors come in that order too.
+        let open = minutes(opensAt, "opensAt"), cut = minutes(cutoff, "cutoff")
+        let times = reminders.enumerated().map { (index: $0.offset, minutes: minutes($0.element, "reminders[\($0.offset)]")) }
+        let deadline = minutes(reportDeadline, "reportDeadline")
         if let open, let cut, open >= cut {
             errors.append(FieldError(field: "cutoff", message: "截止时间应晚于开放时间 (the cutoff must be after the opening)"))
         }
         if let open, let cut {
-            for (i, t) in times.enumerated() where !(open..<cut).contains(t) {
+            for (i, t) in times where t.map({ !(open..<cut).contains($0) }) ?? false {
                 errors.append(FieldError(field: "reminders[\(i)]", message: "提醒时间应在开放与截止之间 (reminders fall between opening and cutoff)"))
             }
         }
@@ -45,13 +47,14 @@ public struct CheckInPolicy: Sendable, Equatable, Codable {
         guard errors.isEmpty, let open, let cut, let deadline else {
             throw DomainError(.invalid, errors.map(\.message).joined(separator: "；"), fieldErrors: errors)
         }
-        return CheckInPolicy(opensAt: open, cutoff: cut, reminders: times, reportDeadline: deadline)
+        return CheckInPolicy(opensAt: open, cutoff: cut, reminders: times.compactMap(\.minutes), reportDeadline: deadline)
     }
 
     /// `HH:MM` → minutes after midnight.
     public static func minutes(_ text: String) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }), let h = Int(parts[0]), let m = Int(parts[1]),
               (0..<24).contains(h), (0..<60).contains(m) else { return nil }
         return h * 60 + m
     }

@@ -3,14 +3,19 @@ import Foundation
 import Hummingbird
 import Roster
 
-/// The server-rendered pages: sign-in, sign-out, the grid browser and the roster import.
+/// The server-rendered pages: sign-in, the student's check-in, the staff dashboard, cases, the inbox, the grid and the roster.
 struct PagesController {
     let services: WebServices
     let renderer: PageRenderer
 
     func addRoutes(to router: Router<ShouhuContext>) {
         router.get("/") { _, context in
-            Response(status: .seeOther, headers: [.location: context.actor == nil ? "/signin" : "/grid"])
+            let home = switch context.actor?.kind {
+            case nil: "/signin"
+            case .student?: "/checkin"
+            default: "/dashboard"
+            }
+            return Response(status: .seeOther, headers: [.location: home])
         }
         router.get("signin", use: signInPage)
         router.post("signin", use: signIn)
@@ -30,6 +35,16 @@ struct PagesController {
         router.get("students/:studentNo", use: studentPage)
         router.post("students/:studentNo/reveal", use: revealStudent)
         router.post("accounts/activation", use: activationForm)
+        router.get("checkin", use: checkInPage)
+        router.post("checkin", use: submitCheckInForm)
+        router.get("dashboard", use: dashboardPage)
+        router.get("cases", use: casesPage)
+        router.post("cases", use: reportCaseForm)
+        router.get("cases/:id", use: casePage)
+        router.post("cases/:id/close", use: closeCaseForm)
+        router.post("cases/:id/notes", use: noteCaseForm)
+        router.get("inbox", use: inboxPage)
+        router.post("inbox/:id/read", use: readNotificationForm)
     }
 
     /// Pages need a signed-in person; everyone else goes to the sign-in page and comes back.

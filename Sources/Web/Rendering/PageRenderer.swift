@@ -39,6 +39,9 @@ struct PageRenderer: Sendable {
             page["isSystemAdmin"] = actor.isAdmin
             page["issuesCodes"] = !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .classTeacher])
             page["csrf"] = context.token.map(CSRF.token(for:)) ?? ""
+            page["isStudent"] = actor.kind == .student
+            page["seesDashboard"] = actor.kind == .staff || !actor.roles.isDisjoint(with: [.floorLeader, .roomLeader])
+            page["followsCases"] = actor.kind == .staff
         }
         var object = model
         object["t"] = t

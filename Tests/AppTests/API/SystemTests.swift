@@ -29,13 +29,17 @@ struct SystemTests {
                 "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",
                 "POST /api/v1/account/two-factor/confirm", "GET /api/v1/accounts", "POST /api/v1/accounts/{username}/unlock",
                 "POST /api/v1/accounts/{username}/reset", "PUT /api/v1/accounts/{username}/roles", "POST /api/v1/accounts/activation-codes",
+                "POST /api/v1/checkins", "GET /api/v1/checkins/completeness", "GET /api/v1/checkins/missing",
+                "GET /api/v1/checkins/policy", "PUT /api/v1/checkins/policy", "GET /api/v1/students/{studentNo}/checkins",
+                "GET /api/v1/cases", "POST /api/v1/cases", "GET /api/v1/cases/{id}", "POST /api/v1/cases/{id}/close",
+                "POST /api/v1/cases/{id}/notes", "GET /api/v1/notifications", "POST /api/v1/notifications/{id}/read",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.
             for route in served {
                 let parts = route.split(separator: " ")
                 let uri = String(parts[1]).replacingOccurrences(of: "{studentNo}", with: "2021000001")
-                    .replacingOccurrences(of: "{username}", with: "admin")
+                    .replacingOccurrences(of: "{username}", with: "admin").replacingOccurrences(of: "{id}", with: "x")
                 let r = try await h.client.execute(uri: uri, method: .init(rawValue: String(parts[0]))!, headers: [:], body: nil)
                 #expect(r.status != .notFound, "\(route) answered 404")
             }

@@ -11,7 +11,7 @@ struct MigratorTests {
             let migrator = Migrator(database: database)
             let first = try await migrator.migrate()
             #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection",
-                             "M005_AddTwoFactorAndPasswordHistory"])
+                             "M005_AddTwoFactorAndPasswordHistory", "M006_CreateCheckInsAndCases"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }

@@ -7,7 +7,7 @@ extension PagesController {
     struct SignInForm: Decodable { var username: String?; var password: String?; var totp: String?; var next: String? }
 
     @Sendable func signInPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        let next = request.uri.queryParameters["next"].map(String.init) ?? "/grid"
+        let next = request.uri.queryParameters["next"].map(String.init) ?? "/"
         return renderer.render("signin", title: "signin_title", model: ["next": Self.safeNext(next), "username": ""], context: context)
     }
 
@@ -15,7 +15,7 @@ extension PagesController {
         let buffer = try await request.body.collect(upTo: BodyLimit.json)
         let form = (try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer))) ?? SignInForm()
         let username = form.username?.trimmingCharacters(in: .whitespaces) ?? ""
-        let next = Self.safeNext(form.next ?? "/grid")
+        let next = Self.safeNext(form.next ?? "/")
         do {
             let result = try await services.accounts.signIn(school: services.school, username: username,
                                                             password: form.password ?? "", secondFactor: form.totp,
@@ -48,6 +48,6 @@ extension PagesController {
 
     /// Only local paths are followed after sign-in, never another site.
     static func safeNext(_ next: String) -> String {
-        next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/grid"
+        next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
     }
 }

@@ -1,0 +1,30 @@
+import Foundation
+
+/// Times as pages show them: the school's time zone, 24-hour; `11月28日 07:42` in Chinese, ISO-like in English.
+struct PageTime: Sendable {
+    let timeZone: TimeZone
+    let language: Language
+
+    private var calendar: Calendar {
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = timeZone
+        return c
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// `07:42`.
+    func clock(_ date: Date) -> String {
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return "\(Self.two(c.hour ?? 0)):\(Self.two(c.minute ?? 0))"
+    }
+
+    /// `11月28日 07:42` / `2026-11-28 07:42`.
+    func dayAndClock(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        switch language {
+        case .zhCN: return "\(c.month ?? 0)月\(c.day ?? 0)日 \(clock(date))"
+        case .en: return "\(c.year ?? 0)-\(Self.two(c.month ?? 0))-\(Self.two(c.day ?? 0)) \(clock(date))"
+        }
+    }
+}
