@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "CheckIns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // Abnormal cases and their timelines.
         .target(name: "Cases", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
+        // The daily report and zero report of every college and building, and the school's report compiled from them.
+        .target(name: "Reports", dependencies: ["CampusKit"], swiftSettings: strict),
         // In-app notifications (the outbox every channel is served from).
         .target(name: "Notifications", dependencies: ["CampusKit"], swiftSettings: strict),
         // The deterministic demo college: roster tables a newcomer can load with one command.
@@ -65,7 +67,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications",
+                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -81,7 +83,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications",
+                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -98,7 +100,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
-                "CheckIns", "Cases", "Notifications",
+                "CheckIns", "Cases", "Notifications", "Reports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -119,7 +121,7 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "ShouhuTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",

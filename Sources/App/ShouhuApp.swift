@@ -6,6 +6,7 @@ import CheckIns
 import Foundation
 import Logging
 import Notifications
+import Reports
 import Roster
 import Storage
 import Web
@@ -23,6 +24,7 @@ public struct ShouhuApp: Sendable {
     public let checkIns: CheckInService
     public let cases: CaseService
     public let notifications: NotificationService
+    public let reports: ReportService
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
 
@@ -46,6 +48,7 @@ public struct ShouhuApp: Sendable {
                                                      timeZone: config.timeZone),
                             cases: CaseService(store: SQLCaseStore(database: database), roster: rosterStore, clock: clock),
                             notifications: NotificationService(store: SQLNotificationStore(database: database), clock: clock),
+                            reports: ReportService(store: SQLReportStore(database: database), clock: clock, timeZone: config.timeZone, audit: audit),
                             rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)
@@ -55,7 +58,7 @@ public struct ShouhuApp: Sendable {
     public var webServices: WebServices {
         let database = self.database
         return WebServices(roster: roster, accounts: accounts, audit: audit, checkIns: checkIns, cases: cases,
-                           notifications: notifications, clock: clock, school: school,
+                           notifications: notifications, reports: reports, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
                            isReady: { await database.isReady() },

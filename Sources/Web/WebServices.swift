@@ -5,6 +5,7 @@ import Cases
 import CheckIns
 import Foundation
 import Notifications
+import Reports
 import Roster
 
 /// What the web layer needs from the rest of the app; built by the composition root.
@@ -15,6 +16,7 @@ public struct WebServices: Sendable {
     public var checkIns: CheckInService
     public var cases: CaseService
     public var notifications: NotificationService
+    public var reports: ReportService
     public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
@@ -29,7 +31,7 @@ public struct WebServices: Sendable {
     public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
 
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
-                notifications: NotificationService, clock: any Clock, school: SchoolID,
+                notifications: NotificationService, reports: ReportService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
                 isReady: @escaping @Sendable () async -> Bool,
                 issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]) {
@@ -39,6 +41,7 @@ public struct WebServices: Sendable {
         self.checkIns = checkIns
         self.cases = cases
         self.notifications = notifications
+        self.reports = reports
         self.clock = clock
         self.school = school
         self.schoolName = schoolName

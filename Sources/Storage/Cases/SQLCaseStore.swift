@@ -75,11 +75,16 @@ public struct SQLCaseStore: CaseStore {
 
     static func appendEvent(_ db: any SQLDatabase, school: SchoolID, caseID: String, kind: CaseEvent.Kind, detail: String, by: String,
                             at: String) async throws {
-        try await db.raw("""
-            INSERT INTO case_events (school_id, case_id, ordinal, at, kind, detail, by_user)
-            SELECT \(bind: school.rawValue), \(bind: caseID), COALESCE(MAX(ordinal), 0) + 1, \(bind: at), \(bind: kind.rawValue), \(bind: detail), \(bind: by)
-            FROM case_events WHERE case_id = \(bind: caseID)
-            """).run()
+        // The counter on the case row hands out places: on PostgreSQL the UPDATE locks the row, so concurrent
+        // additions to one case queue there and each gets its own place on the timeline.
+        guard let ordinal = try await db.raw("""
+            UPDATE cases SET event_count = event_count + 1 WHERE school_id = \(bind: school.rawValue) AND id = \(bind: caseID) RETURNING event_count
+            """).first()?.decode(column: "event_count", as: Int.self) else {
+            throw DomainError.notFound("没有这个异常个案 (no such case)")
+        }
+        try await db.insert(into: "case_events").columns("school_id", "case_id", "ordinal", "at", "kind", "detail", "by_user")
+            .values(SQLBind(school.rawValue), SQLBind(caseID), SQLBind(ordinal), SQLBind(at), SQLBind(kind.rawValue), SQLBind(detail), SQLBind(by))
+            .run()
     }
 
     private func listQuery(_ db: any SQLDatabase, school: SchoolID, scope: Scope) -> SQLSelectBuilder {

@@ -69,6 +69,7 @@ struct M006_CreateCheckInsAndCases: Migration {
             .column("closed_at", type: .text)
             .column("closed_by", type: .text)
             .column("outcome", type: .text)
+            .column("event_count", type: .bigint, .notNull, .default(0))
             .run()
         // One open case per student and source, kept by the database even under concurrent check-ins.
         try await db.raw("CREATE UNIQUE INDEX cases_one_open ON cases (school_id, student_no, source) WHERE status = 'open'").run()
@@ -82,7 +83,7 @@ struct M006_CreateCheckInsAndCases: Migration {
             .column("detail", type: .text, .notNull)
             .column("by_user", type: .text, .notNull)
             .run()
-        try await db.create(index: "case_events_by_case").on("case_events").column("case_id").column("ordinal").run()
+        try await db.create(index: "case_events_by_case").unique().on("case_events").column("case_id").column("ordinal").run()
         try await db.create(table: "notifications")
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("school_id", type: .text, .notNull, .references("schools", "id"))

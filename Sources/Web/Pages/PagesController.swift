@@ -43,6 +43,9 @@ struct PagesController {
         router.get("cases/:id", use: casePage)
         router.post("cases/:id/close", use: closeCaseForm)
         router.post("cases/:id/notes", use: noteCaseForm)
+        router.get("reports/daily", use: reportsPage)
+        router.post("reports/daily", use: attestReportForm)
+        router.get("reports/daily/export", use: exportReport)
         router.get("inbox", use: inboxPage)
         router.post("inbox/:id/read", use: readNotificationForm)
     }

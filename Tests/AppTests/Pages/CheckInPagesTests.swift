@@ -132,4 +132,22 @@ struct CheckInPagesTests {
             #expect(try await PagesTests.page(h, "/cases/\(id)", cookie: pupil).status == .forbidden)
         }
     }
+
+    @Test("A building leader attests the day on the reports page; a contradiction is shown next to the unit", arguments: TestEngine.available)
+    func reportsPage(engine: TestEngine) async throws {
+        try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            let (cookie, csrf) = try await Self.signIn(h, "T003")
+            let page = try await PagesTests.page(h, "/reports/daily", cookie: cookie)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("我负责的单位") && page.text.contains("零报告"))
+            let base = "_csrf=\(csrf)&date=2026-11-27&level=building&unit=1%E5%8F%B7%E6%A5%BC&expected=3&reported=0&abnormal=0&openCases=0"
+            let forgotZero = try await Self.post(h, "/reports/daily", cookie: cookie, form: base)
+            #expect(forgotZero.status == .unprocessableContent)
+            #expect(forgotZero.text.contains("请明确勾选零报告"))
+            #expect(try await Self.post(h, "/reports/daily", cookie: cookie, form: base + "&zero=yes").status == .seeOther)
+            let done = try await PagesTests.page(h, "/reports/daily?date=2026-11-27", cookie: cookie)
+            #expect(done.text.contains("已报告 · 零报告"))
+        }
+    }
 }
