@@ -50,7 +50,10 @@ public struct MissingStudent: Sendable, Equatable {
     public var floor: Int?
     public var room: String?
     public var gridRole: String?
-    public init(studentNo: String, name: String, className: String, building: String?, floor: Int?, room: String?, gridRole: String? = nil) {
+    /// Staff number of the student's counsellor.
+    public var counsellor: String?
+    public init(studentNo: String, name: String, className: String, building: String?, floor: Int?, room: String?, gridRole: String? = nil,
+                counsellor: String? = nil) {
         self.studentNo = studentNo
         self.name = name
         self.className = className
@@ -58,5 +61,6 @@ public struct MissingStudent: Sendable, Equatable {
         self.floor = floor
         self.room = room
         self.gridRole = gridRole
+        self.counsellor = counsellor
     }
 }

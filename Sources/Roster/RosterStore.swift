@@ -27,4 +27,7 @@ public protocol RosterStore: Sendable {
 
     /// All staff, ordered by staff number.
     func staff(school: SchoolID) async throws -> [StaffMember]
+
+    /// Active students holding a grid role (room and floor leaders), ordered by student number.
+    func gridLeaders(school: SchoolID) async throws -> [Student]
 }

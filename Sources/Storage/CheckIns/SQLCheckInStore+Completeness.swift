@@ -44,11 +44,11 @@ extension SQLCheckInStore {
     public func missing(school: SchoolID, day: CampusDay, filter: StudentFilter, scope: Scope, page: PageRequest) async throws -> Page<MissingStudent> {
         struct Row: Decodable {
             var student_no: String; var name: String; var class_name: String; var building: String?; var floor: Int?; var room: String?
-            var grid_role: String?
+            var grid_role: String?; var counsellor_no: String?
         }
         return try await database.read { db in
             let s = { (name: String) in SQLColumn(name, table: "s") }
-            let query = db.select().columns(s("student_no"), s("name"), s("class_name"), s("building"), s("floor"), s("room"), s("grid_role"))
+            let query = db.select().columns(s("student_no"), s("name"), s("class_name"), s("building"), s("floor"), s("room"), s("grid_role"), s("counsellor_no"))
                 .from(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")))
                 .join(SQLAlias(SQLIdentifier("checkin_days"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
                       on: SQLQueryString("d.school_id = s.school_id AND d.student_no = s.student_no AND d.day = \(bind: day.description)"))
@@ -71,7 +71,7 @@ extension SQLCheckInStore {
             let rows = try await query.orderBy(s("student_no")).limit(page.limit + 1).all(decoding: Row.self)
             let items = rows.prefix(page.limit).map {
                 MissingStudent(studentNo: $0.student_no, name: $0.name, className: $0.class_name, building: $0.building,
-                               floor: $0.floor, room: $0.room, gridRole: $0.grid_role)
+                               floor: $0.floor, room: $0.room, gridRole: $0.grid_role, counsellor: $0.counsellor_no)
             }
             return Page(items: Array(items), next: rows.count > page.limit ? items.last?.studentNo : nil)
         }

@@ -129,4 +129,12 @@ public struct SQLRosterStore: RosterStore {
                 .orderBy("staff_no").all(decoding: StaffRow.self).map(\.member)
         }
     }
+
+    public func gridLeaders(school: SchoolID) async throws -> [Student] {
+        try await database.read { db in
+            try await db.select().column("*").from("students").where("school_id", .equal, school.rawValue)
+                .where("grid_role", .isNot, SQLLiteral.null).where("status", .equal, StudentStatus.active.rawValue)
+                .orderBy("student_no").all(decoding: StudentRow.self).map(\.student)
+        }
+    }
 }
