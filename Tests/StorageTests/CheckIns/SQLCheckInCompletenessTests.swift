@@ -110,8 +110,8 @@ struct SQLCheckInCompletenessTests {
         try await Self.withDay(engine) { store in
             let page = try await store.missing(school: F.school, day: F.day, filter: StudentFilter(), scope: .school, page: PageRequest())
             #expect(page.items == [
-                MissingStudent(studentNo: F.no(3), name: "丙", className: "信息2101", building: "1号楼", floor: 2, room: "201", gridRole: "floor_leader"),
-                MissingStudent(studentNo: F.no(7), name: "庚", className: "机电2101", building: nil, floor: nil, room: nil, gridRole: nil),
+                MissingStudent(studentNo: F.no(3), name: "丙", className: "信息2101", building: "1号楼", floor: 2, room: "201", gridRole: "floor_leader", counsellor: "T001"),
+                MissingStudent(studentNo: F.no(7), name: "庚", className: "机电2101", building: nil, floor: nil, room: nil, gridRole: nil, counsellor: "T002"),
             ])
             #expect(page.next == nil)
             let scoped = try await store.missing(school: F.school, day: F.day, filter: StudentFilter(),
