@@ -149,6 +149,36 @@ public struct CheckInService: Sendable {
     }
 }
 
+extension CheckInService {
+    /// Staff roles that review integrity signals of the students in their scope.
+    public static let reviewerRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher]
+
+    /// Integrity signals among the submissions of the last `days` days of students within the actor's scope.
+    public func integritySignals(days: Int = 7, review: IntegrityReview = IntegrityReview(), by actor: Actor) async throws -> [IntegritySignal] {
+        guard actor.kind == .staff, !actor.roles.isDisjoint(with: Self.reviewerRoles) else {
+            throw DomainError.forbidden("您无权查看打卡诚信提示 (you may not review check-in integrity)")
+        }
+        guard (1...31).contains(days) else { throw DomainError.invalid("days 应为 1 到 31 (days must be 1–31)", field: "days") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let from = CampusDay(calendar.date(byAdding: .day, value: -(days - 1), to: clock.now())!, in: timeZone)
+        // Patterns span students (one client for a whole floor), so they are found school-wide and then shown
+        // only for the students the actor may see.
+        let submissions = try await store.submissions(school: actor.school, from: from, to: today, scope: .school)
+        let signals = review.signals(in: submissions, timeZone: timeZone)
+        if actor.scope.wholeSchool { return signals }
+        var visible: Set<String> = []
+        var after: String?
+        repeat {
+            let page = try await roster.students(school: actor.school, filter: StudentFilter(), scope: actor.scope,
+                                                 page: PageRequest(limit: PageRequest.maximumLimit, after: after))
+            visible.formUnion(page.items.map(\.studentNo))
+            after = page.next
+        } while after != nil
+        return signals.filter { visible.contains($0.studentNo) }
+    }
+}
+
 extension Symptom {
     /// The symptom as a Chinese form shows it.
     public var chineseName: String {

@@ -46,6 +46,7 @@ struct PagesController {
         router.get("reports/daily", use: reportsPage)
         router.post("reports/daily", use: attestReportForm)
         router.get("reports/daily/export", use: exportReport)
+        router.get("checkins/signals", use: signalsPage)
         router.get("inbox", use: inboxPage)
         router.post("inbox/:id/read", use: readNotificationForm)
     }

@@ -214,3 +214,29 @@ struct CheckInsTests {
         }
     }
 }
+
+@Suite("Check-in integrity signals over the API")
+struct IntegritySignalsTests {
+    @Test("A script submitting for five students from one client is flagged for their counsellors, and nobody is blocked", arguments: TestEngine.available)
+    func scriptIsFlagged(engine: TestEngine) async throws {
+        let config = TestApp.config { $0.trustProxy = true }
+        try await AppHarness.run(engine, config: config, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            for number in ["2021000001", "2021000002", "2021000003", "2021000005", "2021000006"] {
+                let token = try await h.tokenFor(number)
+                let r = try await h.client.execute(uri: "/api/v1/checkins", method: .post, headers: [
+                    .authorization: "Bearer \(token)", .contentType: "application/json", .userAgent: "python-requests/2.31",
+                    .init("X-Forwarded-For")!: "203.0.113.7"], body: .init(string: CheckInsTests.body(number)))
+                #expect(r.status == .created, "never blocked")
+            }
+            let counsellor = try await h.tokenFor("T001")
+            let items = try await h.get("/api/v1/checkins/signals", token: counsellor).json()["items"] as? [[String: Any]] ?? []
+            #expect(items.compactMap { $0["studentNo"] as? String } == ["2021000001", "2021000002", "2021000003"], "her students only")
+            #expect(items.allSatisfy { $0["kind"] as? String == "shared_client" })
+            let admin = try await h.adminToken()
+            #expect((try await h.get("/api/v1/checkins/signals", token: admin).json()["items"] as? [Any])?.count == 5)
+            #expect(try await h.get("/api/v1/checkins/signals", token: try await h.tokenFor("2021000005")).status == .forbidden)
+            #expect(try await h.get("/api/v1/checkins/signals?days=0", token: admin).status == .unprocessableContent)
+        }
+    }
+}

@@ -33,7 +33,7 @@ struct SystemTests {
                 "GET /api/v1/checkins/policy", "PUT /api/v1/checkins/policy", "GET /api/v1/students/{studentNo}/checkins",
                 "GET /api/v1/cases", "POST /api/v1/cases", "GET /api/v1/cases/{id}", "POST /api/v1/cases/{id}/close",
                 "POST /api/v1/cases/{id}/notes", "GET /api/v1/notifications", "POST /api/v1/notifications/{id}/read",
-                "GET /api/v1/reports/daily", "POST /api/v1/reports/daily",
+                "GET /api/v1/reports/daily", "POST /api/v1/reports/daily", "GET /api/v1/checkins/signals",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.

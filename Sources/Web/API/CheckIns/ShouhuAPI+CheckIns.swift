@@ -87,4 +87,12 @@ extension ShouhuAPI {
     }
 
     func day(_ text: String?) throws -> CampusDay { try Self.day(text, services: services) }
+
+    func listIntegritySignals(_ input: Operations.ListIntegritySignals.Input) async throws -> Operations.ListIntegritySignals.Output {
+        let actor = try RequestActor.require()
+        let signals = try await services.checkIns.integritySignals(days: input.query.days ?? 7, by: actor)
+        return .ok(.init(body: .json(.init(items: signals.map {
+            .init(studentNo: $0.studentNo, kind: .init(rawValue: $0.kind.rawValue) ?? .clockwork, occurrences: $0.occurrences, detail: $0.detail)
+        }))))
+    }
 }
