@@ -17,6 +17,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
             announce("已创建管理员账号 admin，初始密码（只显示这一次）: \(generated)\nCreated account admin with password (shown once): \(generated)")
         }
         if config.demo {
+            announce("正在准备示范学院… (preparing the demo college on an empty database; this takes a few seconds)")
             let accounts = try await app.loadDemoIfEmpty()
             if !accounts.isEmpty {
                 announce("已载入示范学院 (demo college loaded). 演示账号 / demo accounts:")

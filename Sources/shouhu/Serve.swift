@@ -1,3 +1,4 @@
+import Foundation
 import App
 import ArgumentParser
 import Hummingbird
@@ -21,7 +22,8 @@ struct Serve: AsyncParsableCommand {
             config.requireTwoFactor = false
             print("演示模式：未强制两步验证（设置 SHOUHU_REQUIRE_TOTP=true 可开启）(demo: two-factor sign-in not enforced)")
         }
-        let app = try await buildApplication(config: config)
+        // Written straight to the file descriptor: into a pipe or a log file the one-time admin password shows at once.
+        let app = try await buildApplication(config: config, announce: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
         try await app.runService()
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 import Roster
 
 extension ShouhuApp {
-    /// Fills an empty roster with the deterministic demo college and sets the demo accounts' passwords.
+    /// Fills an empty roster with the deterministic demo college, its last 14 days of check-ins, cases and reports,
+    /// and sets the demo accounts' passwords.
     /// Returns the accounts to print, or an empty list when the roster already had students.
     public func loadDemoIfEmpty(spec: DemoCollegeSpec = DemoCollegeSpec()) async throws -> [DemoAccount] {
         let existing = try await roster.students(matching: StudentFilter(), page: PageRequest(limit: 1), by: systemActor)
@@ -15,6 +16,7 @@ extension ShouhuApp {
         for account in tables.accounts {
             try await setPassword(username: account.username, password: account.password)
         }
+        try await DemoDays(app: self).load()
         return tables.accounts
     }
 }

@@ -139,3 +139,25 @@ public struct SQLCheckInStore: CheckInStore {
         }
     }
 }
+
+extension SQLCheckInStore {
+    /// Loads many check-ins at once (the demo college's history): every one into history, and per student and
+    /// day the latest into the counted table. Rows already present are left alone. No cases are opened here.
+    public func importHistory(_ checkIns: [CheckIn], school: SchoolID) async throws {
+        let rows = checkIns.map { CheckInRow($0, school: school) }
+        var latest: [String: CheckIn] = [:]
+        for c in checkIns {
+            let key = "\(c.day)|\(c.studentNo)"
+            if let seen = latest[key], seen.submittedAt > c.submittedAt { continue }
+            latest[key] = c
+        }
+        let days: [[any Encodable & Sendable]] = latest.values.sorted { $0.id < $1.id }.map {
+            [school.rawValue, $0.day.description, $0.studentNo, $0.id, $0.abnormal ? 1 : 0, $0.late ? 1 : 0, Instant.format($0.submittedAt)]
+        }
+        try await database.write { db in
+            try await SQLRosterStore.insertRows(into: "checkins", CheckInRow.columns, rows.map(\.values), key: ["id"], db: db)
+            try await SQLRosterStore.insertRows(into: "checkin_days", ["school_id", "day", "student_no", "checkin_id", "abnormal", "late", "submitted_at"],
+                                                days, key: ["school_id", "day", "student_no"], db: db)
+        }
+    }
+}

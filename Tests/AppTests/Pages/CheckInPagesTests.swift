@@ -92,6 +92,8 @@ struct CheckInPagesTests {
             #expect(page.text.contains("2021000002") && page.text.contains("2021000003"), "the missing are listed")
             #expect(!page.text.contains("2021000005"), "nobody outside her classes")
             #expect(page.text.contains(#"data-live="#) && page.text.contains("/public/live.js"))
+            #expect(!page.text.contains("后一天"), "today has no next day")
+            #expect(page.text.contains(#"<div class="tile "><span class="label">异常</span><strong>0</strong>"#), "zero abnormal is not red")
             let narrowed = try await PagesTests.page(h, "/dashboard?groupBy=class&unit=%E4%BF%A1%E6%81%AF2102", cookie: cookie)
             #expect(narrowed.text.contains("2021000003") && !narrowed.text.contains(">2021000002<"))
             let (leader, _) = try await Self.signIn(h, "T003")
@@ -115,6 +117,7 @@ struct CheckInPagesTests {
             let list = try await PagesTests.page(h, "/cases", cookie: cookie)
             let id = try #require(list.text.firstMatch(of: #/href="/cases/([0-9a-f-]{36})"/#)).1
             #expect(list.text.contains("处置中"))
+            #expect(!list.text.contains(#"role="alert""#), "no error box without an error")
             let detail = try await PagesTests.page(h, "/cases/\(id)", cookie: cookie)
             #expect(detail.text.contains("发现") && detail.text.contains("已通知"))
             #expect(try await Self.post(h, "/cases/\(id)/notes", cookie: cookie, form: "_csrf=\(csrf)&note=%E5%B7%B2%E7%94%B5%E8%AF%9D%E8%81%94%E7%B3%BB").status == .seeOther)

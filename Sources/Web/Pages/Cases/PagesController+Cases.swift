@@ -35,10 +35,12 @@ extension PagesController {
         let filters: [[String: Any]] = [("", "cases_filter_all"), ("open", "case_status_open"), ("closed", "case_status_closed")].map { value, key in
             ["href": "/cases" + (value.isEmpty ? "" : "?status=\(value)"), "label": t.text(key, lang), "current": (statusFilter?.rawValue ?? "") == value]
         }
-        return renderer.render("cases", title: "cases_title", model: [
+        var model: [String: Any] = [
             "rows": rows, "hasRows": !rows.isEmpty, "filters": filters, "more": page.next != nil,
-            "formStudentNo": form?.studentNo ?? "", "formSummary": form?.summary ?? "", "error": error ?? "",
-        ], context: context, status: status)
+            "formStudentNo": form?.studentNo ?? "", "formSummary": form?.summary ?? "",
+        ]
+        if let error { model["error"] = error }   // absent, not "": Mustache treats "" as true
+        return renderer.render("cases", title: "cases_title", model: model, context: context, status: status)
     }
 
     @Sendable func reportCaseForm(_ request: Request, context: ShouhuContext) async throws -> Response {
@@ -72,7 +74,7 @@ extension PagesController {
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let c = found.case
-        return renderer.render("case", title: "case_title", model: [
+        var model: [String: Any] = [
             "id": c.id, "studentNo": c.studentNo, "name": c.studentName, "source": t.text("case_source_\(c.source.rawValue)", lang),
             "open": c.status == .open, "status": t.text("case_status_\(c.status.rawValue)", lang), "summary": c.summary,
             "openedAt": time.dayAndClock(c.openedAt), "outcome": c.outcome ?? "", "closedAt": c.closedAt.map(time.dayAndClock) ?? "",
@@ -80,8 +82,9 @@ extension PagesController {
                 ["at": time.dayAndClock(e.at), "kind": t.text("case_event_\(e.kind.rawValue)", lang), "detail": e.detail, "by": e.by,
                  "closing": e.kind == .closed] as [String: Any]
             },
-            "error": error ?? "",
-        ], context: context, status: status)
+        ]
+        if let error { model["error"] = error }
+        return renderer.render("case", title: "case_title", model: model, context: context, status: status)
     }
 
     @Sendable func closeCaseForm(_ request: Request, context: ShouhuContext) async throws -> Response {
@@ -116,8 +119,10 @@ extension PagesController {
         let items = try await services.notifications.inbox(of: actor, limit: 100)
         return renderer.render("inbox", title: "inbox_title", model: [
             "items": items.map { n in
-                ["id": n.id, "subject": n.subject, "body": n.body, "link": n.link ?? "", "at": time.dayAndClock(n.createdAt),
-                 "unread": n.readAt == nil, "urgent": n.kind == .caseAlert] as [String: Any]
+                var item: [String: Any] = ["id": n.id, "subject": n.subject, "body": n.body, "at": time.dayAndClock(n.createdAt),
+                                           "unread": n.readAt == nil, "urgent": n.kind == .caseAlert]
+                if let link = n.link { item["link"] = link }
+                return item
             },
             "hasItems": !items.isEmpty,
         ], context: context)

@@ -40,14 +40,15 @@ extension PagesController {
         let levels: [[String: Any]] = UnitKey.Level.allCases.map { l in
             ["label": t.text("level_\(l.rawValue)", lang), "href": link(["groupBy": l.rawValue, "unit": ""]), "current": l == level] as [String: Any]
         }
-        let model: [String: Any] = [
+        var model: [String: Any] = [
             "date": day.description, "isToday": day == today,
             "prev": link(["date": Self.shift(day, by: -1, in: services.timeZone).description]),
-            "next": day < today ? link(["date": Self.shift(day, by: 1, in: services.timeZone).description]) : "",
             "expected": completeness.expected, "reported": completeness.reported, "percent": Completeness.Group(
                 key: "", expected: completeness.expected, reported: completeness.reported, abnormal: 0, late: 0).percent,
             "abnormal": completeness.abnormal, "late": completeness.late, "missingCount": completeness.missing,
             "openCases": openCases, "isStaff": actor.kind == .staff,
+            // Mustache treats 0 as true, so colour flags are booleans.
+            "anyMissing": completeness.missing > 0, "anyAbnormal": completeness.abnormal > 0, "anyLate": completeness.late > 0, "anyOpen": openCases > 0,
             "groups": groups, "hasGroups": !groups.isEmpty, "levels": levels,
             "unitLabel": unit.map { Self.unitLabel(level, $0, t: t, lang: lang) } ?? "",
             "hasUnit": unit != nil, "allHref": link(["unit": ""]),
@@ -59,6 +60,8 @@ extension PagesController {
             "updatedAt": PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
             "exportHref": "/api/v1/checkins/missing?date=\(day.description)",
         ]
+        // Absent rather than "": Mustache treats an empty string as true.
+        if day < today { model["next"] = link(["date": Self.shift(day, by: 1, in: services.timeZone).description]) }
         return renderer.render("dashboard", title: "dashboard_title", model: model, context: context)
     }
 

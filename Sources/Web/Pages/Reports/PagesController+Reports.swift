@@ -41,7 +41,7 @@ extension PagesController {
                 "expected": f.expected, "reported": f.reported, "missing": f.missing, "abnormal": f.abnormal, "openCases": f.openCases,
                 "state": t.text("report_state_\(line.state.rawValue)", lang), "stateClass": line.state == .submitted ? "green" : (line.state == .overdue ? "red" : "amber"),
                 "attestedBy": line.report?.attestedName ?? "", "attestedAt": line.report.map { time.dayAndClock($0.attestedAt) } ?? "",
-                "zero": line.report?.zero == true, "late": line.report?.late == true, "dataZero": f.isZero,
+                "hasAbnormal": f.abnormal > 0, "zero": line.report?.zero == true, "late": line.report?.late == true, "dataZero": f.isZero,
                 "mine": mine.contains(line.unit), "errors": errors[id] ?? [], "hasErrors": errors[id] != nil,
             ]
             if line.report != nil { row["submitted"] = true }
@@ -49,15 +49,17 @@ extension PagesController {
         }
         let totals = report.totals
         let formsNeeded = lines.filter { ($0["mine"] as? Bool) == true }
-        return renderer.render("reports", title: "reports_title", model: [
+        var model: [String: Any] = [
             "date": day.description, "deadline": time.dayAndClock(report.deadline), "lines": lines, "hasLines": !lines.isEmpty,
             "mine": formsNeeded, "hasMine": !formsNeeded.isEmpty,
             "expected": totals.expected, "reported": totals.reported, "abnormal": totals.abnormal, "openCases": totals.openCases,
             "submitted": report.submitted, "units": report.lines.count, "overdue": report.overdue.count,
+            "anyOverdue": !report.overdue.isEmpty, "anyAbnormal": totals.abnormal > 0, "anyOpen": totals.openCases > 0,
             "mayExport": ReportService.mayReadSchool(actor) || !mine.isEmpty,
             "prev": "/reports/daily?date=\(Self.shift(day, by: -1, in: services.timeZone))",
-            "next": day < services.checkIns.today ? "/reports/daily?date=\(Self.shift(day, by: 1, in: services.timeZone))" : "",
-        ], context: context, status: status)
+        ]
+        if day < services.checkIns.today { model["next"] = "/reports/daily?date=\(Self.shift(day, by: 1, in: services.timeZone))" }
+        return renderer.render("reports", title: "reports_title", model: model, context: context, status: status)
     }
 
     @Sendable func attestReportForm(_ request: Request, context: ShouhuContext) async throws -> Response {
