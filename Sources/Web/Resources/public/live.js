@@ -16,4 +16,6 @@
       .catch(function () { /* offline for a moment: try again next time */ });
   }
   setInterval(refresh, seconds * 1000);
+  // Anyone (a button, a test) can ask for a refresh now.
+  document.addEventListener('shouhu:refresh', refresh);
 })();

@@ -1,0 +1,81 @@
+import App
+import CampusKit
+import CheckIns
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import ShouhuTestSupport
+import Tabular
+import Testing
+import Web
+
+/// Key pages in a real browser (headless Chromium from Debian): the student's check-in on a phone-sized window and
+/// the counsellor's dashboard refreshing itself. CI installs Chromium and sets SHOUHU_TEST_BROWSER=required.
+@Suite("Browser: the check-in on a phone and the live dashboard", .serialized,
+       .enabled(if: Chromium.binary != nil || Chromium.required, "chromium is not installed"))
+struct BrowserTests {
+    /// Runs the app on a real port with the fixture college.
+    static func live(_ body: @escaping @Sendable (ShouhuApp, String) async throws -> Void) async throws {
+        try await TestApp.with(.sqlite, clock: FixedClock(CheckInsTests.morning)) { app in
+            for (path, csv) in [("staff", Fixtures.staffCSV), ("students", Fixtures.studentsCSV)] {
+                let rows = try CSVReader.rows(from: Data(csv.utf8))
+                if path == "staff" { _ = try await app.roster.importStaff(rows, dryRun: false, by: app.systemActor) }
+                else { _ = try await app.roster.importStudents(rows, dryRun: false, by: app.systemActor) }
+            }
+            for user in ["2021000002", "T001"] { try await app.setPassword(username: user, password: "password-123") }
+            let router = try await Routes.build(services: app.webServices)
+            let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+            try await application.test(.live) { client in
+                try await body(app, "http://127.0.0.1:\(client.port!)")
+            }
+        }
+    }
+
+    static func signIn(_ tab: Chromium.Tab, base: String, _ username: String) async throws {
+        try await tab.go("\(base)/signin")
+        _ = try await tab.evaluate("""
+            document.querySelector('[name=username]').value = '\(username)';
+            document.querySelector('[name=password]').value = 'password-123'; true
+            """)
+        try await tab.clickAndWait("form button")
+    }
+
+    @Test("A student signs in on a phone, sees what to do, checks in, and sees it done")
+    func studentOnPhone() async throws {
+        try await Self.live { _, base in
+            let browser = try Chromium(width: 360, height: 740)
+            defer { browser.stop() }
+            let tab = try await browser.open("about:blank")
+            try await Self.signIn(tab, base: base, "2021000002")
+            #expect(try await tab.text("location.pathname") == "/checkin")
+            #expect(try await tab.text("document.querySelector('.status').textContent").contains("尚未打卡，截止 10:00"))
+            let fits = try await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth") as? Bool
+            #expect(fits == true, "no horizontal scrolling at 360 px")
+            let buttonHeight = try await tab.evaluate("document.querySelector('#submit').getBoundingClientRect().height") as? Double ?? 0
+            #expect(buttonHeight >= 44, "the submit button is a thumb-sized target")
+            _ = try await tab.evaluate("document.querySelector('#temperature').value = '36.6'; true")
+            try await tab.clickAndWait("#submit")
+            #expect(try await tab.text("document.querySelector('.status').textContent").contains("今日已打卡 08:30"))
+            #expect(try await tab.text("document.querySelector('ul.history').textContent").contains("36.6℃"))
+        }
+    }
+
+    @Test("The counsellor's dashboard refreshes itself when a student checks in")
+    func liveDashboard() async throws {
+        try await Self.live { app, base in
+            let browser = try Chromium(width: 1280, height: 900)
+            defer { browser.stop() }
+            let tab = try await browser.open("about:blank")
+            try await Self.signIn(tab, base: base, "T001")
+            #expect(try await tab.text("location.pathname") == "/dashboard")
+            #expect(try await tab.text("document.querySelector('.tile strong').textContent") == "0 / 3")
+            #expect(try await tab.text("document.querySelector('table.missing').textContent").contains("2021000002"))
+            let actor = Actor(school: app.school, accountID: "2021000002", username: "2021000002", displayName: "甲二", kind: .student,
+                              roles: [.student], scope: Scope(students: ["2021000002"]))
+            _ = try await app.checkIns.submit(.init(studentNo: "2021000002", temperature: 36.5), by: actor)
+            _ = try await tab.evaluate("document.dispatchEvent(new Event('shouhu:refresh')); true")
+            try await tab.waitUntil("document.querySelector('.tile strong').textContent === '1 / 3'")
+            #expect(!(try await tab.text("document.querySelector('table.missing').textContent").contains("2021000002")))
+        }
+    }
+}
