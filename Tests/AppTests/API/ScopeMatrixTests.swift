@@ -1,3 +1,4 @@
+import CampusKit
 import Foundation
 import HummingbirdTesting
 import ShouhuTestSupport
@@ -100,6 +101,55 @@ struct ScopeMatrixTests {
             #expect(Set(try await h.get("/api/v1/students", token: reader).studentNumbers()) == Set(Fixtures.allStudents))
             #expect(try await h.get("/api/v1/audit", token: reader).status == .forbidden)
             #expect(try await h.post("/api/v1/roster/staff", token: reader, body: Fixtures.staffCSV, contentType: "text/csv").status == .forbidden)
+        }
+    }
+}
+
+@Suite("Scope matrix over the check-in, case and report routes")
+struct CheckInScopeMatrixTests {
+    /// Active fixture students (2021000004 is suspended, 2021000007 off campus).
+    static let active: Set<String> = ["2021000001", "2021000002", "2021000003", "2021000005", "2021000006"]
+
+    @Test("Completeness, missing lists, histories and cases show exactly the caller's scope", arguments: TestEngine.available)
+    func reads(engine: TestEngine) async throws {
+        try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            // Everyone active reports abnormal, so every one of them has an open case.
+            for number in Self.active.sorted() {
+                let token = try await h.tokenFor(number, password: "pw-\(number)-x")
+                _ = try await h.post("/api/v1/checkins", token: token, body: CheckInsTests.body(number, riskContact: true))
+            }
+            for caller in ScopeMatrixTests.callers {
+                let token = try await ScopeMatrixTests.token(for: caller, h)
+                let visibleActive = caller.visible.intersection(Self.active)
+                let completeness = try await h.get("/api/v1/checkins/completeness?groupBy=class", token: token).json()
+                #expect(completeness["expected"] as? Int == visibleActive.count, "\(caller) completeness")
+                #expect(completeness["abnormal"] as? Int == visibleActive.count, "\(caller) abnormal")
+                let missing = try await h.get("/api/v1/checkins/missing", token: token).studentNumbers()
+                #expect(missing.isEmpty, "\(caller) missing")
+                for number in Fixtures.allStudents {
+                    let history = try await h.get("/api/v1/students/\(number)/checkins", token: token)
+                    #expect(history.status == (caller.visible.contains(number) ? .ok : .notFound), "\(caller) history of \(number)")
+                }
+                let cases = try await h.get("/api/v1/cases?limit=1000", token: token)
+                if caller.username.hasPrefix("T") || caller.username == "admin" {
+                    #expect(Set(try cases.studentNumbers()) == visibleActive, "\(caller) cases")
+                } else {
+                    #expect(cases.status == .forbidden, "\(caller) is not a case follower")
+                }
+            }
+            // A case of a student outside the scope is unknown, and cannot be closed or noted.
+            let admin = try await h.adminToken()
+            let all = try await h.get("/api/v1/cases?limit=1000", token: admin).json()["items"] as? [[String: Any]] ?? []
+            let outside = try #require(all.first { $0["studentNo"] as? String == "2021000005" }?["id"] as? String)
+            let counsellor = try await h.tokenFor("T001")
+            #expect(try await h.get("/api/v1/cases/\(outside)", token: counsellor).status == .notFound)
+            #expect(try await h.post("/api/v1/cases/\(outside)/close", token: counsellor, body: #"{"outcome":"x"}"#).status == .notFound)
+            #expect(try await h.post("/api/v1/cases/\(outside)/notes", token: counsellor, body: #"{"note":"x"}"#).status == .notFound)
+            #expect(try await h.post("/api/v1/cases", token: counsellor, body: #"{"studentNo":"2021000005","summary":"x"}"#).status == .notFound)
+            let detail = try await h.get("/api/v1/cases/\(outside)", token: admin).json()
+            #expect((detail["case"] as? [String: Any])?["status"] as? String == "open", "nothing changed")
+            #expect((detail["timeline"] as? [Any])?.count == 2, "no note was added")
         }
     }
 }
