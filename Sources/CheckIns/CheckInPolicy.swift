@@ -37,7 +37,7 @@ public struct CheckInPolicy: Sendable, Equatable, Codable {
             errors.append(FieldError(field: "cutoff", message: "截止时间应晚于开放时间 (the cutoff must be after the opening)"))
         }
         if let open, let cut {
-            for (i, t) in times where t.map({ !(open..<cut).contains($0) }) ?? false {
+            for (i, t) in times where t.map({ $0 < open || $0 >= cut }) ?? false {
                 errors.append(FieldError(field: "reminders[\(i)]", message: "提醒时间应在开放与截止之间 (reminders fall between opening and cutoff)"))
             }
         }

@@ -47,6 +47,8 @@ struct PagesController {
         router.post("reports/daily", use: attestReportForm)
         router.get("reports/daily/export", use: exportReport)
         router.get("checkins/signals", use: signalsPage)
+        router.get("admin/checkins", use: timetablePage)
+        router.post("admin/checkins", use: timetableForm)
         router.get("inbox", use: inboxPage)
         router.post("inbox/:id/read", use: readNotificationForm)
     }

@@ -154,3 +154,32 @@ struct CheckInPagesTests {
         }
     }
 }
+
+@Suite("Pages: the check-in timetable")
+struct TimetablePageTests {
+    @Test("An administrator changes the timetable on its page; bad times are shown next to their fields and nothing changes")
+    func timetable() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let cookie = try await PagesTests.cookie(h, "admin", TestApp.adminPassword)
+            let page = try await PagesTests.page(h, "/admin/checkins", cookie: cookie)
+            #expect(page.text.contains(#"value="10:00""#) && page.text.contains(#"value="08:00, 09:30""#))
+            let csrf = try #require(PagesTests.csrf(in: page.text))
+            let bad = try await CheckInPagesTests.post(h, "/admin/checkins", cookie: cookie,
+                                                      form: "_csrf=\(csrf)&opensAt=06:00&cutoff=05:00&reminders=08:00&reportDeadline=18:00")
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("截止时间应晚于开放时间"))
+            #expect(bad.text.contains(#"value="05:00""#), "what was typed is kept")
+            let admin = try await h.adminToken()
+            #expect(try await h.get("/api/v1/checkins/policy", token: admin).json()["cutoff"] as? String == "10:00")
+            let ok = try await CheckInPagesTests.post(h, "/admin/checkins", cookie: cookie,
+                                                     form: "_csrf=\(csrf)&opensAt=06:30&cutoff=10:30&reminders=08:00%EF%BC%8C09:45&reportDeadline=17:30")
+            #expect(ok.status == .seeOther)
+            let policy = try await h.get("/api/v1/checkins/policy", token: admin).json()
+            #expect(policy["cutoff"] as? String == "10:30" && policy["reminders"] as? [String] == ["08:00", "09:45"])
+            try await h.importFixtureCollege()
+            try await h.app.setPassword(username: "T001", password: "password-123")
+            let counsellor = try await PagesTests.cookie(h, "T001", "password-123")
+            #expect(try await PagesTests.page(h, "/admin/checkins", cookie: counsellor).status == .forbidden)
+        }
+    }
+}

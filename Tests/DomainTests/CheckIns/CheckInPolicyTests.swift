@@ -131,3 +131,18 @@ struct CheckInPolicyTests {
         #expect(policy.isLate(CheckInPolicy.instant(day, minutes: 9 * 60 + 15, in: Self.shanghai), in: Self.shanghai))
     }
 }
+
+@Suite("CheckInPolicy: a cutoff before the opening with reminders")
+struct CheckInPolicyInvertedWindowTests {
+    @Test("A cutoff before the opening is refused with its reminders, and never traps")
+    func invertedWindow() {
+        do {
+            _ = try CheckInPolicy.parse(opensAt: "06:00", cutoff: "05:00", reminders: ["08:00"], reportDeadline: "18:00")
+            Issue.record("an inverted window was accepted")
+        } catch let error as DomainError {
+            #expect(error.fieldErrors.map(\.field) == ["cutoff", "reminders[0]"])
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}
