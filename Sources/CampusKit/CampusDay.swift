@@ -28,6 +28,14 @@ public struct CampusDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
         (year, month, day) = (c.year!, c.month!, c.day!)
     }
 
+    /// The instant `minutes` after midnight of this day in `timeZone` (deadlines, cutoffs, reminder times).
+    public func instant(minutes: Int, in timeZone: TimeZone) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let midnight = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return midnight.addingTimeInterval(TimeInterval(minutes * 60))
+    }
+
     public var description: String {
         func padded(_ n: Int, _ width: Int) -> String {
             let digits = String(n)

@@ -67,10 +67,7 @@ public struct CheckInPolicy: Sendable, Equatable, Codable {
 
     /// The instant at `minutes` past midnight of `day` in `timeZone`.
     public static func instant(_ day: CampusDay, minutes: Int, in timeZone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-        return midnight.addingTimeInterval(TimeInterval(minutes * 60))
+        day.instant(minutes: minutes, in: timeZone)
     }
 
     /// Minutes after midnight of `instant` in `timeZone`.

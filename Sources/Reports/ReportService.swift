@@ -42,7 +42,7 @@ public struct ReportService: Sendable {
         async let figures = store.figures(school: actor.school, day: day)
         async let reports = store.reports(school: actor.school, day: day)
         let byUnit = Dictionary(try await reports.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
-        let deadline = Self.instant(day, minutes: deadlineMinutes, in: timeZone)
+        let deadline = day.instant(minutes: deadlineMinutes, in: timeZone)
         let now = clock.now()
         let lines = try await figures
             .filter { Self.mayReadSchool(actor) || mine.contains($0.key) }
@@ -89,19 +89,12 @@ public struct ReportService: Sendable {
         guard errors.isEmpty else {
             throw DomainError(.invalid, "报告与系统数据不符：" + errors.map(\.message).joined(separator: "；"), fieldErrors: errors)
         }
-        let late = now >= Self.instant(day, minutes: deadlineMinutes, in: timeZone)
+        let late = now >= day.instant(minutes: deadlineMinutes, in: timeZone)
         let report = DailyReport(day: day, unit: unit, figures: actual, zero: zero, note: text, attestedBy: actor.username,
                                  attestedName: actor.displayName, attestedAt: now, late: late)
         try await store.save(report, school: actor.school)
         try await audit.record(AuditEntry(actor, at: now, action: "report.daily.attest", subject: "\(unit.level.rawValue):\(unit.key)",
                                           detail: "\(day) expected \(actual.expected) reported \(actual.reported) abnormal \(actual.abnormal) open \(actual.openCases)\(zero ? " zero" : "")\(late ? " late" : "")"))
         return report
-    }
-
-    static func instant(_ day: CampusDay, minutes: Int, in timeZone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let midnight = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-        return midnight.addingTimeInterval(TimeInterval(minutes * 60))
     }
 }
