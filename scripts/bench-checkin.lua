@@ -1,4 +1,4 @@
--- wrk script for scripts/bench-checkin.sh and scripts/bench-completeness-pg.sh (docs/PERFORMANCE.md, section 3).
+-- wrk script for scripts/bench-checkin.sh (docs/PERFORMANCE.md, section 3).
 --
 --   wrk -t2 -c64 -d30s --latency -s scripts/bench-checkin.lua http://127.0.0.1:8091 -- MODE [ARGS…]
 --

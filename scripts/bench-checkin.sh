@@ -167,6 +167,8 @@ measure_engine() {
     local healthz_rps=$R_ok_rps
     row "GET /healthz (before)"
     run_wrk "$engine-ingest-warmup" "$THREADS" "$CONNECTIONS" "$WARMUP" ingest "$students" "$token" "$ABNORMAL_PERMILLE" >/dev/null
+    # wrk stops with up to CONNECTIONS requests in flight; the server still finishes (and stores) them.
+    sleep 2
     local cases0 rows0 rows1 days1 cases1
     cases0=$(count_rows "$engine" cases)
     rows0=$(count_rows "$engine" checkins)
@@ -189,7 +191,7 @@ measure_engine() {
     fi
 }
 
-say "bench-checkin $(date -u +%Y-%m-%dT%H:%M:%SZ); binary $BIN ($(sha256sum "$BIN" | cut -c1-12)); tree $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
+say "bench-checkin $(date -u +%Y-%m-%dT%H:%M:%SZ); binary $BIN (sha256 $(sha256sum "$BIN" | cut -c1-12)); tree HEAD now $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
 say "$(nproc) cores: wrk (-t$THREADS) and the server share them"
 start_monitor
 measure_engine sqlite "sqlite:$OUT/bench.sqlite"
@@ -200,7 +202,7 @@ if [[ -n "$PG_URL" ]]; then
 fi
 stop_monitor
 say ""
-say "other load during the run (top, 2-s samples, other than this benchmark's server, wrk, sqlite3 and psql):"
-other_load "$BIN|wrk |top -b|sqlite3|psql|bench_checkin_$$|bench-checkin" | tee -a "$SUMMARY"
+say "other load during the run (top, 2-s samples, other than this benchmark's server, wrk, sqlite3, psql, its PostgreSQL backends and any parallel workers):"
+other_load "$BIN|wrk |top -b|sqlite3|psql|bench_checkin_$$|bench-checkin|postgres: parallel worker" | tee -a "$SUMMARY"
 say ""
 say "results: $OUT (summary.txt, one .txt per wrk run, server logs, plans)"

@@ -75,7 +75,7 @@ psql_db() { psql -X -v ON_ERROR_STOP=1 "$PG_URL/$DB" "$@"; }
 TODAY=$(TZ=${SHOUHU_TIMEZONE:-Asia/Shanghai} date +%F)
 export SHOUHU_REQUIRE_TOTP=false
 
-say "bench-completeness-pg $(date -u +%Y-%m-%dT%H:%M:%SZ); binary $BIN ($(sha256sum "$BIN" | cut -c1-12)); tree HEAD $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
+say "bench-completeness-pg $(date -u +%Y-%m-%dT%H:%M:%SZ); binary $BIN (sha256 $(sha256sum "$BIN" | cut -c1-12)); tree HEAD now $(git -C "$ROOT" log -1 --format=%h 2>/dev/null || echo '?')"
 say "PostgreSQL $(psql -X -At "$PG_URL/postgres" -c 'SHOW server_version'), shared_buffers $(psql -X -At "$PG_URL/postgres" -c 'SHOW shared_buffers'), work_mem $(psql -X -At "$PG_URL/postgres" -c 'SHOW work_mem'), max_parallel_workers_per_gather $(psql -X -At "$PG_URL/postgres" -c 'SHOW max_parallel_workers_per_gather'); $(nproc) cores"
 start_monitor
 
@@ -130,7 +130,7 @@ INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late
     SELECT 'main', :'today', '2' || lpad(i::text, 9, '0'), 'bench-' || :'today' || '-' || i,
            (i % 997 = 0)::int, (i % 37 = 0)::int,
            to_char((:'today'::date + time '07:00' - interval '8 hours') + (i % 5400) * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-    FROM generate_series(0, :students - 1) i WHERE (i * 7919) % 1000 < :reported;
+    FROM generate_series(0, :students - 1) i WHERE (i::bigint * 7919) % 1000 < :reported;
 -- earlier days (optional): everyone reported
 INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at)
     SELECT 'main', to_char(:'today'::date - d, 'YYYY-MM-DD'), '2' || lpad(i::text, 9, '0'), 'bench-' || d || '-' || i, 0, 0,
@@ -188,7 +188,7 @@ done
 
 stop_monitor
 say ""
-say "other load during the run (top, 2-s samples, other than this benchmark's server, psql and its database):"
-other_load "$BIN|top -b|psql|$DB|bench-completeness" | tee -a "$SUMMARY"
+say "other load during the run (top, 2-s samples, other than this benchmark's server, psql, its database's backends and any parallel workers):"
+other_load "$BIN|top -b|psql|$DB|bench-completeness|postgres: parallel worker" | tee -a "$SUMMARY"
 say ""
 say "results: $OUT"

@@ -35,8 +35,11 @@ public struct SQLCheckInStore: CheckInStore {
             try await db.insert(into: "checkins").columns(CheckInRow.columns).values(row.values.map { SQLBind($0) }).run()
             // The latest submission of the day counts; a day stays on time once an on-time check-in was made.
             try await db.raw("""
-                INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at)
-                VALUES (\(bind: school.rawValue), \(bind: row.day), \(bind: row.student_no), \(bind: row.id), \(bind: checkIn.abnormal ? 1 : 0), \(bind: row.late), \(bind: row.submitted_at))
+                INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at,
+                                          status, campus, building, floor, room, college, class_name)
+                SELECT \(bind: school.rawValue), \(bind: row.day), \(bind: row.student_no), \(bind: row.id), \(bind: checkIn.abnormal ? 1 : 0),
+                       \(bind: row.late), \(bind: row.submitted_at), s.status, s.campus, s.building, s.floor, s.room, s.college, s.class_name
+                FROM students s WHERE s.school_id = \(bind: school.rawValue) AND s.student_no = \(bind: row.student_no)
                 ON CONFLICT (school_id, day, student_no) DO UPDATE SET checkin_id = excluded.checkin_id, abnormal = excluded.abnormal,
                     late = CASE WHEN checkin_days.late = 0 THEN 0 ELSE excluded.late END, submitted_at = excluded.submitted_at
                 WHERE checkin_days.submitted_at <= excluded.submitted_at
@@ -152,12 +155,37 @@ extension SQLCheckInStore {
             latest[key] = c
         }
         let days: [[any Encodable & Sendable]] = latest.values.sorted { $0.id < $1.id }.map {
-            [school.rawValue, $0.day.description, $0.studentNo, $0.id, $0.abnormal ? 1 : 0, $0.late ? 1 : 0, Instant.format($0.submittedAt)]
+            [school.rawValue, $0.day.description, $0.studentNo, $0.id, $0.abnormal ? 1 : 0, $0.late ? 1 : 0, Instant.format($0.submittedAt),
+             "active", "", ""]
         }
         try await database.write { db in
             try await SQLRosterStore.insertRows(into: "checkins", CheckInRow.columns, rows.map(\.values), key: ["id"], db: db)
-            try await SQLRosterStore.insertRows(into: "checkin_days", ["school_id", "day", "student_no", "checkin_id", "abnormal", "late", "submitted_at"],
+            try await SQLRosterStore.insertRows(into: "checkin_days", ["school_id", "day", "student_no", "checkin_id", "abnormal", "late", "submitted_at",
+                                                                       "status", "college", "class_name"],
                                                 days, key: ["school_id", "day", "student_no"], db: db)
+            try await Self.refreshUnits(db, school: school, students: nil)
+        }
+    }
+}
+
+extension SQLCheckInStore {
+    /// Copies the students' current units and status into their counted check-ins (all of a school's, or only
+    /// those of `students`), so the day's figures follow the roster as the join with `students` would.
+    static func refreshUnits(_ db: any SQLDatabase, school: SchoolID, students: [String]?) async throws {
+        if let students, students.isEmpty { return }
+        let sets = ["status", "campus", "building", "floor", "room", "college", "class_name"].map { "\($0) = s.\($0)" }.joined(separator: ", ")
+        let chunks: [ArraySlice<String>?] = students.map { list in stride(from: 0, to: list.count, by: 500).map { list[$0..<min($0 + 500, list.count)] } } ?? [nil]
+        for chunk in chunks {
+            var query = SQLQueryString("""
+                UPDATE checkin_days SET \(unsafeRaw: sets) FROM students s
+                WHERE s.school_id = checkin_days.school_id AND s.student_no = checkin_days.student_no AND checkin_days.school_id = \(bind: school.rawValue)
+                """)
+            if let chunk {
+                query.appendInterpolation(unsafeRaw: " AND checkin_days.student_no IN (")
+                query.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            try await db.raw(query).run()
         }
     }
 }

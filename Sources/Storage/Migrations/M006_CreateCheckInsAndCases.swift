@@ -37,7 +37,9 @@ struct M006_CreateCheckInsAndCases: Migration {
             .run()
         try await db.create(index: "checkins_by_student").on("checkins").column("school_id").column("student_no").column("day").run()
         try await db.create(index: "checkins_by_day").on("checkins").column("school_id").column("day").run()
-        // One counted check-in per student and day: the uniqueness the completeness figures rely on.
+        // One counted check-in per student and day: the uniqueness the completeness figures rely on. The student's
+        // units and status are copied in (and refreshed by roster imports), so a day's figures are counted from
+        // this table alone, without joining every student.
         try await db.create(table: "checkin_days")
             .column("school_id", type: .text, .notNull, .references("schools", "id"))
             .column("day", type: .text, .notNull)
@@ -46,8 +48,24 @@ struct M006_CreateCheckInsAndCases: Migration {
             .column("abnormal", type: .bigint, .notNull)
             .column("late", type: .bigint, .notNull)
             .column("submitted_at", type: .text, .notNull)
+            .column("status", type: .text, .notNull)
+            .column("campus", type: .text)
+            .column("building", type: .text)
+            .column("floor", type: .bigint)
+            .column("room", type: .text)
+            .column("college", type: .text, .notNull)
+            .column("class_name", type: .text, .notNull)
             .primaryKey("school_id", "day", "student_no")
             .run()
+        try await db.create(index: "checkin_days_by_grid").on("checkin_days")
+            .column("school_id").column("day").column("status").column("building").column("floor").column("room").column("abnormal").column("late").run()
+        try await db.create(index: "checkin_days_by_class").on("checkin_days")
+            .column("school_id").column("day").column("status").column("college").column("class_name").column("abnormal").column("late").run()
+        // Expected students per unit come from an index alone.
+        try await db.create(index: "students_active_grid").on("students")
+            .column("school_id").column("status").column("building").column("floor").column("room").column("campus").run()
+        try await db.create(index: "students_active_classes").on("students")
+            .column("school_id").column("status").column("college").column("class_name").run()
         try await db.create(table: "idempotency_keys")
             .column("school_id", type: .text, .notNull, .references("schools", "id"))
             .column("owner", type: .text, .notNull)

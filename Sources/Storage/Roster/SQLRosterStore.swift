@@ -43,6 +43,8 @@ public struct SQLRosterStore: RosterStore {
                     return u
                 }.run()
             }
+            // Counted check-ins carry their student's units and status; moved or suspended students follow at once.
+            try await SQLCheckInStore.refreshUnits(db, school: school, students: result.update.map(\.studentNo))
             return result.counts
         }
     }

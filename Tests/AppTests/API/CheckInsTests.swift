@@ -240,3 +240,31 @@ struct IntegritySignalsTests {
         }
     }
 }
+
+@Suite("Completeness follows the roster")
+struct CompletenessFollowsRosterTests {
+    @Test("A student who moves building or stops being active after checking in is counted where the roster now puts them", arguments: TestEngine.available)
+    func follows(engine: TestEngine) async throws {
+        try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            for number in ["2021000001", "2021000002"] {
+                _ = try await h.post("/api/v1/checkins", token: try await h.tokenFor(number), body: CheckInsTests.body(number))
+            }
+            let admin = try await h.adminToken()
+            func groups() async throws -> [String: Int] {
+                let body = try await h.get("/api/v1/checkins/completeness?groupBy=building", token: admin).json()
+                return Dictionary(uniqueKeysWithValues: (body["groups"] as? [[String: Any]] ?? []).map { ($0["key"] as! String, $0["reported"] as! Int) })
+            }
+            #expect(try await groups() == ["1号楼": 2, "6号楼": 0])
+            // 甲一 moves to 6号楼 301; 甲二 is suspended.
+            let moved = Fixtures.studentsCSV
+                .replacingOccurrences(of: "信息2101,南校区,1号楼,1,101,1,", with: "信息2101,北校区,6号楼,3,301,3,")
+                .replacingOccurrences(of: "13812345679,,T001,,在校", with: "13812345679,,T001,,休学")
+            let r = try await h.post("/api/v1/roster/students", token: admin, body: moved, contentType: "text/csv")
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(try await groups() == ["1号楼": 0, "6号楼": 1])
+            let c = try await h.get("/api/v1/checkins/completeness?groupBy=building", token: admin).json()
+            #expect(c["expected"] as? Int == 4 && c["reported"] as? Int == 1)
+        }
+    }
+}
