@@ -21,16 +21,22 @@ struct DemoDays {
         var abnormal: [(checkIn: CheckIn, student: Student)] = []
     }
 
-    /// Generates and stores the days; returns how many check-ins were written.
+    /// Generates and stores the days, one day at a time so memory stays flat; returns how many check-ins were written.
     @discardableResult
     func load() async throws -> Int {
         let students = try await activeStudents()
-        let plan = generate(students: students, now: app.clock.now(), timeZone: app.config.timeZone)
         let store = SQLCheckInStore(database: app.database)
-        try await store.importHistory(plan.routine, school: app.school)
-        try await recordAbnormal(plan.abnormal, store: store)
+        let byNumber = Dictionary(students.map { ($0.studentNo, $0) }, uniquingKeysWith: { a, _ in a })
+        var random = SplitMix64(seed: seed)
+        var written = 0
+        for back in (0...pastDays).reversed() {
+            let plan = day(back, students: students, now: app.clock.now(), timeZone: app.config.timeZone, random: &random)
+            try await store.importHistory(plan.routine, students: byNumber, school: app.school)
+            try await recordAbnormal(plan.abnormal, store: store)
+            written += plan.routine.count + plan.abnormal.count
+        }
         try await attestPastReports(students: students)
-        return plan.routine.count + plan.abnormal.count
+        return written
     }
 
     private func activeStudents() async throws -> [Student] {
@@ -45,15 +51,27 @@ struct DemoDays {
         return all
     }
 
+    /// Every day at once (for tests): the same data `load` writes day by day.
     func generate(students: [Student], now: Date, timeZone: TimeZone) -> Plan {
         var random = SplitMix64(seed: seed)
+        var plan = Plan()
+        for back in (0...pastDays).reversed() {
+            let one = day(back, students: students, now: now, timeZone: timeZone, random: &random)
+            plan.routine += one.routine
+            plan.abnormal += one.abnormal
+        }
+        return plan
+    }
+
+    /// The check-ins of the day `back` days before today.
+    func day(_ back: Int, students: [Student], now: Date, timeZone: TimeZone, random: inout SplitMix64) -> Plan {
         var plan = Plan()
         let today = CampusDay(now, in: timeZone)
         let minuteNow = CheckInPolicy.minuteOfDay(now, in: timeZone)
         // Three students run a timer script every morning; six students' answers come from one laptop on some days.
         let scripted = Set(students.dropFirst(100).prefix(3).map(\.studentNo))
         let laptop = Set(students.dropFirst(200).prefix(6).map(\.studentNo))
-        for back in (0...pastDays).reversed() {
+        do {
             let noon = CheckInPolicy.instant(today, minutes: 12 * 60, in: timeZone).addingTimeInterval(Double(-back) * 86_400)
             let day = CampusDay(noon, in: timeZone)
             let isToday = back == 0
@@ -132,14 +150,20 @@ struct DemoDays {
         let today = CampusDay(app.clock.now(), in: tz)
         for back in (1...pastDays).reversed() {
             let day = CampusDay(CheckInPolicy.instant(today, minutes: 12 * 60, in: tz).addingTimeInterval(Double(-back) * 86_400), in: tz)
+            var reports: [DailyReport] = []
             for (unit, figures) in try await store.figures(school: app.school, day: day).sorted(by: { $0.key.key < $1.key.key }) {
                 let role: Role = unit.level == .college ? .secretary : .buildingLeader
                 guard let who = staff.first(where: { $0.roles.contains(role) && $0.scope.contains(unit.key) }) else { continue }
                 let late = random.chance(0.08)
                 let minute = late ? policy.reportDeadline + random.int(in: 5...90) : policy.reportDeadline - random.int(in: 20...240)
-                try await store.save(DailyReport(day: day, unit: unit, figures: figures, zero: figures.isZero, note: "",
-                                                 attestedBy: who.staffNo, attestedName: who.name,
-                                                 attestedAt: CheckInPolicy.instant(day, minutes: minute, in: tz), late: late), school: app.school)
+                reports.append(DailyReport(day: day, unit: unit, figures: figures, zero: figures.isZero, note: "",
+                                           attestedBy: who.staffNo, attestedName: who.name,
+                                           attestedAt: CheckInPolicy.instant(day, minutes: minute, in: tz), late: late))
+            }
+            // Saved side by side, so SQLite's group commit writes a day's reports with one sync.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for report in reports { group.addTask { try await store.save(report, school: app.school) } }
+                try await group.waitForAll()
             }
         }
     }

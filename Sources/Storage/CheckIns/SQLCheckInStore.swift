@@ -145,8 +145,9 @@ public struct SQLCheckInStore: CheckInStore {
 
 extension SQLCheckInStore {
     /// Loads many check-ins at once (the demo college's history): every one into history, and per student and
-    /// day the latest into the counted table. Rows already present are left alone. No cases are opened here.
-    public func importHistory(_ checkIns: [CheckIn], school: SchoolID) async throws {
+    /// day the latest into the counted table with the units and status of `students` (the roster as it is).
+    /// Rows already present are left alone. No cases are opened here.
+    public func importHistory(_ checkIns: [CheckIn], students: [String: Student], school: SchoolID) async throws {
         let rows = checkIns.map { CheckInRow($0, school: school) }
         var latest: [String: CheckIn] = [:]
         for c in checkIns {
@@ -154,16 +155,16 @@ extension SQLCheckInStore {
             if let seen = latest[key], seen.submittedAt > c.submittedAt { continue }
             latest[key] = c
         }
-        let days: [[any Encodable & Sendable]] = latest.values.sorted { $0.id < $1.id }.map {
-            [school.rawValue, $0.day.description, $0.studentNo, $0.id, $0.abnormal ? 1 : 0, $0.late ? 1 : 0, Instant.format($0.submittedAt),
-             "active", "", ""]
+        let days: [[any Encodable & Sendable]] = latest.values.sorted { $0.id < $1.id }.compactMap { c in
+            guard let s = students[c.studentNo] else { return nil }
+            return [school.rawValue, c.day.description, c.studentNo, c.id, c.abnormal ? 1 : 0, c.late ? 1 : 0, Instant.format(c.submittedAt),
+                    s.status.rawValue, s.campus, s.building, s.floor, s.room, s.college, s.className]
         }
         try await database.write { db in
             try await SQLRosterStore.insertRows(into: "checkins", CheckInRow.columns, rows.map(\.values), key: ["id"], db: db)
             try await SQLRosterStore.insertRows(into: "checkin_days", ["school_id", "day", "student_no", "checkin_id", "abnormal", "late", "submitted_at",
-                                                                       "status", "college", "class_name"],
+                                                                       "status", "campus", "building", "floor", "room", "college", "class_name"],
                                                 days, key: ["school_id", "day", "student_no"], db: db)
-            try await Self.refreshUnits(db, school: school, students: nil)
         }
     }
 }
