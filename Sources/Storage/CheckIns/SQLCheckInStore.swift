@@ -8,11 +8,20 @@ import SQLKit
 /// Check-ins on SQLite or PostgreSQL.
 public struct SQLCheckInStore: CheckInStore {
     let database: Database
+    private let batcher: CheckInBatcher
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database) {
+        self.database = database
+        self.batcher = CheckInBatcher(database: database)
+    }
 
     public func record(_ checkIn: CheckIn, school: SchoolID, alert: AbnormalAlert?, claim: IdempotencyClaim?) async throws -> RecordOutcome {
-        try await database.write { db in
+        if alert == nil && claim == nil {
+            // The common case, written together with the others that arrive at the same time.
+            try await batcher.record(checkIn, school: school)
+            return .recorded(Receipt(checkIn))
+        }
+        return try await database.write { db in
             if let claim {
                 // The key row is written first: a concurrent request with the same key waits here for this
                 // transaction and then finds the row, so one key never stores two check-ins.
