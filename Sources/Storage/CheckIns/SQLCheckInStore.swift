@@ -2,6 +2,7 @@ import CampusKit
 import Cases
 import CheckIns
 import Foundation
+import NIOConcurrencyHelpers
 import Roster
 import SQLKit
 
@@ -9,6 +10,10 @@ import SQLKit
 public struct SQLCheckInStore: CheckInStore {
     let database: Database
     private let batcher: CheckInBatcher
+    /// The timetable is read on every check-in but changes a few times a year: kept for a few seconds. Another server's
+    /// change is seen within `policyTTL`; this server's own change at once.
+    private let policies = NIOLockedValueBox<[String: (policy: CheckInPolicy, until: Date)]>([:])
+    private let policyTTL: TimeInterval = 5
 
     public init(database: Database) {
         self.database = database
@@ -129,6 +134,14 @@ public struct SQLCheckInStore: CheckInStore {
     }
 
     public func policy(school: SchoolID) async throws -> CheckInPolicy {
+        let now = Date()
+        if let cached = policies.withLockedValue({ $0[school.rawValue] }), cached.until > now { return cached.policy }
+        let policy = try await storedPolicy(school: school)
+        policies.withLockedValue { $0[school.rawValue] = (policy, now.addingTimeInterval(policyTTL)) }
+        return policy
+    }
+
+    private func storedPolicy(school: SchoolID) async throws -> CheckInPolicy {
         struct Row: Decodable { var opens_at: Int; var cutoff: Int; var reminders: String; var report_deadline: Int }
         let row = try await database.read { db in
             try await db.select().column("*").from("checkin_policies").where("school_id", .equal, school.rawValue).first(decoding: Row.self)
@@ -149,6 +162,7 @@ public struct SQLCheckInStore: CheckInStore {
                     .set(excludedValueOf: "reminders").set(excludedValueOf: "report_deadline").set(excludedValueOf: "updated_at") }
                 .run()
         }
+        policies.withLockedValue { $0[school.rawValue] = (policy, Date().addingTimeInterval(policyTTL)) }
     }
 }
 
