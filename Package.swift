@@ -57,6 +57,10 @@ let package = Package(
         .target(name: "CheckIns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // Abnormal cases and their timelines.
         .target(name: "Cases", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
+        // Gates and doors: access points, events and the stays derived from them, gate decisions by policy, leave, presence, alerts.
+        .target(name: "GateAccess", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
+        // Contact investigation (流调): the contract's rules over stays and rooms, and saved investigations.
+        .target(name: "ContactTracing", dependencies: ["CampusKit", "Roster", "GateAccess"], swiftSettings: strict),
         // The daily report and zero report of every college and building, and the school's report compiled from them.
         .target(name: "Reports", dependencies: ["CampusKit"], swiftSettings: strict),
         // In-app notifications (the outbox every channel is served from).
@@ -67,7 +71,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports",
+                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -83,7 +87,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports",
+                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -100,7 +104,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
-                "CheckIns", "Cases", "Notifications", "Reports",
+                "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,12 +125,12 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "ShouhuTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "GateAccess", "ContactTracing", "ShouhuTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases",
+                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings

@@ -1,0 +1,87 @@
+import CampusKit
+import Foundation
+
+/// Something at the gates that staff should look at.
+public struct AccessAlert: Sendable, Equatable {
+    /// What happened.
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// A device refused a passage.
+        case denied
+        /// Out through a campus gate while the policy needs approved leave, and none covered it.
+        case exitWithoutLeave = "exit_without_leave"
+        /// Off campus after the curfew without leave.
+        case curfew
+        /// Not back by the end of an approved leave.
+        case leaveOverdue = "leave_overdue"
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var studentNo: String
+    public var studentName: String
+    public var at: Date
+    /// The point, the leave or the time concerned, for people.
+    public var detail: String
+
+    public init(id: String, kind: Kind, studentNo: String, studentName: String, at: Date, detail: String) {
+        self.id = id
+        self.kind = kind
+        self.studentNo = studentNo
+        self.studentName = studentName
+        self.at = at
+        self.detail = detail
+    }
+}
+
+/// Where each student is now, from their latest events: on campus or not (campus gates), in which building (doors).
+public struct Presence: Sendable, Equatable {
+    public var studentNo: String
+    public var name: String
+    public var className: String
+    /// The student's own dormitory building in the roster.
+    public var homeBuilding: String?
+    /// nil when no campus gate has seen the student yet.
+    public var onCampus: Bool?
+    public var lastGateAt: Date?
+    /// The building last entered by its door and not left since.
+    public var inBuilding: String?
+
+    public init(studentNo: String, name: String, className: String, homeBuilding: String?, onCampus: Bool?, lastGateAt: Date?, inBuilding: String?) {
+        self.studentNo = studentNo
+        self.name = name
+        self.className = className
+        self.homeBuilding = homeBuilding
+        self.onCampus = onCampus
+        self.lastGateAt = lastGateAt
+        self.inBuilding = inBuilding
+    }
+}
+
+/// Who is where, counted.
+public struct PresenceSummary: Sendable, Equatable {
+    public var onCampus: Int
+    public var offCampus: Int
+    public var unknown: Int
+    /// Students inside each building now, by building.
+    public var inside: [String: Int]
+    /// Those off campus, by student number.
+    public var away: [Presence]
+
+    public init(onCampus: Int, offCampus: Int, unknown: Int, inside: [String: Int], away: [Presence]) {
+        self.onCampus = onCampus
+        self.offCampus = offCampus
+        self.unknown = unknown
+        self.inside = inside
+        self.away = away
+    }
+}
+
+/// One student's events and stays over a window.
+public struct Trajectory: Sendable, Equatable {
+    public var events: [PlacedEvent]
+    public var stays: [Stay]
+    public init(events: [PlacedEvent], stays: [Stay]) {
+        self.events = events
+        self.stays = stays
+    }
+}

@@ -1,0 +1,54 @@
+import CampusKit
+import Foundation
+
+/// What is known about a student at the moment they stand at a point: enough to apply any policy.
+public struct GateFacts: Sendable, Equatable {
+    public var point: AccessPoint
+    public var studentNo: String
+    public var active: Bool
+    public var onApprovedLeave: Bool
+    public var checkedInToday: Bool
+    public var hasOpenCase: Bool
+
+    public init(point: AccessPoint, studentNo: String, active: Bool, onApprovedLeave: Bool, checkedInToday: Bool, hasOpenCase: Bool) {
+        self.point = point
+        self.studentNo = studentNo
+        self.active = active
+        self.onApprovedLeave = onApprovedLeave
+        self.checkedInToday = checkedInToday
+        self.hasOpenCase = hasOpenCase
+    }
+}
+
+/// The gate's answer: allowed or not, and why, in a code for devices and a sentence for the person at the gate.
+public struct GateDecision: Sendable, Equatable {
+    public var allow: Bool
+    /// `allowed`, or the first requirement that failed: `not_active`, `leave_required`, `checkin_missing`, `open_case`.
+    public var reason: String
+    public var message: String
+    public var policyVersion: Int
+
+    public init(allow: Bool, reason: String, message: String, policyVersion: Int) {
+        self.allow = allow
+        self.reason = reason
+        self.message = message
+        self.policyVersion = policyVersion
+    }
+}
+
+extension GatePolicy {
+    /// Applies the policy to one passage: allowed when every requirement of every rule that applies holds;
+    /// otherwise denied with the first failing requirement as the reason.
+    public func decide(_ facts: GateFacts, direction: AccessEvent.Direction) -> GateDecision {
+        for requirement in requirements(at: facts.point.kind, direction) {
+            let (holds, reason, message): (Bool, String, String) = switch requirement {
+            case .activeStudent: (facts.active, "not_active", "学籍状态不是在校 (not an active student)")
+            case .approvedLeave: (facts.onApprovedLeave, "leave_required", "没有覆盖当前时间的已批准请假 (no approved leave covers now)")
+            case .checkedInToday: (facts.checkedInToday, "checkin_missing", "今日尚未健康打卡 (today's check-in is not done)")
+            case .noOpenCase: (!facts.hasOpenCase, "open_case", "有未结的异常个案，请联系辅导员 (an open case: see your counsellor)")
+            }
+            if !holds { return GateDecision(allow: false, reason: reason, message: message, policyVersion: version) }
+        }
+        return GateDecision(allow: true, reason: "allowed", message: "准予通行 (allowed)", policyVersion: version)
+    }
+}
