@@ -16,5 +16,6 @@ enum Migrations {
         M004_AddSignInProtection(),
         M005_AddTwoFactorAndPasswordHistory(),
         M006_CreateCheckInsAndCases(),
+        M007_CreateAccessAndInvestigations(),
     ]
 }

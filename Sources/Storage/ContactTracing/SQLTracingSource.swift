@@ -1,0 +1,97 @@
+import CampusKit
+import ContactTracing
+import Foundation
+import GateAccess
+import Roster
+import SQLKit
+
+/// Stays by student (the primary key) and by place and time (`stays_by_place`), and rooms from the roster.
+public struct SQLTracingSource: TracingSource {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func stays(of students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
+        let from = Millis.of(window.start), to = Millis.of(window.end)
+        return try await database.read { db in
+            var stays: [Stay] = []
+            for chunk in students.sorted().chunked(500) {
+                var q = SQLQueryString("""
+                    SELECT student_no, place, kind, from_ms, to_ms FROM stays
+                    WHERE school_id = \(bind: school.rawValue) AND copresence = 1 AND from_ms >= \(bind: from - Millis.cap)
+                      AND from_ms < \(bind: to) AND to_ms > \(bind: from) AND student_no IN (
+                    """)
+                q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                q.appendInterpolation(unsafeRaw: ")")
+                stays += try await db.raw(q).all(decoding: StayRow.self).compactMap(\.stay)
+            }
+            return stays
+        }
+    }
+
+    /// One index range per stay of `students`: stays at the same place that start at most the cap before it and
+    /// before its end, and end after its start.
+    public func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
+        let from = Millis.of(window.start), to = Millis.of(window.end)
+        return try await database.read { db in
+            var found = Set<Stay>()
+            for chunk in students.sorted().chunked(500) {
+                var q = SQLQueryString("""
+                    SELECT DISTINCT b.student_no, b.place, b.kind, b.from_ms, b.to_ms FROM stays a
+                    JOIN stays b ON b.school_id = a.school_id AND b.place = a.place AND b.from_ms >= a.from_ms - \(literal: Millis.cap)
+                      AND b.from_ms < a.to_ms AND b.to_ms > a.from_ms
+                    WHERE a.school_id = \(bind: school.rawValue) AND a.copresence = 1 AND a.from_ms >= \(bind: from - Millis.cap)
+                      AND a.from_ms < \(bind: to) AND a.to_ms > \(bind: from) AND b.from_ms < \(bind: to) AND b.to_ms > \(bind: from)
+                      AND a.student_no IN (
+                    """)
+                q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                q.appendInterpolation(unsafeRaw: ")")
+                for stay in try await db.raw(q).all(decoding: StayRow.self).compactMap(\.stay) { found.insert(stay) }
+            }
+            return Array(found)
+        }
+    }
+
+    public func residents(sharingWith students: Set<String>, sameFloor: Bool, school: SchoolID) async throws -> [Resident] {
+        struct Row: Decodable { var student_no: String; var building: String?; var floor: Int?; var room: String? }
+        return try await database.read { db in
+            var homes: [Row] = []
+            for chunk in students.sorted().chunked(500) {
+                homes += try await db.select().columns("student_no", "building", "floor", "room").from("students")
+                    .where("school_id", .equal, school.rawValue).where("student_no", .in, SQLBind.group(Array(chunk)))
+                    .all(decoding: Row.self)
+            }
+            let buildings = Set(homes.compactMap(\.building))
+            guard !buildings.isEmpty else { return [] }
+            var q = db.select().columns("student_no", "building", "floor", "room").from("students")
+                .where("school_id", .equal, school.rawValue).where("building", .in, SQLBind.group(buildings.sorted()))
+            if sameFloor {
+                q = q.where("floor", .in, SQLBind.group(Set(homes.compactMap(\.floor)).sorted()))
+            } else {
+                q = q.where("room", .in, SQLBind.group(Set(homes.compactMap(\.room)).sorted()))
+            }
+            let rooms = Set(homes.compactMap { h in h.building.flatMap { b in h.room.map { "\(b)/\($0)" } } })
+            let floors = Set(homes.compactMap { h in h.building.flatMap { b in h.floor.map { "\(b)/\($0)" } } })
+            return try await q.all(decoding: Row.self).compactMap { r in
+                guard let b = r.building else { return nil }
+                let sharesRoom = r.room.map { rooms.contains("\(b)/\($0)") } ?? false
+                let sharesFloor = sameFloor && (r.floor.map { floors.contains("\(b)/\($0)") } ?? false)
+                guard sharesRoom || sharesFloor else { return nil }
+                return Resident(studentNo: r.student_no, building: b, floor: r.floor, room: r.room)
+            }
+        }
+    }
+
+    public func students(_ numbers: Set<String>, school: SchoolID) async throws -> [Student] {
+        try await database.read { db in
+            var found: [Student] = []
+            for chunk in numbers.sorted().chunked(500) {
+                found += try await db.select().column("*").from("students").where("school_id", .equal, school.rawValue)
+                    .where("student_no", .in, SQLBind.group(Array(chunk))).all(decoding: StudentRow.self).map(\.student)
+            }
+            return found
+        }
+    }
+}

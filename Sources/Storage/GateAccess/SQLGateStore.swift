@@ -1,0 +1,204 @@
+import CampusKit
+import Foundation
+import GateAccess
+import NIOConcurrencyHelpers
+import Roster
+import SQLKit
+
+/// Access points, events, stays, presence, alerts and the gate policy on SQLite or PostgreSQL.
+public struct SQLGateStore: GateStore {
+    let database: Database
+    /// Points and the policy are read on every decision and change rarely: kept for a few seconds. This server's own
+    /// changes apply at once; another server's within `ttl`.
+    private let cache = NIOLockedValueBox<[String: Cached]>([:])
+    private let ttl: TimeInterval = 5
+
+    struct Cached {
+        var points: [String: AccessPoint]?
+        var policy: GatePolicy?
+        var until: Date
+    }
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    public func register(_ point: AccessPoint, school: SchoolID) async throws -> AccessPoint.Kind? {
+        let clash = try await database.write { db -> AccessPoint.Kind? in
+            struct Row: Decodable { var kind: String }
+            if let existing = try await db.select().column("kind").from("access_points")
+                .where("school_id", .equal, school.rawValue).where("place", .equal, point.place)
+                .where("code", .notEqual, point.code).limit(1).first(decoding: Row.self),
+               existing.kind != point.kind.rawValue {
+                return AccessPoint.Kind(rawValue: existing.kind)
+            }
+            try await db.insert(into: "access_points").columns("school_id", "code", "name", "kind", "place", "created_at")
+                .values(SQLBind(school.rawValue), SQLBind(point.code), SQLBind(point.name), SQLBind(point.kind.rawValue),
+                        SQLBind(point.place), SQLBind(Instant.format(Date())))
+                .onConflict(with: ["school_id", "code"]) { $0.set(excludedValueOf: "name").set(excludedValueOf: "kind").set(excludedValueOf: "place") }
+                .run()
+            return nil
+        }
+        if clash == nil { cache.withLockedValue { $0[school.rawValue]?.points = nil } }
+        return clash
+    }
+
+    public func points(school: SchoolID) async throws -> [AccessPoint] {
+        try await pointMap(school, fresh: true).values.sorted { $0.code < $1.code }
+    }
+
+    public func point(school: SchoolID, code: String) async throws -> AccessPoint? {
+        if let hit = try await pointMap(school, fresh: false)[code] { return hit }
+        return try await pointMap(school, fresh: true)[code]
+    }
+
+    func pointMap(_ school: SchoolID, fresh: Bool) async throws -> [String: AccessPoint] {
+        let now = Date()
+        if !fresh, let cached = cache.withLockedValue({ $0[school.rawValue] }), cached.until > now, let points = cached.points { return points }
+        struct Row: Decodable { var code: String; var name: String; var kind: String; var place: String }
+        let rows = try await database.read { db in
+            try await db.select().columns("code", "name", "kind", "place").from("access_points")
+                .where("school_id", .equal, school.rawValue).all(decoding: Row.self)
+        }
+        let map = Dictionary(rows.compactMap { r in
+            AccessPoint.Kind(rawValue: r.kind).map { (r.code, AccessPoint(code: r.code, name: r.name, kind: $0, place: r.place)) }
+        }, uniquingKeysWith: { a, _ in a })
+        cache.withLockedValue { boxes in
+            var entry = boxes[school.rawValue] ?? Cached(until: now.addingTimeInterval(ttl))
+            if entry.until <= now { entry = Cached(until: now.addingTimeInterval(ttl)) }
+            entry.points = map
+            boxes[school.rawValue] = entry
+        }
+        return map
+    }
+
+    public func policy(school: SchoolID) async throws -> GatePolicy {
+        let now = Date()
+        if let cached = cache.withLockedValue({ $0[school.rawValue] }), cached.until > now, let policy = cached.policy { return policy }
+        struct Row: Decodable { var version: Int; var body: String }
+        let row = try await database.read { db in
+            try await db.select().columns("version", "body").from("gate_policies").where("school_id", .equal, school.rawValue)
+                .orderBy("version", .descending).limit(1).first(decoding: Row.self)
+        }
+        var policy = GatePolicy.normal
+        if let row, let stored = try? JSONDecoder().decode(GatePolicy.self, from: Data(row.body.utf8)) {
+            policy = stored
+            policy.version = row.version
+        }
+        cache.withLockedValue { boxes in
+            var entry = boxes[school.rawValue] ?? Cached(until: now.addingTimeInterval(ttl))
+            if entry.until <= now { entry = Cached(until: now.addingTimeInterval(ttl)) }
+            entry.policy = policy
+            boxes[school.rawValue] = entry
+        }
+        return policy
+    }
+
+    public func setPolicy(_ policy: GatePolicy, school: SchoolID, by: String, at: Date) async throws -> GatePolicy {
+        let body = String(decoding: try JSONEncoder().encode(policy), as: UTF8.self)
+        let version = try await database.write { db -> Int in
+            struct Row: Decodable { var version: Int? }
+            let latest = try await db.raw("SELECT MAX(version) AS version FROM gate_policies WHERE school_id = \(bind: school.rawValue)")
+                .first(decoding: Row.self)?.version ?? 0
+            try await db.insert(into: "gate_policies").columns("school_id", "version", "body", "created_by", "created_at")
+                .values(SQLBind(school.rawValue), SQLBind(latest + 1), SQLBind(body), SQLBind(by), SQLBind(Instant.format(at))).run()
+            return latest + 1
+        }
+        var stored = policy
+        stored.version = version
+        cache.withLockedValue { $0[school.rawValue]?.policy = stored }
+        return stored
+    }
+
+    public func facts(school: SchoolID, studentNo: String, point: AccessPoint, day: CampusDay, at instant: Date) async throws -> GateFacts? {
+        struct Row: Decodable { var status: String; var on_leave: Int; var checked_in: Int; var open_case: Int }
+        let now = Instant.format(instant)
+        let row = try await database.read { db in
+            try await db.raw("""
+                SELECT s.status,
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = s.school_id AND l.student_no = s.student_no
+                       AND l.status = 'approved' AND l.from_at <= \(bind: now) AND l.to_at > \(bind: now)) THEN 1 ELSE 0 END AS BIGINT) AS on_leave,
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM checkin_days d WHERE d.school_id = s.school_id AND d.day = \(bind: day.description)
+                       AND d.student_no = s.student_no) THEN 1 ELSE 0 END AS BIGINT) AS checked_in,
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM cases c WHERE c.school_id = s.school_id AND c.student_no = s.student_no
+                       AND c.status = 'open') THEN 1 ELSE 0 END AS BIGINT) AS open_case
+                FROM students s WHERE s.school_id = \(bind: school.rawValue) AND s.student_no = \(bind: studentNo)
+                """).first(decoding: Row.self)
+        }
+        guard let row else { return nil }
+        return GateFacts(point: point, studentNo: studentNo, active: row.status == StudentStatus.active.rawValue,
+                         onApprovedLeave: row.on_leave != 0, checkedInToday: row.checked_in != 0, hasOpenCase: row.open_case != 0)
+    }
+
+    public func trajectory(school: SchoolID, studentNo: String, window: DateInterval) async throws -> Trajectory {
+        let from = Millis.of(window.start), to = Millis.of(window.end)
+        return try await database.read { db in
+            let events = try await db.raw("""
+                SELECT point, event_id, student_no, direction, at_ms, granted, place, kind FROM access_events
+                WHERE school_id = \(bind: school.rawValue) AND student_no = \(bind: studentNo) AND at_ms >= \(bind: from) AND at_ms < \(bind: to)
+                ORDER BY at_ms, event_id, point
+                """).all(decoding: EventRow.self).compactMap(\.placed)
+            let stays = try await db.raw("""
+                SELECT student_no, place, kind, from_ms, to_ms FROM stays
+                WHERE school_id = \(bind: school.rawValue) AND student_no = \(bind: studentNo) AND from_ms >= \(bind: from - Millis.cap)
+                  AND from_ms < \(bind: to) AND to_ms > \(bind: from)
+                ORDER BY from_ms
+                """).all(decoding: StayRow.self).compactMap(\.stay)
+            return Trajectory(events: events, stays: stays)
+        }
+    }
+
+    public func presence(school: SchoolID, scope: Scope) async throws -> [Presence] {
+        struct Row: Decodable {
+            var student_no: String; var name: String; var class_name: String; var building: String?
+            var gate_direction: String?; var gate_at_ms: Int?; var door_building: String?; var door_direction: String?; var door_at_ms: Int?
+        }
+        let rows = try await database.read { db in
+            try await db.select()
+                .columns(SQLColumn("student_no", table: "s"), SQLColumn("name", table: "s"), SQLColumn("class_name", table: "s"), SQLColumn("building", table: "s"))
+                .columns(SQLColumn("gate_direction", table: "p"), SQLColumn("gate_at_ms", table: "p"), SQLColumn("door_building", table: "p"),
+                         SQLColumn("door_direction", table: "p"), SQLColumn("door_at_ms", table: "p"))
+                .from(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")))
+                .join(SQLAlias(SQLIdentifier("presence"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
+                      on: SQLRaw("p.school_id = s.school_id AND p.student_no = s.student_no"))
+                .where(SQLColumn("school_id", table: "s"), .equal, SQLBind(school.rawValue))
+                .where(SQLColumn("status", table: "s"), .equal, SQLBind(StudentStatus.active.rawValue))
+                .within(scope, table: "s")
+                .orderBy(SQLColumn("student_no", table: "s"))
+                .all(decoding: Row.self)
+        }
+        return rows.map { r in
+            let onCampus = r.gate_direction.map { $0 == AccessEvent.Direction.in.rawValue }
+            var inside = r.door_direction == AccessEvent.Direction.in.rawValue ? r.door_building : nil
+            if onCampus == false, (r.gate_at_ms ?? 0) >= (r.door_at_ms ?? 0) { inside = nil }
+            return Presence(studentNo: r.student_no, name: r.name, className: r.class_name, homeBuilding: r.building, onCampus: onCampus,
+                            lastGateAt: r.gate_at_ms.map(Millis.date), inBuilding: inside)
+        }
+    }
+}
+
+/// Event and stay instants as UTC milliseconds.
+enum Millis {
+    static let cap = Int(Stay.cap * 1000)
+    static func of(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+    static func date(_ ms: Int) -> Date { Date(timeIntervalSince1970: Double(ms) / 1000) }
+}
+
+struct EventRow: Decodable {
+    var point: String; var event_id: String; var student_no: String; var direction: String; var at_ms: Int; var granted: Int
+    var place: String; var kind: String
+
+    var placed: PlacedEvent? {
+        guard let d = AccessEvent.Direction(rawValue: direction), let k = AccessPoint.Kind(rawValue: kind) else { return nil }
+        return PlacedEvent(AccessEvent(eventId: event_id, accessPoint: point, studentNo: student_no, direction: d,
+                                       at: Millis.date(at_ms), granted: granted != 0), place: place, kind: k)
+    }
+}
+
+struct StayRow: Decodable {
+    var student_no: String; var place: String; var kind: String; var from_ms: Int; var to_ms: Int
+
+    var stay: Stay? {
+        AccessPoint.Kind(rawValue: kind).map { Stay(studentNo: student_no, place: place, kind: $0, from: Millis.date(from_ms), to: Millis.date(to_ms)) }
+    }
+}
