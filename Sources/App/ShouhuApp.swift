@@ -3,7 +3,9 @@ import Audit
 import CampusKit
 import Cases
 import CheckIns
+import ContactTracing
 import Foundation
+import GateAccess
 import Logging
 import Notifications
 import Reports
@@ -25,6 +27,10 @@ public struct ShouhuApp: Sendable {
     public let cases: CaseService
     public let notifications: NotificationService
     public let reports: ReportService
+    public let gates: GateService
+    public let leaves: LeaveService
+    public let investigations: InvestigationService
+    let gateStore: SQLGateStore
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
 
@@ -38,6 +44,7 @@ public struct ShouhuApp: Sendable {
         try await rosterStore.ensureSchool(school, name: config.schoolName, timeZone: config.timeZone.identifier)
         let accountStore = SQLAccountStore(database: database, clock: clock)
         let audit = AuditService(store: SQLAuditStore(database: database))
+        let gateStore = SQLGateStore(database: database)
         let accounts = AccountService(
             store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,
             policy: config.access, passwordPolicy: PasswordPolicy(profile: config.passwordProfile),
@@ -49,7 +56,12 @@ public struct ShouhuApp: Sendable {
                             cases: CaseService(store: SQLCaseStore(database: database), roster: rosterStore, clock: clock),
                             notifications: NotificationService(store: SQLNotificationStore(database: database), clock: clock),
                             reports: ReportService(store: SQLReportStore(database: database), clock: clock, timeZone: config.timeZone, audit: audit),
-                            rosterStore: rosterStore, accountStore: accountStore)
+                            gates: GateService(store: gateStore, roster: rosterStore, audit: audit, clock: clock, timeZone: config.timeZone),
+                            leaves: LeaveService(store: SQLLeaveStore(database: database), gates: gateStore, roster: rosterStore, clock: clock),
+                            investigations: InvestigationService(source: SQLTracingSource(database: database),
+                                                                 store: SQLInvestigationStore(database: database), roster: rosterStore,
+                                                                 audit: audit, clock: clock),
+                            gateStore: gateStore, rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)
     }
@@ -58,7 +70,8 @@ public struct ShouhuApp: Sendable {
     public var webServices: WebServices {
         let database = self.database
         return WebServices(roster: roster, accounts: accounts, audit: audit, checkIns: checkIns, cases: cases,
-                           notifications: notifications, reports: reports, clock: clock, school: school,
+                           notifications: notifications, reports: reports, gates: gates, leaves: leaves,
+                           investigations: investigations, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
                            isReady: { await database.isReady() },

@@ -3,7 +3,9 @@ import Audit
 import CampusKit
 import Cases
 import CheckIns
+import ContactTracing
 import Foundation
+import GateAccess
 import Notifications
 import Reports
 import Roster
@@ -17,6 +19,9 @@ public struct WebServices: Sendable {
     public var cases: CaseService
     public var notifications: NotificationService
     public var reports: ReportService
+    public var gates: GateService
+    public var leaves: LeaveService
+    public var investigations: InvestigationService
     public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
@@ -31,7 +36,8 @@ public struct WebServices: Sendable {
     public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
 
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
-                notifications: NotificationService, reports: ReportService, clock: any Clock, school: SchoolID,
+                notifications: NotificationService, reports: ReportService, gates: GateService, leaves: LeaveService,
+                investigations: InvestigationService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
                 isReady: @escaping @Sendable () async -> Bool,
                 issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]) {
@@ -42,6 +48,9 @@ public struct WebServices: Sendable {
         self.cases = cases
         self.notifications = notifications
         self.reports = reports
+        self.gates = gates
+        self.leaves = leaves
+        self.investigations = investigations
         self.clock = clock
         self.school = school
         self.schoolName = schoolName

@@ -153,5 +153,7 @@ extension ShouhuApp {
 
     /// Runs whatever scheduled work is due now; returns the slots that ran.
     @discardableResult
-    public func runDueJobs() async throws -> [String] { try await checkInJobs.runDue() }
+    public func runDueJobs() async throws -> [String] {
+        try await checkInJobs.runDue() + GateJobs(app: self, runs: SQLJobRuns(database: database)).runDue()
+    }
 }
