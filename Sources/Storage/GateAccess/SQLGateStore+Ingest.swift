@@ -89,18 +89,25 @@ extension SQLGateStore {
             del.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
             del.appendInterpolation(unsafeRaw: ")")
             try await db.raw(del).run()
-            for (_, own) in Dictionary(grouping: loaded, by: \.event.studentNo) {
-                let ordered = own.sorted(by: PlacedEvent.precedes)
-                for stay in Stay.derive(from: ordered) {
-                    // The opening event is the `in` at the stay's start and place (the first such, in rule-1 order).
-                    if let e = ordered.first(where: { $0.event.direction == .in && $0.event.at == stay.from && $0.place == stay.place }) {
-                        opening[stay] = (e.event.accessPoint, e.event.eventId)
-                        stays.append(stay)
-                    }
+            Self.derive(loaded, into: &stays, opening: &opening)
+        }
+        try await insertStays(stays, opening: opening, school: school, db: db)
+    }
+
+    /// Derives the stays of each student's events and remembers the event that opened each (the stays' key).
+    static func derive(_ events: [PlacedEvent], into stays: inout [Stay], opening: inout [Stay: (point: String, eventId: String)]) {
+        for (_, own) in Dictionary(grouping: events, by: \.event.studentNo) {
+            let ordered = own.sorted(by: PlacedEvent.precedes)
+            var openers: [Date: [PlacedEvent]] = [:]
+            for e in ordered where e.event.direction == .in { openers[e.event.at, default: []].append(e) }
+            for stay in Stay.derive(from: ordered) {
+                // The opening event is the last `in` at the stay's start and place: earlier ones at the same instant closed at once.
+                if let e = openers[stay.from]?.last(where: { $0.place == stay.place }) {
+                    opening[stay] = (e.event.accessPoint, e.event.eventId)
+                    stays.append(stay)
                 }
             }
         }
-        try await insertStays(stays, opening: opening, school: school, db: db)
     }
 
     static func insertStays(_ stays: [Stay], opening: [Stay: (point: String, eventId: String)], school: SchoolID, db: any SQLDatabase) async throws {
@@ -224,5 +231,23 @@ extension Array {
     /// The array in consecutive slices of at most `size` elements.
     func chunked(_ size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension SQLGateStore {
+    /// Loads complete event histories at once (the demo college): the events (those already stored are left alone),
+    /// each student's stays derived from the events given — which must be all of that student's events — their
+    /// presence from their latest passages, and an alert for each denied attempt. One transaction.
+    public func importHistory(_ events: [PlacedEvent], school: SchoolID, at now: Date) async throws {
+        try await database.write { db in
+            let fresh = try await Self.insertEvents(events, school: school, now: now, db: db)
+            let granted = fresh.filter(\.event.granted)
+            var stays: [Stay] = []
+            var opening: [Stay: (point: String, eventId: String)] = [:]
+            Self.derive(granted, into: &stays, opening: &opening)
+            try await Self.insertStays(stays, opening: opening, school: school, db: db)
+            try await Self.movePresence(granted, school: school, db: db)
+            try await Self.raiseDenied(fresh.filter { !$0.event.granted }, school: school, points: [:], db: db)
+        }
     }
 }

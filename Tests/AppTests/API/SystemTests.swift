@@ -34,13 +34,18 @@ struct SystemTests {
                 "GET /api/v1/cases", "POST /api/v1/cases", "GET /api/v1/cases/{id}", "POST /api/v1/cases/{id}/close",
                 "POST /api/v1/cases/{id}/notes", "GET /api/v1/notifications", "POST /api/v1/notifications/{id}/read",
                 "GET /api/v1/reports/daily", "POST /api/v1/reports/daily", "GET /api/v1/checkins/signals",
+                "GET /api/v1/access/points", "POST /api/v1/access/points", "POST /api/v1/access/events", "GET /api/v1/access/decision",
+                "GET /api/v1/access/policy", "PUT /api/v1/access/policy", "GET /api/v1/access/presence", "GET /api/v1/access/alerts",
+                "GET /api/v1/students/{studentNo}/trajectory", "GET /api/v1/leaves", "POST /api/v1/leaves", "GET /api/v1/leaves/{id}",
+                "POST /api/v1/leaves/{id}/{decision}", "GET /api/v1/investigations", "POST /api/v1/investigations",
+                "GET /api/v1/investigations/{id}", "POST /api/v1/investigations/{id}/follow-ups",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.
             for route in served {
                 let parts = route.split(separator: " ")
                 let uri = String(parts[1]).replacingOccurrences(of: "{studentNo}", with: "2021000001")
-                    .replacingOccurrences(of: "{username}", with: "admin").replacingOccurrences(of: "{id}", with: "x")
+                    .replacingOccurrences(of: "{username}", with: "admin").replacingOccurrences(of: "{id}", with: "x").replacingOccurrences(of: "{decision}", with: "approve")
                 let r = try await h.client.execute(uri: uri, method: .init(rawValue: String(parts[0]))!, headers: [:], body: nil)
                 #expect(r.status != .notFound, "\(route) answered 404")
             }

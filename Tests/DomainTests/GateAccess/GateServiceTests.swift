@@ -218,4 +218,63 @@ struct GateServiceTests {
         #expect(store.factsAsked == [GateTestStore.FactsCall(studentNo: "2021010101", point: "canteen-1-east",
                                                               day: try #require(CampusDay("2026-11-21")), at: late)])
     }
+
+    // MARK: points and the policy
+
+    @Test("Registering a point of another kind for an existing place is .invalid naming kind, and nothing is stored")
+    func registerKindClash() async throws {
+        let (service, store, _) = Self.setUp()
+        let admin = GateTestData.staff("admin", [.admin])
+        let clash = AccessPoint(code: "canteen-1-west", name: "一食堂西门", kind: .library, place: "canteen-1")
+        let error = try await #require(throws: DomainError.self) { try await service.register(clash, by: admin) }
+        #expect(error.kind == .invalid)
+        #expect(error.fieldErrors.map(\.field) == ["kind"])
+        #expect(try await store.point(school: .main, code: "canteen-1-west") == nil)
+
+        let fine = AccessPoint(code: "canteen-1-west", name: "一食堂西门", kind: .canteen, place: "canteen-1")
+        #expect(try await service.register(fine, by: Self.writer) == fine)
+        #expect(try await store.point(school: .main, code: "canteen-1-west") == fine)
+    }
+
+    @Test("Only admins, leaders and access:write tokens register points",
+          arguments: [GateTestData.staff("T001", [.counsellor, .secretary]), GateTestData.integration(["access:decide"]),
+                      GateTestData.student("2021010101")])
+    func registerForbidden(actor: Actor) async throws {
+        let (service, store, _) = Self.setUp()
+        let point = AccessPoint(code: "lib-1", name: "图书馆", kind: .library, place: "library")
+        let error = try await #require(throws: DomainError.self) { try await service.register(point, by: actor) }
+        #expect(error.kind == .forbidden)
+        #expect(try await store.point(school: .main, code: "lib-1") == nil)
+    }
+
+    @Test("A new policy is validated, stored as the next version and audited; a bad one changes nothing")
+    func setPolicy() async throws {
+        let (service, store, audit) = Self.setUp()
+        let leader = GateTestData.staff("T300", [.leader])
+        let bad = GatePolicy(name: "", curfew: nil, secondApprovalHours: 24, rules: [])
+        let error = try await #require(throws: DomainError.self) { try await service.setPolicy(bad, by: leader) }
+        #expect(error.fieldErrors.map(\.field) == ["name"])
+        #expect(try await store.policy(school: .main) == .normal)
+        #expect(audit.entries.isEmpty)
+
+        let stored = try await service.setPolicy(GatePolicy(name: " 封闭 ", curfew: 1320, secondApprovalHours: 24,
+                                                            rules: GatePolicy.lockdown.rules), by: leader)
+        #expect(stored.version == 1)
+        #expect(stored.name == "封闭")
+        #expect(try await store.policy(school: .main) == stored)
+        #expect(audit.entries.map(\.action) == ["access.policy.change"])
+        #expect(audit.entries.first?.actorName == "T300")
+    }
+
+    @Test("Integrations and staff other than admins and leaders may not change the policy; students may not read it",
+          arguments: [GateTestData.integration(["access:write", "access:decide", "read:all"]), GateTestData.staff("T001", [.secretary])])
+    func setPolicyForbidden(actor: Actor) async throws {
+        let (service, store, audit) = Self.setUp()
+        let error = try await #require(throws: DomainError.self) { try await service.setPolicy(.lockdown, by: actor) }
+        #expect(error.kind == .forbidden)
+        #expect(try await store.policy(school: .main) == .normal)
+        #expect(audit.entries.isEmpty)
+        let read = try await #require(throws: DomainError.self) { try await service.policy(by: GateTestData.student("2021010101")) }
+        #expect(read.kind == .forbidden)
+    }
 }

@@ -257,15 +257,18 @@ struct LeaveServiceTests {
         #expect(s.store.stored(asked.id) == asked)
     }
 
-    @Test("Deciding a leave already decided is .conflict, and the stored leave does not change")
+    @Test("Deciding a leave already decided is .conflict, without a write, and the stored leave does not change")
     func alreadyDecided() async throws {
         let s = Self.setUp()
         let asked = try await s.service.request(Self.request(hours: 5), by: GateTestData.student(Self.studentNo))
         let approved = try await s.service.approve(asked.id, note: nil, by: Self.counsellor)
+        let writes = s.store.updates.count
         let e1 = try await Self.error { try await s.service.approve(asked.id, note: nil, by: Self.otherCounsellor) }
         #expect(e1.kind == .conflict)
         let e2 = try await Self.error { try await s.service.refuse(asked.id, note: "不行", by: Self.otherCounsellor) }
         #expect(e2.kind == .conflict)
+        // Known from what was read: no write is even attempted.
+        #expect(s.store.updates.count == writes)
         #expect(s.store.stored(asked.id) == approved)
 
         let other = try await s.service.request(Self.request(hours: 5), by: GateTestData.student(Self.studentNo))

@@ -11,7 +11,8 @@ struct MigratorTests {
             let migrator = Migrator(database: database)
             let first = try await migrator.migrate()
             #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection",
-                             "M005_AddTwoFactorAndPasswordHistory", "M006_CreateCheckInsAndCases"])
+                             "M005_AddTwoFactorAndPasswordHistory", "M006_CreateCheckInsAndCases",
+                             "M007_CreateAccessAndInvestigations"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }
