@@ -176,8 +176,17 @@ extension SQLGateStore {
             case .out:
                 let covering = own.firstIndex { $0.from_at <= at && $0.to_at > at }
                 if let i = covering, own[i].departed_at == nil {
-                    try await db.update("leaves").set("departed_at", to: at).where("id", .equal, own[i].id).run()
+                    // A return may have arrived first (a gate that was offline sends its departures late).
+                    struct Back: Decodable { var at_ms: Int? }
+                    let back = try await db.raw("""
+                        SELECT MIN(at_ms) AS at_ms FROM access_events WHERE school_id = \(bind: school.rawValue)
+                          AND student_no = \(bind: e.event.studentNo) AND kind = 'campus_gate' AND direction = 'in' AND granted = 1
+                          AND at_ms > \(bind: Millis.of(e.event.at))
+                        """).first(decoding: Back.self)?.at_ms
+                    try await db.update("leaves").set("departed_at", to: at).set("returned_at", to: back.map { Instant.format(Millis.date($0)) })
+                        .where("id", .equal, own[i].id).run()
                     own[i].departed_at = at
+                    if back != nil { own.remove(at: i) }
                 } else if covering == nil && exitNeedsLeave.contains(e.kind) {
                     alerts.append(NewAlert(kind: .exitWithoutLeave, studentNo: e.event.studentNo, at: e.event.at,
                                            detail: points[e.event.accessPoint]?.name ?? e.event.accessPoint,
