@@ -51,11 +51,12 @@ public struct ContactTracer: Sendable {
             }
         }
 
-        let own = try await source.stays(of: sources, school: school, window: window)
+        let minimum = TimeInterval(request.minOverlapMinutes * 60)
+        let own = try await source.stays(of: sources, school: school, window: window, lasting: minimum)
         if !own.isEmpty {
-            let around = try await source.staysSharingPlaces(with: sources, school: school, window: window)
+            let around = try await source.staysSharingPlaces(with: sources, school: school, window: window, overlapping: minimum)
             let pairs = CoPresenceSweep.overlaps(sources: own.filter { sources.contains($0.studentNo) }, others: around,
-                                                 window: window, minimum: TimeInterval(request.minOverlapMinutes * 60))
+                                                 window: window, minimum: minimum)
             for p in pairs where !excluded.contains(p.other.studentNo) {
                 let minutes = Int(p.to.timeIntervalSince(p.from) / 60)
                 found[p.other.studentNo, default: []].insert(Evidence(rule: .coPresence, place: p.other.place, from: p.from, to: p.to,

@@ -20,12 +20,14 @@ public struct Resident: Sendable, Equatable, Hashable {
 
 /// What contact tracing reads: stays indexed by student and by place and time, and who lives with whom.
 public protocol TracingSource: Sendable {
-    /// The co-presence stays of `students` that overlap `window`.
-    func stays(of students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay]
+    /// The co-presence stays of `students` that overlap `window` and last at least `minimum` (shorter ones cannot
+    /// overlap anything by that much; a store may still return them).
+    func stays(of students: Set<String>, school: SchoolID, window: DateInterval, lasting minimum: TimeInterval) async throws -> [Stay]
 
     /// Every co-presence stay (of anyone) at a place where one of `students` has a stay overlapping `window`, that
-    /// overlaps such a stay. May return more (the sweep applies the exact rule), never less.
-    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay]
+    /// overlaps such a stay by at least `minimum`. May return more (the sweep applies the exact rule), never less.
+    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval,
+                            overlapping minimum: TimeInterval) async throws -> [Stay]
 
     /// `students` themselves and everyone in their rooms, or on their floors when `sameFloor`.
     func residents(sharingWith students: Set<String>, sameFloor: Bool, school: SchoolID) async throws -> [Resident]

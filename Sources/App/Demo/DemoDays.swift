@@ -39,17 +39,7 @@ struct DemoDays {
         return written
     }
 
-    private func activeStudents() async throws -> [Student] {
-        var all: [Student] = []
-        var after: String?
-        repeat {
-            let page = try await app.roster.students(matching: StudentFilter(status: .active), page: PageRequest(limit: 1000, after: after),
-                                                     by: app.systemActor)
-            all += page.items
-            after = page.next
-        } while after != nil
-        return all
-    }
+    private func activeStudents() async throws -> [Student] { try await app.activeStudentsForDemo() }
 
     /// Every day at once (for tests): the same data `load` writes day by day.
     func generate(students: [Student], now: Date, timeZone: TimeZone) -> Plan {
@@ -166,5 +156,20 @@ struct DemoDays {
                 try await group.waitForAll()
             }
         }
+    }
+}
+
+extension ShouhuApp {
+    /// Every active student, by student number (the demo's generators walk them in this order).
+    func activeStudentsForDemo() async throws -> [Student] {
+        var all: [Student] = []
+        var after: String?
+        repeat {
+            let page = try await roster.students(matching: StudentFilter(status: .active), page: PageRequest(limit: 1000, after: after),
+                                                 by: systemActor)
+            all += page.items
+            after = page.next
+        } while after != nil
+        return all
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 import Roster
 
 extension ShouhuApp {
-    /// Fills an empty roster with the deterministic demo college, its last 14 days of check-ins, cases and reports,
+    /// Fills an empty roster with the deterministic demo college, its last 14 days of check-ins, cases, reports and gate events,
     /// and sets the demo accounts' passwords.
     /// Returns the accounts to print, or an empty list when the roster already had students.
     public func loadDemoIfEmpty(spec: DemoCollegeSpec = DemoCollegeSpec()) async throws -> [DemoAccount] {
@@ -17,6 +17,7 @@ extension ShouhuApp {
             try await setPassword(username: account.username, password: account.password)
         }
         try await DemoDays(app: self).load()
+        try await DemoGates(app: self).load()
         return tables.accounts
     }
 }

@@ -13,15 +13,15 @@ public struct SQLTracingSource: TracingSource {
         self.database = database
     }
 
-    public func stays(of students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
-        let from = Millis.of(window.start), to = Millis.of(window.end)
+    public func stays(of students: Set<String>, school: SchoolID, window: DateInterval, lasting minimum: TimeInterval) async throws -> [Stay] {
+        let from = Millis.of(window.start), to = Millis.of(window.end), least = Int(minimum * 1000)
         return try await database.read { db in
             var stays: [Stay] = []
             for chunk in students.sorted().chunked(500) {
                 var q = SQLQueryString("""
                     SELECT student_no, place, kind, from_ms, to_ms FROM stays
                     WHERE school_id = \(bind: school.rawValue) AND copresence = 1 AND from_ms >= \(bind: from - Millis.cap)
-                      AND from_ms < \(bind: to) AND to_ms > \(bind: from) AND student_no IN (
+                      AND from_ms < \(bind: to) AND to_ms > \(bind: from) AND to_ms - from_ms >= \(bind: least) AND student_no IN (
                     """)
                 q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
                 q.appendInterpolation(unsafeRaw: ")")
@@ -31,19 +31,21 @@ public struct SQLTracingSource: TracingSource {
         }
     }
 
-    /// One index range per stay of `students`: stays at the same place that start at most the cap before it and
-    /// before its end, and end after its start.
-    public func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
-        let from = Millis.of(window.start), to = Millis.of(window.end)
+    /// One index range per stay of `students` that lasts `minimum`: stays at the same place that start at most the cap
+    /// before it and `minimum` before its end, end `minimum` after its start, and last `minimum` themselves.
+    public func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval,
+                                   overlapping minimum: TimeInterval) async throws -> [Stay] {
+        let from = Millis.of(window.start), to = Millis.of(window.end), least = Int(minimum * 1000)
         return try await database.read { db in
             var found = Set<Stay>()
             for chunk in students.sorted().chunked(500) {
                 var q = SQLQueryString("""
                     SELECT DISTINCT b.student_no, b.place, b.kind, b.from_ms, b.to_ms FROM stays a
                     JOIN stays b ON b.school_id = a.school_id AND b.place = a.place AND b.from_ms >= a.from_ms - \(literal: Millis.cap)
-                      AND b.from_ms < a.to_ms AND b.to_ms > a.from_ms
+                      AND b.from_ms <= a.to_ms - \(bind: least) AND b.to_ms >= a.from_ms + \(bind: least) AND b.to_ms - b.from_ms >= \(bind: least)
                     WHERE a.school_id = \(bind: school.rawValue) AND a.copresence = 1 AND a.from_ms >= \(bind: from - Millis.cap)
-                      AND a.from_ms < \(bind: to) AND a.to_ms > \(bind: from) AND b.from_ms < \(bind: to) AND b.to_ms > \(bind: from)
+                      AND a.from_ms < \(bind: to) AND a.to_ms > \(bind: from) AND a.to_ms - a.from_ms >= \(bind: least)
+                      AND b.from_ms < \(bind: to) AND b.to_ms > \(bind: from)
                       AND a.student_no IN (
                     """)
                 q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))

@@ -48,12 +48,13 @@ extension SQLGateStore {
     }
 
     /// Inserts the events not stored yet and returns them (the first of repeats within the batch).
-    static func insertEvents(_ events: [PlacedEvent], school: SchoolID, now: Date, db: any SQLDatabase) async throws -> [PlacedEvent] {
+    /// With `reportNew` false (bulk loads into empty tables) every unique event is returned without asking which were new.
+    static func insertEvents(_ events: [PlacedEvent], school: SchoolID, now: Date, db: any SQLDatabase, reportNew: Bool = true) async throws -> [PlacedEvent] {
         var seen = Set<String>()
         let unique = events.filter { seen.insert("\($0.event.accessPoint)\u{1F}\($0.event.eventId)").inserted }
         var inserted = Set<String>()
         let received = Instant.format(now)
-        for chunk in unique.chunked(400) {
+        for chunk in unique.chunked(reportNew ? 400 : 3000) {
             let insert = db.insert(into: "access_events")
                 .columns("school_id", "point", "event_id", "student_no", "direction", "at_ms", "granted", "place", "kind", "received_at")
             for p in chunk {
@@ -62,10 +63,15 @@ extension SQLGateStore {
                                   SQLBind(e.direction.rawValue), SQLBind(Millis.of(e.at)), SQLBind(e.granted ? 1 : 0),
                                   SQLBind(p.place), SQLBind(p.kind.rawValue), SQLBind(received))
             }
+            guard reportNew else {
+                try await insert.ignoringConflicts(with: ["school_id", "point", "event_id"]).run()
+                continue
+            }
             for row in try await insert.ignoringConflicts(with: ["school_id", "point", "event_id"]).returning("point", "event_id").all() {
                 inserted.insert("\(try row.decode(column: "point", as: String.self))\u{1F}\(try row.decode(column: "event_id", as: String.self))")
             }
         }
+        guard reportNew else { return unique }
         return unique.filter { inserted.contains("\($0.event.accessPoint)\u{1F}\($0.event.eventId)") }
     }
 
@@ -111,7 +117,7 @@ extension SQLGateStore {
     }
 
     static func insertStays(_ stays: [Stay], opening: [Stay: (point: String, eventId: String)], school: SchoolID, db: any SQLDatabase) async throws {
-        for chunk in stays.chunked(500) {
+        for chunk in stays.chunked(3000) {
             let insert = db.insert(into: "stays").columns("school_id", "student_no", "from_ms", "point", "event_id", "to_ms", "place", "kind", "copresence")
             for s in chunk {
                 guard let o = opening[s] else { continue }
@@ -248,15 +254,31 @@ extension SQLGateStore {
     /// each student's stays derived from the events given — which must be all of that student's events — their
     /// presence from their latest passages, and an alert for each denied attempt. One transaction.
     public func importHistory(_ events: [PlacedEvent], school: SchoolID, at now: Date) async throws {
+        var seen = Set<String>()
+        let unique = events.filter { seen.insert("\($0.event.accessPoint)\u{1F}\($0.event.eventId)").inserted }
+        let received = Instant.format(now)
+        let eventRows: [[LiteralRows.Cell]] = unique.map { p in
+            let e = p.event
+            return [.text(school.rawValue), .text(e.accessPoint), .text(e.eventId), .text(e.studentNo), .text(e.direction.rawValue),
+                    .int(Millis.of(e.at)), .int(e.granted ? 1 : 0), .text(p.place), .text(p.kind.rawValue), .text(received)]
+        }
+        let granted = unique.filter(\.event.granted)
+        var stays: [Stay] = []
+        var opening: [Stay: (point: String, eventId: String)] = [:]
+        Self.derive(granted, into: &stays, opening: &opening)
+        let stayRows: [[LiteralRows.Cell]] = stays.compactMap { s in
+            opening[s].map { o in
+                [.text(school.rawValue), .text(s.studentNo), .int(Millis.of(s.from)), .text(o.point), .text(o.eventId), .int(Millis.of(s.to)),
+                 .text(s.place), .text(s.kind.rawValue), .int(s.kind.countsForCoPresence ? 1 : 0)]
+            }
+        }
         try await database.write { db in
-            let fresh = try await Self.insertEvents(events, school: school, now: now, db: db)
-            let granted = fresh.filter(\.event.granted)
-            var stays: [Stay] = []
-            var opening: [Stay: (point: String, eventId: String)] = [:]
-            Self.derive(granted, into: &stays, opening: &opening)
-            try await Self.insertStays(stays, opening: opening, school: school, db: db)
+            try await LiteralRows.insert(into: "access_events", columns: ["school_id", "point", "event_id", "student_no", "direction", "at_ms",
+                                                                          "granted", "place", "kind", "received_at"], rows: eventRows, db: db)
+            try await LiteralRows.insert(into: "stays", columns: ["school_id", "student_no", "from_ms", "point", "event_id", "to_ms", "place",
+                                                                  "kind", "copresence"], rows: stayRows, db: db)
             try await Self.movePresence(granted, school: school, db: db)
-            try await Self.raiseDenied(fresh.filter { !$0.event.granted }, school: school, points: [:], db: db)
+            try await Self.raiseDenied(unique.filter { !$0.event.granted }, school: school, points: [:], db: db)
         }
     }
 }
