@@ -27,4 +27,21 @@ struct PageTime: Sendable {
         case .en: return "\(c.year ?? 0)-\(Self.two(c.month ?? 0))-\(Self.two(c.day ?? 0)) \(clock(date))"
         }
     }
+
+    /// `2026-11-28T07:42`, the value of a `datetime-local` field.
+    func field(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return "\(c.year ?? 0)-\(Self.two(c.month ?? 0))-\(Self.two(c.day ?? 0))T\(Self.two(c.hour ?? 0)):\(Self.two(c.minute ?? 0))"
+    }
+
+    /// Reads a `datetime-local` value (`2026-11-28T07:42`) as a time in the school's time zone; nil when unreadable.
+    func parseField(_ text: String?) -> Date? {
+        guard let text, text.count >= 16 else { return nil }
+        let parts = text.prefix(16).split(whereSeparator: { $0 == "-" || $0 == "T" || $0 == ":" }).compactMap { Int($0) }
+        guard parts.count == 5 else { return nil }
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4])
+        guard let date = calendar.date(from: components),
+              calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date) == components else { return nil }
+        return date
+    }
 }
