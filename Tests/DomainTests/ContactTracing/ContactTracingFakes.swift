@@ -11,11 +11,11 @@ struct TracingTestSource: TracingSource {
     var homes: [Resident] = []
     var people: [Student] = []
 
-    func stays(of students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
+    func stays(of students: Set<String>, school: SchoolID, window: DateInterval, lasting minimum: TimeInterval) async throws -> [Stay] {
         allStays.filter { students.contains($0.studentNo) && $0.kind.countsForCoPresence && $0.to > window.start && $0.from < window.end }
     }
 
-    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval) async throws -> [Stay] {
+    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval, overlapping minimum: TimeInterval) async throws -> [Stay] {
         allStays
     }
 

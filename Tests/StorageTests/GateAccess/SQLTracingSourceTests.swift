@@ -42,13 +42,14 @@ struct SQLTracingSourceTests {
 
     /// What the contract needs from the index: every co-presence stay that overlaps, within `window`, a stay of one of `sources`
     /// at the same place (by brute force over all pairs).
-    static func needed(_ all: [Stay], sources: Set<String>, window: DateInterval) -> Set<Stay> {
+    static func needed(_ all: [Stay], sources: Set<String>, window: DateInterval, minimum: TimeInterval = 0) -> Set<Stay> {
         let co = all.filter(\.kind.countsForCoPresence)
         let own = co.filter { sources.contains($0.studentNo) }
         var result = Set<Stay>()
         for b in co {
             for a in own where a.place == b.place {
-                if max(a.from, b.from, window.start) < min(a.to, b.to, window.end) {
+                let overlap = min(a.to, b.to, window.end).timeIntervalSince(max(a.from, b.from, window.start))
+                if overlap > 0 && overlap >= minimum {
                     result.insert(b)
                     break
                 }
@@ -73,7 +74,7 @@ struct SQLTracingSourceTests {
             let source = stores.tracing
 
             // The stays by student are exact.
-            let stored = try await source.stays(of: everyone, school: F.school, window: G.wide)
+            let stored = try await source.stays(of: everyone, school: F.school, window: G.wide, lasting: 0)
             #expect(Set(stored) == Set(co))
             #expect(stored.count == co.count)
 
@@ -88,15 +89,23 @@ struct SQLTracingSourceTests {
             }
             var checked = 0
             for (sources, window) in cases {
-                let found = Set(try await source.staysSharingPlaces(with: sources, school: F.school, window: window))
+                let found = Set(try await source.staysSharingPlaces(with: sources, school: F.school, window: window, overlapping: 0))
                 let needed = Self.needed(all, sources: sources, window: window)
+                // With a minimum overlap the index may leave out more, but never a pair that overlaps that long.
+                for minutes in [5, 15, 45] {
+                    let minimum = TimeInterval(minutes * 60)
+                    let narrowed = Set(try await source.staysSharingPlaces(with: sources, school: F.school, window: window, overlapping: minimum))
+                    let wanted = Self.needed(all, sources: sources, window: window, minimum: minimum)
+                    #expect(wanted.subtracting(narrowed).isEmpty, "\(minutes) min: sources \(sources.sorted()) window \(window)")
+                    #expect(narrowed.isSubset(of: found))
+                }
                 let missing = needed.subtracting(found)
                 #expect(missing.isEmpty, "sources \(sources.sorted()) window \(window): missing \(missing.count) of \(needed.count)")
                 #expect(found.isSubset(of: Set(co)), "only stored co-presence stays")
                 // Stays of the sources inside the window must come back themselves (a stay overlaps itself).
                 let ownInside = co.filter { sources.contains($0.studentNo) && $0.clipped(to: window) != nil }
                 #expect(Set(ownInside).isSubset(of: found))
-                let inWindow = try await source.stays(of: sources, school: F.school, window: window)
+                let inWindow = try await source.stays(of: sources, school: F.school, window: window, lasting: 0)
                 #expect(Set(inWindow) == Set(ownInside), "stays(of:) is exact for \(sources.sorted()) \(window)")
                 checked += needed.count
             }
