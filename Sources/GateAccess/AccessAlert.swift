@@ -33,14 +33,15 @@ public struct AccessAlert: Sendable, Equatable {
     }
 }
 
-/// Where each student is now, from their latest events: on campus or not (campus gates), in which building (doors).
+/// Where each student is now, from their latest events: off campus when their last passage was out through a campus
+/// gate, on campus when seen at a gate or door since; in the building whose door they last went in by.
 public struct Presence: Sendable, Equatable {
     public var studentNo: String
     public var name: String
     public var className: String
     /// The student's own dormitory building in the roster.
     public var homeBuilding: String?
-    /// nil when no campus gate has seen the student yet.
+    /// nil when no gate or door has seen the student yet.
     public var onCampus: Bool?
     public var lastGateAt: Date?
     /// The building last entered by its door and not left since.

@@ -46,7 +46,7 @@ public protocol GateStore: Sendable {
     func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> Int
 
     /// Raises, once per student and `day`, a `curfew` alert for each active student whose last campus-gate passage
-    /// was out and whom no approved leave covers at `now`. Returns how many were raised.
+    /// was out (and no door has seen since) and whom no approved leave covers at `now`. Returns how many were raised.
     func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> Int
 }
 

@@ -55,7 +55,7 @@ extension SQLGateStore {
             let away = try await db.raw("""
                 SELECT p.student_no, p.gate_at_ms FROM presence p
                 JOIN students s ON s.school_id = p.school_id AND s.student_no = p.student_no AND s.status = 'active'
-                WHERE p.school_id = \(bind: school.rawValue) AND p.gate_direction = 'out'
+                WHERE p.school_id = \(bind: school.rawValue) AND p.gate_direction = 'out' AND (p.door_at_ms IS NULL OR p.door_at_ms < p.gate_at_ms)
                   AND NOT EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = p.school_id AND l.student_no = p.student_no
                                   AND l.status = 'approved' AND l.from_at <= \(bind: instant) AND l.to_at > \(bind: instant))
                 """).all(decoding: Row.self)

@@ -22,7 +22,7 @@ struct BrowserTests {
                 if path == "staff" { _ = try await app.roster.importStaff(rows, dryRun: false, by: app.systemActor) }
                 else { _ = try await app.roster.importStudents(rows, dryRun: false, by: app.systemActor) }
             }
-            for user in ["2021000002", "T001"] { try await app.setPassword(username: user, password: "password-123") }
+            for user in ["2021000002", "T001", "2021000001"] { try await app.setPassword(username: user, password: "password-123") }
             let router = try await Routes.build(services: app.webServices)
             let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await application.test(.live) { client in
@@ -57,6 +57,30 @@ struct BrowserTests {
             try await tab.clickAndWait("#submit")
             #expect(try await tab.text("document.querySelector('.status').textContent").contains("今日已打卡 08:30"))
             #expect(try await tab.text("document.querySelector('ul.history').textContent").contains("36.6℃"))
+        }
+    }
+
+    @Test("A student asks for leave on a phone: the page fits, the button is thumb-sized, and the request shows as waiting")
+    func leaveOnPhone() async throws {
+        try await Self.live { _, base in
+            let browser = try Chromium(width: 360, height: 740)
+            defer { browser.stop() }
+            let tab = try await browser.open("about:blank")
+            try await Self.signIn(tab, base: base, "2021000001")
+            try await tab.go("\(base)/leave")
+            let fits = try await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth") as? Bool
+            #expect(fits == true, "no horizontal scrolling at 360 px")
+            let buttonHeight = try await tab.evaluate("document.querySelector('#leave-submit').getBoundingClientRect().height") as? Double ?? 0
+            #expect(buttonHeight >= 44)
+            _ = try await tab.evaluate("""
+                document.querySelector('#from').value = '2026-11-27T13:00';
+                document.querySelector('#to').value = '2026-11-27T17:30';
+                document.querySelector('#reason').value = '看牙医';
+                document.querySelector('#destination').value = '市口腔医院'; true
+                """)
+            try await tab.clickAndWait("#leave-submit")
+            let text = try await tab.text("document.querySelector('section.leave').textContent")
+            #expect(text.contains("待审批") && text.contains("市口腔医院"), "\(text)")
         }
     }
 

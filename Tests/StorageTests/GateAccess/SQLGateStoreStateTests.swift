@@ -60,14 +60,14 @@ struct SQLGateStoreStateTests {
                                        G.event("d5", "b1-door", Self.s1, .in, G.t(22 * 60 + 40))])
             #expect(try await Self.presence(gates, Self.s1) == now)
 
-            // A door alone: in a building, campus unknown; other students untouched; only active students listed.
+            // A door alone: in a building, so on campus; other students untouched; only active students listed.
             try await G.ingest(gates, [G.event("d6", "b6-door", Self.s2, .in, G.t(8 * 60)),
                                        G.event("g6", "south-gate", Self.s6, .out, G.t(8 * 60))])
             let two = try await Self.presence(gates, Self.s2)
-            #expect(two.onCampus == nil && two.lastGateAt == nil && two.inBuilding == "6号楼")
+            #expect(two.onCampus == true && two.lastGateAt == nil && two.inBuilding == "6号楼")
             let everyone = try await gates.presence(school: F.school, scope: .school)
             #expect(everyone.map(\.studentNo) == [1, 2, 3, 4, 5, 7].map(F.no), "active students by number")
-            #expect(everyone.filter { $0.onCampus != nil }.map(\.studentNo) == [Self.s1])
+            #expect(everyone.filter { $0.onCampus != nil }.map(\.studentNo) == [Self.s1, Self.s2])
         }
     }
 
