@@ -55,6 +55,7 @@ struct PagesController {
         router.get("leaves", use: leavesPage)
         router.post("leaves/:id/:decision", use: decideLeaveForm)
         router.get("access", use: accessPage)
+        router.post("access/policy", use: policyForm)
         router.get("students/:studentNo/trajectory", use: trajectoryPage)
         router.get("investigations", use: investigationsPage)
         router.post("investigations", use: startInvestigationForm)

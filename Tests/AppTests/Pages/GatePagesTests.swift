@@ -63,8 +63,20 @@ struct GatePagesTests {
             #expect(own.status == .ok)
             #expect(own.text.contains("审计") && own.text.contains("library") && own.text.contains("60"))
             #expect(try await PagesTests.page(h, "/students/2021000001/trajectory", cookie: counsellor).status == .notFound)
-            let (student, _) = try await P.signIn(h, "2021000001")
+            let (student, studentCSRF) = try await P.signIn(h, "2021000001")
             #expect(try await PagesTests.page(h, "/access", cookie: student).status == .forbidden)
+
+            // An administrator switches the gates to closed management from the page; decisions follow at once.
+            #expect(!access.text.contains(#"action="/access/policy""#), "counsellors do not change the policy")
+            #expect(try await P.post(h, "/access/policy", cookie: student, form: "_csrf=\(studentCSRF)&preset=lockdown&curfew=21:30").status == .forbidden)
+            let (admin, adminCSRF) = try await P.signIn(h, "admin")
+            let switched = try await P.post(h, "/access/policy", cookie: admin, form: "_csrf=\(adminCSRF)&preset=lockdown&curfew=21:30")
+            #expect(switched.status == .seeOther)
+            let decision = try await h.get("/api/v1/access/decision?studentNo=2021000001&accessPoint=south-gate&direction=out", token: gate).json()
+            #expect(decision["reason"] as? String == "leave_required")
+            #expect(try await h.get("/api/v1/access/policy", token: gate).json()["curfew"] as? String == "21:30")
+            let bad = try await P.post(h, "/access/policy", cookie: admin, form: "_csrf=\(adminCSRF)&preset=lockdown&curfew=25:00")
+            #expect(bad.status == .unprocessableContent)
         }
     }
 

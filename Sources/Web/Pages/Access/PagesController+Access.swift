@@ -40,14 +40,40 @@ extension PagesController {
             "hasAlerts": !alerts.items.isEmpty, "filters": filters,
             "policyName": policy.name, "policyVersion": policy.version,
             "curfew": policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? t.text("access_no_curfew", lang),
+            "curfewField": policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? "",
             "rules": policy.rules.map { r in
                 ["kinds": r.kinds.map { t.text("point_\($0.rawValue)", lang) }.joined(separator: "、"),
                  "direction": r.direction.map { t.text("direction_\($0.rawValue)", lang) } ?? t.text("direction_both", lang),
                  "require": r.require.map { t.text("require_\($0.rawValue)", lang) }.joined(separator: "、")]
             },
             "hasRules": !policy.rules.isEmpty, "updatedAt": time.clock(services.clock.now()),
+            "presets": [GatePolicy.normal, GatePolicy.lockdown].map { p in
+                ["value": p.name, "label": t.text("policy_\(p.name)", lang), "selected": p.rules == policy.rules] as [String: Any]
+            },
         ]
         return renderer.render("access", title: "access_title", model: model, context: context)
+    }
+
+    struct PolicyForm: Decodable { var _csrf: String?; var preset: String?; var curfew: String? }
+
+    /// Switches the gate policy between the built-in presets (normal days, closed management) with a curfew; admins and leaders.
+    @Sendable func policyForm(_ request: Request, context: ShouhuContext) async throws -> Response {
+        guard let actor = context.actor else { return Self.signInRedirect(request) }
+        let form = try await self.form(PolicyForm.self, request, context) { $0._csrf }
+        guard var policy = [GatePolicy.normal, GatePolicy.lockdown].first(where: { $0.name == form.preset }) else {
+            throw DomainError.invalid("未知的策略 (unknown preset)", field: "preset")
+        }
+        if let text = form.curfew?.trimmingCharacters(in: .whitespaces) {
+            if text.isEmpty { policy.curfew = nil } else {
+                let parts = text.split(separator: ":").compactMap { Int($0) }
+                guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+                    throw DomainError.invalid("查寝时间应为 HH:MM (curfew must be HH:MM)", field: "curfew")
+                }
+                policy.curfew = parts[0] * 60 + parts[1]
+            }
+        }
+        _ = try await services.gates.setPolicy(policy, by: actor)
+        return Response(status: .seeOther, headers: [.location: "/access"])
     }
 
     /// One student's day at the gates: events and stays, by day, for whoever has the student in scope (audited).
