@@ -27,7 +27,7 @@ public struct SQLInvestigationStore: InvestigationStore {
 
     public func save(_ investigation: Investigation, school: SchoolID) async throws {
         let request = String(decoding: try Self.encoder.encode(investigation.request), as: UTF8.self)
-        let contacts = String(decoding: try Self.encoder.encode(investigation.contacts), as: UTF8.self)
+        let contacts = ContactsJSON.encode(investigation.contacts)
         let d1 = investigation.contacts.count { $0.degree == 1 }
         try await database.write { db in
             try await db.insert(into: "investigations")

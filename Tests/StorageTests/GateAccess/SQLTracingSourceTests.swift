@@ -4,7 +4,7 @@ import Foundation
 import GateAccess
 import Roster
 import ShouhuTestSupport
-import Storage
+@testable import Storage
 import Testing
 
 @Suite("Tracing source: the place index never misses a stay that overlaps one of the sources' stays")
@@ -111,5 +111,29 @@ struct SQLTracingSourceTests {
             }
             #expect(checked > 200, "the cases found overlaps to check: \(checked)")
         }
+    }
+}
+
+@Suite("Saved contacts")
+struct ContactsJSONTests {
+    @Test("Contacts written directly as JSON read back equal, names with quotes, backslashes and control characters included")
+    func roundTrip() throws {
+        let at = Date(timeIntervalSince1970: 1_795_739_400.123)
+        let contacts = [
+            Contact(studentNo: "2021000001", degree: 1, evidence: [Evidence(rule: .coPresence, place: "canteen \"1\"", from: at, to: at.addingTimeInterval(900), minutes: 15)],
+                    name: "甲\\一\n", className: "信息2101", building: "1号楼", room: nil),
+            Contact(studentNo: "2021000002", degree: 2, evidence: [Evidence(rule: .roommate, place: "1号楼/101", from: at, to: at, via: "2021000001"),
+                                                                   Evidence(rule: .floormate, place: "1号楼/1", from: at, to: at, via: "x\u{1}")]),
+        ]
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        let back = try decoder.decode([Contact].self, from: Data(ContactsJSON.encode(contacts).utf8))
+        #expect(back.map(\.studentNo) == contacts.map(\.studentNo))
+        #expect(back.map(\.name) == contacts.map(\.name))
+        #expect(back.map(\.building) == contacts.map(\.building) && back.map(\.room) == contacts.map(\.room))
+        #expect(back.flatMap(\.evidence).map(\.place) == contacts.flatMap(\.evidence).map(\.place))
+        #expect(back.flatMap(\.evidence).map(\.via) == contacts.flatMap(\.evidence).map(\.via))
+        #expect(back.flatMap(\.evidence).map(\.minutes) == contacts.flatMap(\.evidence).map(\.minutes))
+        #expect(back.flatMap(\.evidence).map { $0.from.timeIntervalSince1970 } == contacts.flatMap(\.evidence).map { ($0.from.timeIntervalSince1970 * 1000).rounded() / 1000 })
     }
 }

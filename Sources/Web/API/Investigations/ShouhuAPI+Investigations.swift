@@ -45,7 +45,8 @@ extension ShouhuAPI {
               contacts: i.contacts.map { c in
                   .init(studentNo: c.studentNo, degree: c.degree, name: c.name, _class: c.className, building: c.building, room: c.room,
                         evidence: c.evidence.map { e in
-                            .init(rule: .init(rawValue: e.rule.rawValue) ?? .roommate, place: e.place, from: e.from, to: e.to, minutes: e.minutes, via: e.via)
+                            .init(rule: .init(rawValue: e.rule.rawValue) ?? .roommate, place: e.place, from: RFC3339.utc(e.from), to: RFC3339.utc(e.to),
+                                  minutes: e.minutes, via: e.via)
                         })
               })
     }
