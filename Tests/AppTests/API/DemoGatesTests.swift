@@ -49,9 +49,9 @@ struct DemoGatesTests {
         }
     }
 
-    @Test("Loading stores the events, their stays, presence, the lockdown policy and the three leaves")
-    func load() async throws {
-        try await TestApp.with(.sqlite, clock: FixedClock(CheckInsTests.morning.addingTimeInterval(3.5 * 3600))) { app in
+    @Test("Loading stores the events, their stays, presence, the lockdown policy and the three leaves", arguments: TestEngine.available)
+    func load(engine: TestEngine) async throws {
+        try await TestApp.with(engine, clock: FixedClock(CheckInsTests.morning.addingTimeInterval(3.5 * 3600))) { app in
             let csv = "姓名,学号,学院,班级,校区,楼栋,楼层,寝室,床位,辅导员,状态,性别\n" + Self.students.prefix(40).map {
                 "\($0.name),\($0.studentNo),\($0.college),\($0.className),\($0.campus!),\($0.building!),\($0.floor!),\($0.room!),1,,在校,\($0.gender == .male ? "男" : "女")"
             }.joined(separator: "\n")
