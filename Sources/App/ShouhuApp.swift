@@ -75,7 +75,9 @@ public struct ShouhuApp: Sendable {
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
                            isReady: { await database.isReady() },
-                           issueActivationCodes: { filter, actor in try await self.issueActivationCodes(matching: filter, by: actor) })
+                           issueActivationCodes: { filter, actor in try await self.issueActivationCodes(matching: filter, by: actor) },
+                           requestLeave: { request, actor in try await self.requestLeave(request, by: actor) },
+                           decideLeave: { id, decision, note, actor in try await self.decideLeave(id, decision: decision, note: note, by: actor) })
     }
 
     /// An actor with the school-wide rights of the system itself, for the CLI and the demo loader.

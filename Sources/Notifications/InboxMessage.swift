@@ -24,6 +24,10 @@ public struct InboxMessage: Sendable, Equatable, Codable {
         case checkinEscalation = "checkin_escalation"
         /// A reporting unit has not confirmed its daily report by the deadline.
         case reportOverdue = "report_overdue"
+        /// A leave request waits for the recipient's approval.
+        case leaveRequest = "leave_request"
+        /// The recipient's leave request was decided.
+        case leaveDecision = "leave_decision"
     }
 
     public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil) {

@@ -34,13 +34,19 @@ public struct WebServices: Sendable {
     public var isReady: @Sendable () async -> Bool
     /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
     public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
+    /// Asks for leave and tells the counsellor (an App workflow).
+    public var requestLeave: @Sendable (LeaveRequest, Actor) async throws -> Leave
+    /// Approves (`approve`), refuses (`refuse`) or withdraws (`cancel`) a leave and tells the student (an App workflow).
+    public var decideLeave: @Sendable (_ id: String, _ decision: String, _ note: String?, Actor) async throws -> Leave
 
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
                 notifications: NotificationService, reports: ReportService, gates: GateService, leaves: LeaveService,
                 investigations: InvestigationService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
                 isReady: @escaping @Sendable () async -> Bool,
-                issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]) {
+                issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential],
+                requestLeave: @escaping @Sendable (LeaveRequest, Actor) async throws -> Leave,
+                decideLeave: @escaping @Sendable (String, String, String?, Actor) async throws -> Leave) {
         self.roster = roster
         self.accounts = accounts
         self.audit = audit
@@ -59,5 +65,7 @@ public struct WebServices: Sendable {
         self.trustProxy = trustProxy
         self.isReady = isReady
         self.issueActivationCodes = issueActivationCodes
+        self.requestLeave = requestLeave
+        self.decideLeave = decideLeave
     }
 }

@@ -88,8 +88,14 @@ struct GateDecisionTests {
             #expect(try await h.post("/api/v1/leaves/\(id)/approve", token: outsider, body: "{}").status == .notFound)
             #expect(try await h.get("/api/v1/leaves/\(id)", token: outsider).status == .notFound)
             let counsellor = try await h.tokenFor("T001")
+            let told = try await h.get("/api/v1/notifications", token: counsellor).json()["items"] as? [[String: Any]] ?? []
+            #expect(told.first?["kind"] as? String == "leave_request", "the counsellor hears of the request: \(told)")
+            #expect(try await h.get("/api/v1/notifications", token: outsider).json()["unread"] as? Int == 0)
             let approved = try await h.post("/api/v1/leaves/\(id)/approve", token: counsellor, body: #"{"note":"注意安全"}"#)
             #expect(try approved.json()["status"] as? String == "approved")
+            let heard = try await h.get("/api/v1/notifications", token: student).json()["items"] as? [[String: Any]] ?? []
+            #expect(heard.first?["kind"] as? String == "leave_decision")
+            #expect((heard.first?["subject"] as? String)?.contains("已批准") == true)
             #expect(try await h.post("/api/v1/leaves/\(id)/refuse", token: counsellor, body: #"{"note":"x"}"#).status == .conflict)
 
             #expect(try await Self.decide(h, "2021000001", "south-gate", "out", token: gate)["reason"] as? String == "leave_required", "not yet: it starts at 09:00")

@@ -23,8 +23,8 @@ extension ShouhuAPI {
         if from == nil && !body.from.isEmpty { errors.append(FieldError(field: "from", message: "应为带时区的 RFC 3339 时间 (must be RFC 3339 with offset)")) }
         if to == nil && !body.to.isEmpty { errors.append(FieldError(field: "to", message: "应为带时区的 RFC 3339 时间 (must be RFC 3339 with offset)")) }
         guard errors.isEmpty else { throw DomainError(.invalid, "请假申请有误 (the leave request is invalid)", fieldErrors: errors) }
-        let leave = try await services.leaves.request(LeaveRequest(studentNo: body.studentNo, from: from, to: to, reason: body.reason,
-                                                                   destination: body.destination), by: actor)
+        let leave = try await services.requestLeave(LeaveRequest(studentNo: body.studentNo, from: from, to: to, reason: body.reason,
+                                                                 destination: body.destination), actor)
         return .created(.init(body: .json(Self.leave(leave, now: services.clock.now()))))
     }
 
@@ -38,11 +38,7 @@ extension ShouhuAPI {
         var note: String?
         if case .json(let body)? = input.body { note = body.note }
         let id = input.path.id
-        let leave: Leave = switch input.path.decision {
-        case .approve: try await services.leaves.approve(id, note: note, by: actor)
-        case .refuse: try await services.leaves.refuse(id, note: note, by: actor)
-        case .cancel: try await services.leaves.cancel(id, by: actor)
-        }
+        let leave = try await services.decideLeave(id, input.path.decision.rawValue, note, actor)
         return .ok(.init(body: .json(Self.leave(leave, now: services.clock.now()))))
     }
 

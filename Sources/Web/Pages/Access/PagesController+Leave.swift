@@ -55,8 +55,8 @@ extension PagesController {
         var errors: [String: String] = [:]
         let from = time.parseField(form.from), to = time.parseField(form.to)
         do {
-            _ = try await services.leaves.request(LeaveRequest(studentNo: actor.username, from: from, to: to, reason: form.reason ?? "",
-                                                               destination: form.destination ?? ""), by: actor)
+            _ = try await services.requestLeave(LeaveRequest(studentNo: actor.username, from: from, to: to, reason: form.reason ?? "",
+                                                             destination: form.destination ?? ""), actor)
             return Response(status: .seeOther, headers: [.location: "/leave"])
         } catch let error as DomainError where error.kind == .invalid {
             for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.message }
@@ -67,7 +67,7 @@ extension PagesController {
     @Sendable func cancelLeaveForm(_ request: Request, context: ShouhuContext) async throws -> Response {
         guard let actor = context.actor else { return Self.signInRedirect(request) }
         _ = try await self.form(LeaveForm.self, request, context) { $0._csrf }
-        _ = try await services.leaves.cancel(try context.parameters.require("id"), by: actor)
+        _ = try await services.decideLeave(try context.parameters.require("id"), "cancel", nil, actor)
         return Response(status: .seeOther, headers: [.location: actor.kind == .student ? "/leave" : "/leaves"])
     }
 
@@ -97,11 +97,7 @@ extension PagesController {
         let form = try await self.form(LeaveForm.self, request, context) { $0._csrf }
         let id = try context.parameters.require("id")
         do {
-            if try context.parameters.require("decision") == "refuse" {
-                _ = try await services.leaves.refuse(id, note: form.note, by: actor)
-            } else {
-                _ = try await services.leaves.approve(id, note: form.note, by: actor)
-            }
+            _ = try await services.decideLeave(id, try context.parameters.require("decision") == "refuse" ? "refuse" : "approve", form.note, actor)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden {
             let status: HTTPResponse.Status = switch error.kind {
             case .invalid: .unprocessableContent
