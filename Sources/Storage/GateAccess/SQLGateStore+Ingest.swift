@@ -164,13 +164,16 @@ extension SQLGateStore {
     static func followLeaves(_ events: [PlacedEvent], school: SchoolID, exitNeedsLeave: Set<AccessPoint.Kind>,
                              points: [String: AccessPoint], db: any SQLDatabase) async throws {
         let gate = events.filter { $0.kind == .campusGate }.sorted(by: PlacedEvent.precedes)
-        guard !gate.isEmpty else { return }
+        guard let first = gate.first else { return }
+        // Leaves not yet returned from, and those still running (a student back early may go out again within them).
+        let earliest = Instant.format(first.event.at)
         struct Row: Decodable { var id: String; var student_no: String; var from_at: String; var to_at: String; var departed_at: String?; var returned_at: String? }
         var leaves: [String: [Row]] = [:]
         for chunk in Array(Set(gate.map(\.event.studentNo))).sorted().chunked(500) {
             let rows = try await db.select().columns("id", "student_no", "from_at", "to_at", "departed_at", "returned_at").from("leaves")
                 .where("school_id", .equal, school.rawValue).where("status", .equal, Leave.Status.approved.rawValue)
-                .where("returned_at", .is, SQLLiteral.null).where("student_no", .in, SQLBind.group(Array(chunk)))
+                .where { $0.where("returned_at", .is, SQLLiteral.null).orWhere("to_at", .greaterThan, SQLBind(earliest)) }
+                .where("student_no", .in, SQLBind.group(Array(chunk)))
                 .all(decoding: Row.self)
             for r in rows { leaves[r.student_no, default: []].append(r) }
         }
@@ -192,16 +195,16 @@ extension SQLGateStore {
                     try await db.update("leaves").set("departed_at", to: at).set("returned_at", to: back.map { Instant.format(Millis.date($0)) })
                         .where("id", .equal, own[i].id).run()
                     own[i].departed_at = at
-                    if back != nil { own.remove(at: i) }
+                    own[i].returned_at = back.map { Instant.format(Millis.date($0)) }
                 } else if covering == nil && exitNeedsLeave.contains(e.kind) {
                     alerts.append(NewAlert(kind: .exitWithoutLeave, studentNo: e.event.studentNo, at: e.event.at,
                                            detail: points[e.event.accessPoint]?.name ?? e.event.accessPoint,
                                            dedupe: "exit|\(e.event.accessPoint)|\(e.event.eventId)"))
                 }
             case .in:
-                if let i = own.firstIndex(where: { ($0.departed_at ?? "~") <= at }) {
+                if let i = own.firstIndex(where: { $0.returned_at == nil && ($0.departed_at ?? "~") <= at }) {
                     try await db.update("leaves").set("returned_at", to: at).where("id", .equal, own[i].id).run()
-                    own.remove(at: i)
+                    own[i].returned_at = at
                 }
             }
             leaves[e.event.studentNo] = own

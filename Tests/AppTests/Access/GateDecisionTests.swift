@@ -186,3 +186,28 @@ struct GateDecisionTests {
         }
     }
 }
+
+extension GateDecisionTests {
+    @Test("Back early and out again within the same approved leave: no alert, the first departure and return are kept", arguments: TestEngine.available)
+    func outTwiceWithinLeave(engine: TestEngine) async throws {
+        try await AppHarness.run(engine, clock: FixedClock(Self.morning)) { h in
+            try await h.importFixtureCollege()
+            let gate = try await h.setUpGates()
+            _ = try await h.put("/api/v1/access/policy", token: try await h.adminToken(), body: AppHarness.lockdownPolicy)
+            let student = try await h.tokenFor("2021000003")
+            let asked = try await h.post("/api/v1/leaves", token: student, body: """
+                {"studentNo":"2021000003","from":"2026-11-27T09:00:00+08:00","to":"2026-11-27T20:00:00+08:00","reason":"实习","destination":"园区"}
+                """)
+            let id = try #require(try asked.json()["id"] as? String)
+            _ = try await h.post("/api/v1/leaves/\(id)/approve", token: try await h.tokenFor("T001"), body: "{}")
+            _ = try await h.sendEvents([AppHarness.event("o1", "south-gate", "2021000003", "out", "2026-11-27T09:10:00+08:00"),
+                                        AppHarness.event("i1", "south-gate", "2021000003", "in", "2026-11-27T12:00:00+08:00")], token: gate)
+            _ = try await h.sendEvents([AppHarness.event("o2", "south-gate", "2021000003", "out", "2026-11-27T13:00:00+08:00")], token: gate)
+            let alerts = try await h.get("/api/v1/access/alerts", token: try await h.adminToken()).json()["items"] as? [[String: Any]] ?? []
+            #expect(alerts.isEmpty, "\(alerts)")
+            let leave = try await h.get("/api/v1/leaves/\(id)", token: student).json()
+            #expect((leave["departedAt"] as? String)?.hasPrefix("2026-11-27T01:10:00") == true)
+            #expect((leave["returnedAt"] as? String)?.hasPrefix("2026-11-27T04:00:00") == true)
+        }
+    }
+}
