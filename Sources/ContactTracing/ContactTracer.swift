@@ -4,8 +4,8 @@ import GateAccess
 
 /// The contract's contact rules, applied to an index student and then to each degree-1 contact.
 ///
-/// Per degree: one read of the sources' stays, one read of the stays sharing their places (an index range per stay),
-/// one read of their housemates, then `CoPresenceSweep` over those stays. Reads never grow with the school's size,
+/// Per degree: one read of the sources' stays, one read of the stays sharing their places (index ranges per place,
+/// merged), one read of their housemates, then `CoPresenceSweep` over those stays. Reads never grow with the school's size,
 /// only with the stays around the sources.
 public struct ContactTracer: Sendable {
     private let source: any TracingSource
@@ -53,10 +53,10 @@ public struct ContactTracer: Sendable {
 
         let minimum = TimeInterval(request.minOverlapMinutes * 60)
         let own = try await source.stays(of: sources, school: school, window: window, lasting: minimum)
+            .filter { sources.contains($0.studentNo) && ($0.clipped(to: window).map { $0.to.timeIntervalSince($0.from) >= minimum } ?? false) }
         if !own.isEmpty {
-            let around = try await source.staysSharingPlaces(with: sources, school: school, window: window, overlapping: minimum)
-            let pairs = CoPresenceSweep.overlaps(sources: own.filter { sources.contains($0.studentNo) }, others: around,
-                                                 window: window, minimum: minimum)
+            let around = try await source.staysSharingPlaces(with: own, school: school, window: window, overlapping: minimum)
+            let pairs = CoPresenceSweep.overlaps(sources: own, others: around, window: window, minimum: minimum)
             for p in pairs where !excluded.contains(p.other.studentNo) {
                 let minutes = Int(p.to.timeIntervalSince(p.from) / 60)
                 found[p.other.studentNo, default: []].insert(Evidence(rule: .coPresence, place: p.other.place, from: p.from, to: p.to,

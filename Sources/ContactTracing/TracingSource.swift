@@ -24,9 +24,9 @@ public protocol TracingSource: Sendable {
     /// overlap anything by that much; a store may still return them).
     func stays(of students: Set<String>, school: SchoolID, window: DateInterval, lasting minimum: TimeInterval) async throws -> [Stay]
 
-    /// Every co-presence stay (of anyone) at a place where one of `students` has a stay overlapping `window`, that
-    /// overlaps such a stay by at least `minimum`. May return more (the sweep applies the exact rule), never less.
-    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval,
+    /// Every co-presence stay (of anyone) at the place of one of `sources` that overlaps it by at least `minimum`.
+    /// May return more (the sweep applies the exact rule), never less.
+    func staysSharingPlaces(with sources: [Stay], school: SchoolID, window: DateInterval,
                             overlapping minimum: TimeInterval) async throws -> [Stay]
 
     /// `students` themselves and everyone in their rooms, or on their floors when `sameFloor`.

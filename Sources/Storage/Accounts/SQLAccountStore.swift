@@ -1,12 +1,17 @@
 import Accounts
 import CampusKit
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 
 /// Accounts, sessions and integration tokens on SQLite or PostgreSQL.
 public struct SQLAccountStore: AccountStore {
     let database: Database
     let clock: any Clock
+    /// Integration tokens (gates, labs) send every request with the same token, and tokens are never changed, only
+    /// created: a found token is kept for `tokenTTL` seconds, so a gate's decision does not read it each time.
+    private let tokens = NIOLockedValueBox<[String: (token: IntegrationToken, until: Date)]>([:])
+    private let tokenTTL: TimeInterval = 30
 
     public init(database: Database, clock: any Clock) {
         self.database = database
@@ -178,6 +183,19 @@ public struct SQLAccountStore: AccountStore {
     }
 
     public func integrationToken(digest: String) async throws -> IntegrationToken? {
+        let now = Date()
+        if let hit = tokens.withLockedValue({ $0[digest] }), hit.until > now { return hit.token }
+        let found = try await storedIntegrationToken(digest: digest)
+        if let found {
+            tokens.withLockedValue { cache in
+                if cache.count > 1000 { cache = cache.filter { $0.value.until > now } }
+                cache[digest] = (found, now.addingTimeInterval(tokenTTL))
+            }
+        }
+        return found
+    }
+
+    private func storedIntegrationToken(digest: String) async throws -> IntegrationToken? {
         struct Row: Decodable { var id: String; var school_id: String; var name: String; var scopes: String; var token_digest: String }
         return try await database.read { db in
             try await db.select().columns("id", "school_id", "name", "scopes", "token_digest").from("integration_tokens")

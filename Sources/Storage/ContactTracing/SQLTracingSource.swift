@@ -31,24 +31,34 @@ public struct SQLTracingSource: TracingSource {
         }
     }
 
-    /// One index range per stay of `students` that lasts `minimum`: stays at the same place that start at most the cap
-    /// before it and `minimum` before its end, end `minimum` after its start, and last `minimum` themselves.
-    public func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval,
+    /// Per place, the ranges of `from_ms` a stay overlapping a source stay by `minimum` can start in — [a.from − cap,
+    /// a.to − minimum] — merged, then read from `stays_by_place` a few places per statement. Works the same on both
+    /// engines (no lateral join), and the rows read are the stays around the sources, not the places' whole history.
+    public func staysSharingPlaces(with sources: [Stay], school: SchoolID, window: DateInterval,
                                    overlapping minimum: TimeInterval) async throws -> [Stay] {
         let from = Millis.of(window.start), to = Millis.of(window.end), least = Int(minimum * 1000)
+        var ranges: [(place: String, lo: Int, hi: Int)] = []
+        for (place, stays) in Dictionary(grouping: sources.filter(\.kind.countsForCoPresence), by: \.place).sorted(by: { $0.key < $1.key }) {
+            let spans = stays.map { (Millis.of($0.from) - Millis.cap, Millis.of($0.to) - least) }.filter { $0.0 <= $0.1 }.sorted { $0.0 < $1.0 }
+            var merged: [(Int, Int)] = []
+            for span in spans {
+                if let last = merged.last, span.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, span.1) } else { merged.append(span) }
+            }
+            ranges += merged.map { (place, $0.0, $0.1) }
+        }
+        guard !ranges.isEmpty else { return [] }
+        let all = ranges
         return try await database.read { db in
             var found = Set<Stay>()
-            for chunk in students.sorted().chunked(500) {
+            for chunk in all.chunked(60) {
                 var q = SQLQueryString("""
-                    SELECT DISTINCT b.student_no, b.place, b.kind, b.from_ms, b.to_ms FROM stays a
-                    JOIN stays b ON b.school_id = a.school_id AND b.place = a.place AND b.from_ms >= a.from_ms - \(literal: Millis.cap)
-                      AND b.from_ms <= a.to_ms - \(bind: least) AND b.to_ms >= a.from_ms + \(bind: least) AND b.to_ms - b.from_ms >= \(bind: least)
-                    WHERE a.school_id = \(bind: school.rawValue) AND a.copresence = 1 AND a.from_ms >= \(bind: from - Millis.cap)
-                      AND a.from_ms < \(bind: to) AND a.to_ms > \(bind: from) AND a.to_ms - a.from_ms >= \(bind: least)
-                      AND b.from_ms < \(bind: to) AND b.to_ms > \(bind: from)
-                      AND a.student_no IN (
+                    SELECT student_no, place, kind, from_ms, to_ms FROM stays WHERE school_id = \(bind: school.rawValue)
+                      AND to_ms - from_ms >= \(bind: least) AND from_ms < \(bind: to) AND to_ms > \(bind: from) AND (
                     """)
-                q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                for (i, r) in chunk.enumerated() {
+                    q.appendInterpolation(unsafeRaw: i == 0 ? "" : " OR ")
+                    q.appendInterpolation(SQLQueryString("(place = \(bind: r.place) AND from_ms >= \(bind: r.lo) AND from_ms <= \(bind: r.hi))"))
+                }
                 q.appendInterpolation(unsafeRaw: ")")
                 for stay in try await db.raw(q).all(decoding: StayRow.self).compactMap(\.stay) { found.insert(stay) }
             }

@@ -75,27 +75,35 @@ extension SQLGateStore {
         return unique.filter { inserted.contains("\($0.event.accessPoint)\u{1F}\($0.event.eventId)") }
     }
 
-    /// Re-derives the stays of the students of `events` from 4 hours before the earliest of them: a stay opened
-    /// earlier ended (by the cap) before any of these events, so no other stay can change.
+    /// Re-derives the stays of the students of `events`, each from 4 hours before that student's earliest new event:
+    /// a stay opened earlier ended (by the cap) before any of them, so no other stay can change. Students are grouped
+    /// by that start, floored to the hour, so a batch read in real time is one group and one late student does not make
+    /// the others re-derive their days.
     static func rederiveStays(for events: [PlacedEvent], school: SchoolID, db: any SQLDatabase) async throws {
-        guard let earliest = events.map(\.event.at).min() else { return }
-        let since = Millis.of(earliest) - Millis.cap
-        let students = Array(Set(events.map(\.event.studentNo))).sorted()
+        var earliest: [String: Int] = [:]
+        for e in events { earliest[e.event.studentNo] = min(earliest[e.event.studentNo] ?? .max, Millis.of(e.event.at)) }
+        let hour = 3_600_000
+        let groups = Dictionary(grouping: earliest.keys) { student -> Int in
+            let since = earliest[student]! - Millis.cap
+            return since >= 0 ? since / hour * hour : (since - hour + 1) / hour * hour
+        }
         var stays: [Stay] = []
         var opening: [Stay: (point: String, eventId: String)] = [:]
-        for chunk in students.chunked(500) {
-            var q = SQLQueryString("""
-                SELECT point, event_id, student_no, direction, at_ms, granted, place, kind FROM access_events
-                WHERE school_id = \(bind: school.rawValue) AND granted = 1 AND at_ms >= \(bind: since) AND student_no IN (
-                """)
-            q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
-            q.appendInterpolation(unsafeRaw: ")")
-            let loaded = try await db.raw(q).all(decoding: EventRow.self).compactMap(\.placed)
-            var del = SQLQueryString("DELETE FROM stays WHERE school_id = \(bind: school.rawValue) AND from_ms >= \(bind: since) AND student_no IN (")
-            del.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
-            del.appendInterpolation(unsafeRaw: ")")
-            try await db.raw(del).run()
-            Self.derive(loaded, into: &stays, opening: &opening)
+        for (since, members) in groups.sorted(by: { $0.key < $1.key }) {
+            for chunk in members.sorted().chunked(500) {
+                var q = SQLQueryString("""
+                    SELECT point, event_id, student_no, direction, at_ms, granted, place, kind FROM access_events
+                    WHERE school_id = \(bind: school.rawValue) AND granted = 1 AND at_ms >= \(bind: since) AND student_no IN (
+                    """)
+                q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                q.appendInterpolation(unsafeRaw: ")")
+                let loaded = try await db.raw(q).all(decoding: EventRow.self).compactMap(\.placed)
+                var del = SQLQueryString("DELETE FROM stays WHERE school_id = \(bind: school.rawValue) AND from_ms >= \(bind: since) AND student_no IN (")
+                del.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
+                del.appendInterpolation(unsafeRaw: ")")
+                try await db.raw(del).run()
+                Self.derive(loaded, into: &stays, opening: &opening)
+            }
         }
         try await insertStays(stays, opening: opening, school: school, db: db)
     }

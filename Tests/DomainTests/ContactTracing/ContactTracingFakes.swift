@@ -15,7 +15,7 @@ struct TracingTestSource: TracingSource {
         allStays.filter { students.contains($0.studentNo) && $0.kind.countsForCoPresence && $0.to > window.start && $0.from < window.end }
     }
 
-    func staysSharingPlaces(with students: Set<String>, school: SchoolID, window: DateInterval, overlapping minimum: TimeInterval) async throws -> [Stay] {
+    func staysSharingPlaces(with sources: [Stay], school: SchoolID, window: DateInterval, overlapping minimum: TimeInterval) async throws -> [Stay] {
         allStays
     }
 

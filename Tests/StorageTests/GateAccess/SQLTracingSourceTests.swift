@@ -89,12 +89,13 @@ struct SQLTracingSourceTests {
             }
             var checked = 0
             for (sources, window) in cases {
-                let found = Set(try await source.staysSharingPlaces(with: sources, school: F.school, window: window, overlapping: 0))
+                let own = try await source.stays(of: sources, school: F.school, window: window, lasting: 0)
+                let found = Set(try await source.staysSharingPlaces(with: own, school: F.school, window: window, overlapping: 0))
                 let needed = Self.needed(all, sources: sources, window: window)
                 // With a minimum overlap the index may leave out more, but never a pair that overlaps that long.
                 for minutes in [5, 15, 45] {
                     let minimum = TimeInterval(minutes * 60)
-                    let narrowed = Set(try await source.staysSharingPlaces(with: sources, school: F.school, window: window, overlapping: minimum))
+                    let narrowed = Set(try await source.staysSharingPlaces(with: own, school: F.school, window: window, overlapping: minimum))
                     let wanted = Self.needed(all, sources: sources, window: window, minimum: minimum)
                     #expect(wanted.subtracting(narrowed).isEmpty, "\(minutes) min: sources \(sources.sorted()) window \(window)")
                     #expect(narrowed.isSubset(of: found))
