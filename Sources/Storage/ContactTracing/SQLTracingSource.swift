@@ -25,45 +25,49 @@ public struct SQLTracingSource: TracingSource {
                     """)
                 q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
                 q.appendInterpolation(unsafeRaw: ")")
-                stays += try await db.raw(q).all(decoding: StayRow.self).compactMap(\.stay)
+                stays += try await db.raw(q).all().compactMap(StayRow.stay)
             }
             return stays
         }
     }
 
-    /// Per place, the ranges of `from_ms` a stay overlapping a source stay by `minimum` can start in — [a.from − cap,
-    /// a.to − minimum] — merged, then read from `stays_by_place` a few places per statement. Works the same on both
-    /// engines (no lateral join), and the rows read are the stays around the sources, not the places' whole history.
+    /// For each source stay, one range of `stays_by_place`: stays at its place that start at most the cap before it and
+    /// `minimum` before its end, and end `minimum` after its start. The ranges go as `UNION ALL` branches, a hundred a
+    /// statement, so each is an index range on both engines (a self-join or one `OR` of ranges lets the planner choose
+    /// a scan instead).
     public func staysSharingPlaces(with sources: [Stay], school: SchoolID, window: DateInterval,
                                    overlapping minimum: TimeInterval) async throws -> [Stay] {
         let from = Millis.of(window.start), to = Millis.of(window.end), least = Int(minimum * 1000)
-        var ranges: [(place: String, lo: Int, hi: Int)] = []
-        for (place, stays) in Dictionary(grouping: sources.filter(\.kind.countsForCoPresence), by: \.place).sorted(by: { $0.key < $1.key }) {
-            let spans = stays.map { (Millis.of($0.from) - Millis.cap, Millis.of($0.to) - least) }.filter { $0.0 <= $0.1 }.sorted { $0.0 < $1.0 }
-            var merged: [(Int, Int)] = []
-            for span in spans {
-                if let last = merged.last, span.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, span.1) } else { merged.append(span) }
-            }
-            ranges += merged.map { (place, $0.0, $0.1) }
-        }
+        let ranges = Set(sources.filter(\.kind.countsForCoPresence).compactMap { s -> Range? in
+            let start = max(Millis.of(s.from), from), end = min(Millis.of(s.to), to)
+            guard end - start >= least else { return nil }
+            return Range(place: s.place, lo: start - Millis.cap, hi: end - least, ends: start + least)
+        }).sorted { ($0.place, $0.lo) < ($1.place, $1.lo) }
         guard !ranges.isEmpty else { return [] }
-        let all = ranges
         return try await database.read { db in
             var found = Set<Stay>()
-            for chunk in all.chunked(60) {
-                var q = SQLQueryString("""
-                    SELECT student_no, place, kind, from_ms, to_ms FROM stays WHERE school_id = \(bind: school.rawValue)
-                      AND to_ms - from_ms >= \(bind: least) AND from_ms < \(bind: to) AND to_ms > \(bind: from) AND (
-                    """)
+            for chunk in ranges.chunked(100) {
+                var q = SQLQueryString("")
                 for (i, r) in chunk.enumerated() {
-                    q.appendInterpolation(unsafeRaw: i == 0 ? "" : " OR ")
-                    q.appendInterpolation(SQLQueryString("(place = \(bind: r.place) AND from_ms >= \(bind: r.lo) AND from_ms <= \(bind: r.hi))"))
+                    if i > 0 { q.appendInterpolation(unsafeRaw: " UNION ALL ") }
+                    q.appendInterpolation(SQLQueryString("""
+                        SELECT student_no, place, kind, from_ms, to_ms FROM stays WHERE school_id = \(bind: school.rawValue)
+                          AND place = \(bind: r.place) AND from_ms >= \(bind: r.lo) AND from_ms <= \(bind: r.hi) AND to_ms >= \(bind: r.ends)
+                        """))
                 }
-                q.appendInterpolation(unsafeRaw: ")")
-                for stay in try await db.raw(q).all(decoding: StayRow.self).compactMap(\.stay) { found.insert(stay) }
+                for stay in try await db.raw(q).all().compactMap(StayRow.stay) { found.insert(stay) }
             }
             return Array(found)
         }
+    }
+
+    /// Where a stay overlapping a source stay (clipped to the window) by the minimum can be: its place, the range its
+    /// start falls in, and the earliest it can end.
+    private struct Range: Hashable {
+        var place: String
+        var lo: Int
+        var hi: Int
+        var ends: Int
     }
 
     public func residents(sharingWith students: Set<String>, sameFloor: Bool, school: SchoolID) async throws -> [Resident] {

@@ -97,7 +97,7 @@ extension SQLGateStore {
                     """)
                 q.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
                 q.appendInterpolation(unsafeRaw: ")")
-                let loaded = try await db.raw(q).all(decoding: EventRow.self).compactMap(\.placed)
+                let loaded = try await db.raw(q).all().compactMap(EventRow.placed)
                 var del = SQLQueryString("DELETE FROM stays WHERE school_id = \(bind: school.rawValue) AND from_ms >= \(bind: since) AND student_no IN (")
                 del.appendInterpolation(SQLList(chunk.map { SQLBind($0) }))
                 del.appendInterpolation(unsafeRaw: ")")

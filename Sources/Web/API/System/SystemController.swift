@@ -10,10 +10,16 @@ struct SystemController {
     /// Reads `openapi.yaml`, the one description of `/api/v1` (the server code is generated from it), as JSON
     /// for `/openapi.json` and as a parsed object for `QueryParameterSchemas`.
     static func loadOpenAPI() throws -> (json: ByteBuffer, document: [String: Any]) {
+        let data = try openAPIJSON.get()
+        return (ByteBuffer(bytes: data), try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:])
+    }
+
+    /// The YAML is parsed once per process: Yams' tag resolver uses `NSRegularExpression`, which is not safe to run
+    /// from several threads at once on Linux (several apps starting together, as in the tests, crashed in it).
+    private static let openAPIJSON = Result<Data, any Error> {
         let yaml = try String(contentsOf: WebResources.openAPIDocument, encoding: .utf8)
         let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
-        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
-        return (ByteBuffer(bytes: data), document)
+        return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     func addRoutes(to router: Router<ShouhuContext>) {
