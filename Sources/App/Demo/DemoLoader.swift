@@ -2,6 +2,7 @@ import CampusKit
 import DemoCollege
 import Foundation
 import Roster
+import Storage
 
 extension ShouhuApp {
     /// Fills an empty roster with the deterministic demo college, its last 14 days of check-ins, cases, reports and gate events,
