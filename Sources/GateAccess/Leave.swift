@@ -85,7 +85,7 @@ public struct LeaveRequest: Sendable, Equatable {
         if let from, let to {
             if to <= from { errors.append(FieldError(field: "to", message: "返校时间应晚于离校时间 (must be after from)")) }
             else if to.timeIntervalSince(from) > Self.longest { errors.append(FieldError(field: "to", message: "一次请假最长 30 天 (at most 30 days)")) }
-            if to <= now { errors.append(FieldError(field: "to", message: "返校时间已过 (already past)")) }
+            else if to <= now { errors.append(FieldError(field: "to", message: "返校时间已过 (already past)")) }
         }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         if reason.isEmpty || reason.count > 200 { errors.append(FieldError(field: "reason", message: "请填写事由（最多 200 字）(1–200 characters)")) }
