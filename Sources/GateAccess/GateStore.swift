@@ -42,12 +42,13 @@ public protocol GateStore: Sendable {
     func alerts(school: SchoolID, scope: Scope, since: Date, kind: AccessAlert.Kind?, page: PageRequest) async throws -> Page<AccessAlert>
 
     /// Raises, once per leave, a `leave_overdue` alert for every approved leave that ended before `now` while the
-    /// student is still out. Returns how many were raised.
-    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> Int
+    /// student is still out. Returns the students of the alerts raised now.
+    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String]
 
     /// Raises, once per student and `day`, a `curfew` alert for each active student whose last campus-gate passage
-    /// was out (and no door has seen since) and whom no approved leave covers at `now`. Returns how many were raised.
-    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> Int
+    /// was out (and no door has seen since) and whom no approved leave covers at `now`. Returns the students of the
+    /// alerts raised now.
+    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String]
 }
 
 /// Where leave requests live.

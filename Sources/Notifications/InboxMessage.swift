@@ -28,6 +28,8 @@ public struct InboxMessage: Sendable, Equatable, Codable {
         case leaveRequest = "leave_request"
         /// The recipient's leave request was decided.
         case leaveDecision = "leave_decision"
+        /// Students of the recipient are out past their leave or after the curfew.
+        case accessAlert = "access_alert"
     }
 
     public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil) {

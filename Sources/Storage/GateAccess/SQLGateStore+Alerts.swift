@@ -34,7 +34,7 @@ extension SQLGateStore {
         return Page(items: items, next: next.map { "\($0.at)|\($0.id)" })
     }
 
-    public func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> Int {
+    public func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String] {
         struct Row: Decodable { var id: String; var student_no: String; var to_at: String; var destination: String }
         return try await database.write { db in
             let overdue = try await db.select().columns("id", "student_no", "to_at", "destination").from("leaves")
@@ -44,11 +44,11 @@ extension SQLGateStore {
             let alerts = overdue.compactMap { r in
                 Instant.parse(r.to_at).map { NewAlert(kind: .leaveOverdue, studentNo: r.student_no, at: $0, detail: r.destination, dedupe: "overdue|\(r.id)") }
             }
-            return try await Self.insertAlerts(alerts, school: school, db: db)
+            return try await Self.insertAlerts(alerts, school: school, db: db).sorted()
         }
     }
 
-    public func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> Int {
+    public func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String] {
         let instant = Instant.format(now)
         struct Row: Decodable { var student_no: String; var gate_at_ms: Int }
         return try await database.write { db in
@@ -63,7 +63,7 @@ extension SQLGateStore {
                 NewAlert(kind: .curfew, studentNo: r.student_no, at: now, detail: "最后出校 \(Instant.format(Millis.date(r.gate_at_ms)))",
                          dedupe: "curfew|\(day)|\(r.student_no)")
             }
-            return try await Self.insertAlerts(alerts, school: school, db: db)
+            return try await Self.insertAlerts(alerts, school: school, db: db).sorted()
         }
     }
 }

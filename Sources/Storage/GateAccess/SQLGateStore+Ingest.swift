@@ -237,19 +237,20 @@ extension SQLGateStore {
         var dedupe: String
     }
 
-    /// Inserts alerts not raised before (by `dedupe`); returns how many were new.
+    /// Inserts alerts not raised before (by `dedupe`); returns the students of those that were new.
     @discardableResult
-    static func insertAlerts(_ alerts: [NewAlert], school: SchoolID, db: any SQLDatabase) async throws -> Int {
-        var count = 0
+    static func insertAlerts(_ alerts: [NewAlert], school: SchoolID, db: any SQLDatabase) async throws -> [String] {
+        var raised: [String] = []
         for chunk in alerts.chunked(500) {
             let insert = db.insert(into: "access_alerts").columns("id", "school_id", "kind", "student_no", "at", "detail", "dedupe")
             for a in chunk {
                 _ = insert.values(SQLBind(UUID().uuidString.lowercased()), SQLBind(school.rawValue), SQLBind(a.kind.rawValue), SQLBind(a.studentNo),
                                   SQLBind(Instant.format(a.at)), SQLBind(a.detail), SQLBind(a.dedupe))
             }
-            count += try await insert.ignoringConflicts(with: ["school_id", "dedupe"]).returning("id").all().count
+            raised += try await insert.ignoringConflicts(with: ["school_id", "dedupe"]).returning("student_no").all()
+                .map { try $0.decode(column: "student_no", as: String.self) }
         }
-        return count
+        return raised
     }
 }
 

@@ -180,6 +180,13 @@ struct GateDecisionTests {
             let counsellor = try await h.tokenFor("T002")
             let theirs = try await h.get("/api/v1/access/alerts", token: counsellor).json()["items"] as? [[String: Any]] ?? []
             #expect(Set(theirs.compactMap { $0["studentNo"] as? String }) == ["2021000005"])
+            let told = (try await h.get("/api/v1/notifications", token: counsellor).json()["items"] as? [[String: Any]] ?? [])
+                .filter { $0["kind"] as? String == "access_alert" }
+            #expect(told.map { $0["subject"] as? String ?? "" } == ["1 名学生查寝时间后仍在校外且未请假"], "\(told)")
+            #expect((told.first?["body"] as? String)?.contains("2021000005") == true)
+            let first = try await h.get("/api/v1/notifications", token: try await h.tokenFor("T001", password: "pw-T001-again")).json()["items"] as? [[String: Any]] ?? []
+            let subjects = first.compactMap { $0["subject"] as? String }
+            #expect(subjects.contains("1 名学生请假逾期未返校") && subjects.contains("2 名学生查寝时间后仍在校外且未请假"), "\(subjects)")
             let presence = try await h.get("/api/v1/access/presence", token: admin).json()
             #expect(presence["offCampus"] as? Int == 3)
             #expect(try await h.get("/api/v1/access/alerts?days=40", token: admin).status == .unprocessableContent)

@@ -182,8 +182,8 @@ final class GateTestStore: GateStore, @unchecked Sendable {
         Page(items: [], next: nil)
     }
 
-    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> Int { 0 }
-    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> Int { 0 }
+    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String] { [] }
+    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String] { [] }
 }
 
 /// Leaves in memory, scoped through a roster, with a real compare-and-set `update`. `interleave` runs inside

@@ -151,18 +151,18 @@ struct SQLGateStoreStateTests {
             let l5 = try await stores.leaves.leave(school: F.school, id: "l5", scope: .school)
             #expect(l5?.departedAt == F.at(9) && l5?.returnedAt == F.at(11))
 
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)) == 1)
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)) == 0)
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23, 30)) == 0, "once per day")
+            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)).count == 1)
+            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)).count == 0)
+            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23, 30)).count == 0, "once per day")
             #expect(try await Self.alerts(gates, kind: .curfew) == ["curfew/\(Self.s1)"])
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)) == 2, "a new day; 002's leave has ended")
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)) == 0)
+            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)).count == 2, "a new day; 002's leave has ended")
+            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)).count == 0)
             #expect(try await Self.alerts(gates, kind: .curfew) == ["curfew/\(Self.s1)", "curfew/\(Self.s1)", "curfew/\(Self.s2)"])
 
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(11)) == 0, "not over yet")
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)) == 1)
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)) == 0)
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(20)) == 0)
+            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(11)).count == 0, "not over yet")
+            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)).count == 1)
+            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)).count == 0)
+            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(20)).count == 0)
             #expect(try await Self.alerts(gates, kind: .leaveOverdue) == ["leave_overdue/\(Self.s2)"])
 
             // Scoped: the class 信息2101 (001, 002, 003) sees only its students' alerts.
@@ -186,7 +186,7 @@ struct SQLGateStoreStateTests {
             let leave = try await stores.leaves.leave(school: F.school, id: "l1", scope: .school)
             #expect(leave?.departedAt == F.at(9, 30))
             #expect(leave?.returnedAt == F.at(17), "the return was stored before the departure arrived")
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: F.at(20)) == 0, "the student is back on campus")
+            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: F.at(20)).count == 0, "the student is back on campus")
             #expect(try await Self.alerts(gates).isEmpty)
         }
     }
