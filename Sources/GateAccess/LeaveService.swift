@@ -23,17 +23,18 @@ public struct LeaveService: Sendable {
 
     /// A student asks for themself; staff may ask for a student in their scope. Every problem is named by its field.
     public func request(_ request: LeaveRequest, by actor: Actor) async throws -> Leave {
-        let now = clock.now()
-        let errors = request.validate(now: now)
-        guard errors.isEmpty, let from = request.from, let to = request.to else {
-            throw DomainError(.invalid, "请假申请有误 (the leave request is invalid)", fieldErrors: errors)
-        }
+        // Who may ask comes first: someone who may not ask learns nothing from the checks of the request.
         switch actor.kind {
         case .student where request.studentNo != actor.username:
             throw DomainError.forbidden("学生只能为本人请假 (students ask leave for themselves only)")
         case .integration:
             throw DomainError.forbidden("集成令牌不能申请请假 (integrations cannot ask for leave)")
         default: break
+        }
+        let now = clock.now()
+        let errors = request.validate(now: now)
+        guard errors.isEmpty, let from = request.from, let to = request.to else {
+            throw DomainError(.invalid, "请假申请有误 (the leave request is invalid)", fieldErrors: errors)
         }
         let scope = actor.kind == .student ? Scope(students: [actor.username]) : actor.scope
         guard let student = try await roster.student(school: actor.school, number: request.studentNo, scope: scope) else {

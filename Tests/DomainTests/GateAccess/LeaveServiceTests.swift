@@ -113,6 +113,17 @@ struct LeaveServiceTests {
         #expect(s.store.all.isEmpty)
     }
 
+    @Test("A student asking for another student with a bad request is told they may not, not what is wrong with it")
+    func forbiddenBeforeInvalid() async throws {
+        let s = Self.setUp()
+        let e = try await Self.error {
+            try await s.service.request(Self.request(hours: 2, for: "2021010102", reason: "", destination: ""), by: GateTestData.student(Self.studentNo))
+        }
+        #expect(e.kind == .forbidden)
+        #expect(e.fieldErrors.isEmpty)
+        #expect(s.store.all.isEmpty)
+    }
+
     @Test("Staff ask for a student in their scope; outside it the student is .notFound naming studentNo")
     func staffAsks() async throws {
         let s = Self.setUp()

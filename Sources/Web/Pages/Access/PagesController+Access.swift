@@ -34,7 +34,7 @@ extension PagesController {
             },
             "hasAway": !presence.away.isEmpty,
             "alerts": alerts.items.map { a in
-                ["studentNo": a.studentNo, "name": a.name(or: a.studentNo), "at": time.dayAndClock(a.at), "kind": t.text("alert_\(a.kind.rawValue)", lang),
+                ["studentNo": a.studentNo, "name": a.studentName, "at": time.dayAndClock(a.at), "kind": t.text("alert_\(a.kind.rawValue)", lang),
                  "detail": a.detail, "red": a.kind != .denied] as [String: Any]
             },
             "hasAlerts": !alerts.items.isEmpty, "filters": filters,
@@ -112,8 +112,4 @@ extension PagesController {
         if day < today { model["next"] = link(next) }
         return renderer.render("trajectory", title: "trajectory_title", model: model, context: context)
     }
-}
-
-extension AccessAlert {
-    func name(or fallback: String) -> String { studentName.isEmpty ? fallback : studentName }
 }
