@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "GateAccess", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // Contact investigation (流调): the contract's rules over stays and rooms, and saved investigations.
         .target(name: "ContactTracing", dependencies: ["CampusKit", "Roster", "GateAccess"], swiftSettings: strict),
+        // Mass testing (全员核酸检测): campaigns, rotations, slots, pooled tubes, lab results, coverage.
+        .target(name: "TestingCampaigns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // The daily report and zero report of every college and building, and the school's report compiled from them.
         .target(name: "Reports", dependencies: ["CampusKit"], swiftSettings: strict),
         // In-app notifications (the outbox every channel is served from).
@@ -71,7 +73,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
+                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -87,7 +89,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
+                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -104,7 +106,7 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
-                "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing",
+                "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,12 +127,12 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "GateAccess", "ContactTracing", "ShouhuTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "GateAccess", "ContactTracing", "TestingCampaigns", "ShouhuTestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing",
+                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing", "TestingCampaigns",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings

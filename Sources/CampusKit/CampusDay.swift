@@ -61,3 +61,24 @@ public struct CampusDay: Hashable, Comparable, Sendable, Codable, CustomStringCo
         try container.encode(description)
     }
 }
+
+extension CampusDay {
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    /// The day `n` days later (earlier when negative).
+    public func adding(days n: Int) -> CampusDay {
+        let noon = Self.utc.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        return CampusDay(noon.addingTimeInterval(TimeInterval(n * 86_400)), in: Self.utc.timeZone)
+    }
+
+    /// The ISO day of the week: 1 for Monday … 7 for Sunday.
+    public var isoWeekday: Int {
+        let noon = Self.utc.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        let w = Self.utc.component(.weekday, from: noon)  // 1 = Sunday
+        return w == 1 ? 7 : w - 1
+    }
+}
