@@ -9,21 +9,26 @@ public struct GateFacts: Sendable, Equatable {
     public var onApprovedLeave: Bool
     public var checkedInToday: Bool
     public var hasOpenCase: Bool
+    /// A positive pooled tube put the student in line for an individual retest whose result is not in.
+    public var pendingRetest: Bool
 
-    public init(point: AccessPoint, studentNo: String, active: Bool, onApprovedLeave: Bool, checkedInToday: Bool, hasOpenCase: Bool) {
+    public init(point: AccessPoint, studentNo: String, active: Bool, onApprovedLeave: Bool, checkedInToday: Bool, hasOpenCase: Bool,
+                pendingRetest: Bool = false) {
         self.point = point
         self.studentNo = studentNo
         self.active = active
         self.onApprovedLeave = onApprovedLeave
         self.checkedInToday = checkedInToday
         self.hasOpenCase = hasOpenCase
+        self.pendingRetest = pendingRetest
     }
 }
 
 /// The gate's answer: allowed or not, and why, in a code for devices and a sentence for the person at the gate.
 public struct GateDecision: Sendable, Equatable {
     public var allow: Bool
-    /// `allowed`, or the first requirement that failed: `not_active`, `leave_required`, `checkin_missing`, `open_case`.
+    /// `allowed`, or the first requirement that failed: `not_active`, `leave_required`, `checkin_missing`, `open_case`,
+    /// `retest_pending`.
     public var reason: String
     public var message: String
     public var policyVersion: Int
@@ -46,6 +51,7 @@ extension GatePolicy {
             case .approvedLeave: (facts.onApprovedLeave, "leave_required", "没有覆盖当前时间的已批准请假 (no approved leave covers now)")
             case .checkedInToday: (facts.checkedInToday, "checkin_missing", "今日尚未健康打卡 (today's check-in is not done)")
             case .noOpenCase: (!facts.hasOpenCase, "open_case", "有未结的异常个案，请联系辅导员 (an open case: see your counsellor)")
+            case .noPendingRetest: (!facts.pendingRetest, "retest_pending", "混管阳性待单管复检，复检阴性前暂停通行 (waiting for an individual retest)")
             }
             if !holds { return GateDecision(allow: false, reason: reason, message: message, policyVersion: version) }
         }

@@ -14,6 +14,8 @@ public struct GatePolicy: Sendable, Equatable, Codable {
         case checkedInToday = "checked_in_today"
         /// No case of the student is open.
         case noOpenCase = "no_open_case"
+        /// The student is not waiting for an individual retest after a positive pooled tube (混管阳性待复检).
+        case noPendingRetest = "no_pending_retest"
     }
 
     /// Passages through points of `kinds` in `direction` (both when nil) need every requirement.
@@ -54,12 +56,12 @@ public struct GatePolicy: Sendable, Equatable, Codable {
     public static let normal = GatePolicy(name: "normal", curfew: 23 * 60, secondApprovalHours: 72, rules: [])
 
     /// Closed management (封闭管理): out of the campus only on approved leave; into the campus only active students;
-    /// into a building only after today's check-in and without an open case.
+    /// into a building only after today's check-in, without an open case and not while waiting for a retest.
     public static let lockdown = GatePolicy(name: "lockdown", curfew: 22 * 60, secondApprovalHours: 24, rules: [
         Rule(kinds: [.campusGate], direction: .out, require: [.approvedLeave]),
         Rule(kinds: [.campusGate], direction: .in, require: [.activeStudent]),
         Rule(kinds: [.buildingDoor, .canteen, .library, .classroom, .venue, .bathhouse], direction: .in,
-             require: [.checkedInToday, .noOpenCase]),
+             require: [.checkedInToday, .noOpenCase, .noPendingRetest]),
     ])
 
     /// True when leaving through a point of `kind` needs approved leave under this policy.

@@ -17,5 +17,6 @@ enum Migrations {
         M005_AddTwoFactorAndPasswordHistory(),
         M006_CreateCheckInsAndCases(),
         M007_CreateAccessAndInvestigations(),
+        M008_CreateTesting(),
     ]
 }
