@@ -11,6 +11,7 @@ import Notifications
 import Reports
 import Roster
 import Storage
+import TestingCampaigns
 import Web
 
 /// The composition root: one database, the stores over it, the domain services over the stores, and what the
@@ -30,6 +31,7 @@ public struct ShouhuApp: Sendable {
     public let gates: GateService
     public let leaves: LeaveService
     public let investigations: InvestigationService
+    public let testing: TestingService
     let gateStore: SQLGateStore
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
@@ -61,6 +63,8 @@ public struct ShouhuApp: Sendable {
                             investigations: InvestigationService(source: SQLTracingSource(database: database),
                                                                  store: SQLInvestigationStore(database: database), roster: rosterStore,
                                                                  audit: audit, clock: clock),
+                            testing: TestingService(store: SQLTestingStore(database: database), roster: rosterStore, audit: audit, clock: clock,
+                                                    timeZone: config.timeZone),
                             gateStore: gateStore, rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)
@@ -71,7 +75,7 @@ public struct ShouhuApp: Sendable {
         let database = self.database
         return WebServices(roster: roster, accounts: accounts, audit: audit, checkIns: checkIns, cases: cases,
                            notifications: notifications, reports: reports, gates: gates, leaves: leaves,
-                           investigations: investigations, clock: clock, school: school,
+                           investigations: investigations, testing: testing, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
                            signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
                            isReady: { await database.isReady() },

@@ -9,6 +9,7 @@ import GateAccess
 import Notifications
 import Reports
 import Roster
+import TestingCampaigns
 
 /// What the web layer needs from the rest of the app; built by the composition root.
 public struct WebServices: Sendable {
@@ -22,6 +23,7 @@ public struct WebServices: Sendable {
     public var gates: GateService
     public var leaves: LeaveService
     public var investigations: InvestigationService
+    public var testing: TestingService
     public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
@@ -41,7 +43,7 @@ public struct WebServices: Sendable {
 
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
                 notifications: NotificationService, reports: ReportService, gates: GateService, leaves: LeaveService,
-                investigations: InvestigationService, clock: any Clock, school: SchoolID,
+                investigations: InvestigationService, testing: TestingService, clock: any Clock, school: SchoolID,
                 schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
                 isReady: @escaping @Sendable () async -> Bool,
                 issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential],
@@ -57,6 +59,7 @@ public struct WebServices: Sendable {
         self.gates = gates
         self.leaves = leaves
         self.investigations = investigations
+        self.testing = testing
         self.clock = clock
         self.school = school
         self.schoolName = schoolName
