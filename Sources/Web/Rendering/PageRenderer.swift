@@ -42,6 +42,7 @@ struct PageRenderer: Sendable {
             page["isStudent"] = actor.kind == .student
             page["seesDashboard"] = actor.kind == .staff || !actor.roles.isDisjoint(with: [.floorLeader, .roomLeader])
             page["followsCases"] = actor.kind == .staff
+            page["followsTesting"] = actor.kind == .staff && !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .classTeacher, .buildingLeader, .clinic])
             page["investigates"] = actor.kind == .staff && !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .clinic])
         }
         var object = model
