@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing", "TestingCampaigns",
+                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing", "TestingCampaigns", "DemoCollege",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: testSettings

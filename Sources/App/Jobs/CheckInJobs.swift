@@ -155,5 +155,6 @@ extension ShouhuApp {
     @discardableResult
     public func runDueJobs() async throws -> [String] {
         try await checkInJobs.runDue() + GateJobs(app: self, runs: SQLJobRuns(database: database)).runDue()
+            + TestingJobs(app: self, runs: SQLJobRuns(database: database)).runDue()
     }
 }
