@@ -7,6 +7,7 @@ import HummingbirdTesting
 import ShouhuTestSupport
 import Tabular
 import Testing
+import TestingCampaigns
 import Web
 
 /// Key pages in a real browser (headless Chromium from Debian): the student's check-in on a phone-sized window and
@@ -100,6 +101,45 @@ struct BrowserTests {
             _ = try await tab.evaluate("document.dispatchEvent(new Event('shouhu:refresh')); true")
             try await tab.waitUntil("document.querySelector('.tile strong').textContent === '1 / 3'")
             #expect(!(try await tab.text("document.querySelector('table.missing').textContent").contains("2021000002")))
+        }
+    }
+
+    @Test("A sampler fills a tube on a phone: scan the tube, then students; the fill shows, a second swab of one student is refused, a full tube asks for a new one; the student sees their slot")
+    func samplingOnPhone() async throws {
+        try await Self.live { app, base in
+            let plan = try await app.testing.createCampaign(
+                CampaignDraft(name: "信息学院定向检测", day: "2026-11-27", kind: "targeted", poolSize: 3,
+                              students: ["2021000001", "2021000002", "2021000003"]), by: app.systemActor)
+            let browser = try Chromium(width: 360, height: 740)
+            defer { browser.stop() }
+            let tab = try await browser.open("about:blank")
+            try await Self.signIn(tab, base: base, "T001")
+            try await tab.go("\(base)/testing/\(plan.campaign.id)/sample")
+            let fits = try await tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth") as? Bool
+            #expect(fits == true, "no horizontal scrolling at 360 px")
+            let buttonHeight = try await tab.evaluate("document.querySelector('form.sample button').getBoundingClientRect().height") as? Double ?? 0
+            #expect(buttonHeight >= 44)
+            #expect(try await tab.text("document.activeElement.id") == "tubeCode", "a new tube is scanned first")
+            func scan(_ tube: String?, _ student: String) async throws {
+                if let tube { _ = try await tab.evaluate("document.querySelector('#tubeCode').value = '\(tube)'; true") }
+                _ = try await tab.evaluate("document.querySelector('#studentNo').value = '\(student)'; true")
+                try await tab.clickAndWait("form.sample button")
+            }
+            try await scan("TB-01", "2021000001")
+            #expect(try await tab.text("document.querySelector('.tube .fill').textContent") == "1/3")
+            #expect(try await tab.text("document.activeElement.id") == "studentNo", "with a tube in hand the next scan is a student")
+            try await scan(nil, "2021000001")
+            #expect(try await tab.text("document.querySelector('p.error').textContent").contains("已采样"))
+            try await scan(nil, "2021000002")
+            try await scan(nil, "2021000003")
+            #expect(try await tab.text("document.querySelector('p.ok').textContent").contains("TB-01 #3 ✓"))
+            #expect(try await tab.text("document.querySelector('#tubeCode').value") == "", "the full tube is sealed: the form asks for a new one")
+
+            try await tab.clickAndWait("header form button")  // sign out
+            try await Self.signIn(tab, base: base, "2021000001")
+            try await tab.go("\(base)/testing/mine")
+            let card = try await tab.text("document.querySelector('main').textContent")
+            #expect(card.contains("信息学院定向检测") && card.contains("1号楼 楼下采样点") && card.contains("已采样"), "\(card)")
         }
     }
 }
