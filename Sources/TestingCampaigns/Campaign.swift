@@ -95,14 +95,36 @@ public struct Examinee: Sendable, Equatable, Codable {
         case (nil, nil): return a.studentNo < b.studentNo
         case (nil, _): return false
         case (_, nil): return true
-        case let (x?, y?) where x != y: return x < y
+        case let (x?, y?) where x != y: return naturalLess(x, y)
         default: break
         }
         let (fa, fb) = (a.floor ?? Int.max, b.floor ?? Int.max)
         if fa != fb { return fa < fb }
         let (ra, rb) = (a.room ?? "", b.room ?? "")
-        if ra != rb { return ra < rb }
+        if ra != rb { return naturalLess(ra, rb) }
         return a.studentNo < b.studentNo
+    }
+
+    /// Names with numbers in them in the order people read them: 2号楼 before 10号楼, room 302 before 1201.
+    /// Digit runs compare by value, everything else byte by byte (fast: plans sort thousands of students).
+    public static func naturalLess(_ a: String, _ b: String) -> Bool {
+        var x = a.utf8.makeIterator(), y = b.utf8.makeIterator()
+        var cx = x.next(), cy = y.next()
+        func isDigit(_ c: UInt8?) -> Bool { c.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
+        while let p = cx, let q = cy {
+            if isDigit(p) && isDigit(q) {
+                var m = 0, n = 0
+                while let d = cx, isDigit(d) { m = m &* 10 &+ Int(d - 0x30); cx = x.next() }
+                while let d = cy, isDigit(d) { n = n &* 10 &+ Int(d - 0x30); cy = y.next() }
+                if m != n { return m < n }
+                continue
+            }
+            if p != q { return p < q }
+            cx = x.next()
+            cy = y.next()
+        }
+        if cx == nil && cy == nil { return a < b }
+        return cx == nil
     }
 }
 

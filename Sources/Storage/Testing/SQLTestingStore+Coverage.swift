@@ -74,7 +74,7 @@ extension SQLTestingStore {
             total.pending += counts.pending
             total.exempt += counts.exempt
         }
-        return Coverage(total: total, groups: groups.sorted { $0.order.lexicographicallyPrecedes($1.order) }.map(\.group))
+        return Coverage(total: total, groups: groups.sorted { $0.order.lexicographicallyPrecedes($1.order, by: Examinee.naturalLess) }.map(\.group))
     }
 
     public func missing(school: SchoolID, campaignId: String, scope: Scope, day: DateInterval) async throws -> [MissingStudent] {

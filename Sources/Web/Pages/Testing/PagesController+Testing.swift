@@ -286,7 +286,7 @@ extension PagesController {
         let current = recent.first { $0.code == tube }
         let filled = current?.filled ?? 0
         let model: [String: Any] = [
-            "id": id, "name": campaign.name, "pool": campaign.poolSize, "tube": tube, "filled": filled,
+            "workPage": true, "id": id, "name": campaign.name, "pool": campaign.poolSize, "tube": tube, "filled": filled,
             "hasTube": !tube.isEmpty, "fill": "\(filled)/\(campaign.poolSize)",
             "slots": (0..<campaign.poolSize).map { ["on": $0 < filled] as [String: Any] },
             "members": current?.members ?? [], "last": last ?? "", "hasLast": last != nil && error == nil,
