@@ -178,11 +178,20 @@ public struct TestingService: Sendable {
         return tube
     }
 
-    /// Tubes of a campaign, newest first (the sampling page's recent tubes).
+    /// Tubes of a campaign, newest first (the sampling page's recent tubes), with the members within the actor's scope.
     public func tubes(of id: String, status: TubeStatus?, by actor: Actor) async throws -> [Tube] {
         try requireSampler(actor)
         guard try await store.campaign(school: actor.school, id: id) != nil else { throw Self.unknownCampaign(id) }
-        return try await store.tubes(school: actor.school, campaignId: id, status: status, limit: 20)
+        let tubes = try await store.tubes(school: actor.school, campaignId: id, status: status, limit: 20)
+        let visible = scope(of: actor)
+        guard !visible.wholeSchool else { return tubes }
+        // Who is in a tube is health data: a sampler with part of the school sees their students' tubes, and only them.
+        let mine = Set(try await store.expected(school: actor.school, campaignId: id, scope: visible).map(\.studentNo))
+        return tubes.compactMap { tube in
+            var t = tube
+            t.members = tube.members.filter(mine.contains)
+            return t.members.isEmpty ? nil : t
+        }
     }
 
     /// A student's own campaigns of the last week and ahead: site, slot, how it turned out.

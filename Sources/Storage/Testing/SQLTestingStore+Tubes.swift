@@ -133,23 +133,40 @@ extension SQLTestingStore {
                 }
             }
             var outcome = ResultOutcome()
-            var byResult: [TubeResult: [String]] = [:]
-            for r in results {
+            var wanted: [TubeResult: [String]] = [:]
+            var seen = Set<String>()
+            for r in results where seen.insert(r.tubeCode).inserted {
                 guard let tube = known[r.tubeCode] else { outcome.unknown.append(r.tubeCode); continue }
                 if tube.status == r.result.rawValue { outcome.applied += 1; continue }
                 guard tube.status == TubeStatus.open.rawValue else { outcome.conflicts.append(r.tubeCode); continue }
-                byResult[r.result, default: []].append(r.tubeCode)
+                wanted[r.result, default: []].append(r.tubeCode)
             }
-            let changing = byResult.values.flatMap { $0 }
-            guard !changing.isEmpty else { return outcome }
-            for (result, tubes) in byResult {
+            // Only the tubes this transaction moved from open act on their members: on PostgreSQL the UPDATE waits for
+            // a concurrent report on the same tube and then finds it no longer open, so the same positive never flags,
+            // opens cases or notifies twice.
+            var byResult: [TubeResult: [String]] = [:]
+            for (result, tubes) in wanted {
                 for start in stride(from: 0, to: tubes.count, by: 1000) {
-                    try await db.update("testing_tubes").set("status", to: result.rawValue).set("result_at", to: now).set("result_by", to: by)
+                    let moved = try await db.update("testing_tubes").set("status", to: result.rawValue).set("result_at", to: now).set("result_by", to: by)
                         .where("school_id", .equal, school.rawValue).where("code", .in, SQLBind.group(Array(tubes[start..<min(start + 1000, tubes.count)])))
-                        .where("status", .equal, TubeStatus.open.rawValue).run()
+                        .where("status", .equal, TubeStatus.open.rawValue).returning("code").all()
+                        .map { try $0.decode(column: "code", as: String.self) }
+                    byResult[result, default: []] += moved
+                    let movedSet = Set(moved)
+                    let lost = tubes[start..<min(start + 1000, tubes.count)].filter { !movedSet.contains($0) }
+                    if !lost.isEmpty {
+                        // Changed by another report meanwhile: the same result counts as applied, another is a conflict.
+                        for r in try await db.select().columns("code", "status").from("testing_tubes").where("school_id", .equal, school.rawValue)
+                            .where("code", .in, SQLBind.group(lost)).all() {
+                            if try r.decode(column: "status", as: String.self) == result.rawValue { outcome.applied += 1 }
+                            else { outcome.conflicts.append(try r.decode(column: "code", as: String.self)) }
+                        }
+                    }
                 }
             }
+            let changing = byResult.values.flatMap { $0 }
             outcome.applied += changing.count
+            guard !changing.isEmpty else { return outcome }
             let members = try await Self.members(db, school: school, tubes: changing)
 
             // Negative: an individual result clears its student's retest flag.
