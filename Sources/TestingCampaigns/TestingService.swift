@@ -49,7 +49,9 @@ public struct TestingService: Sendable {
         case .targeted:
             expected = try await store.examinees(school: actor.school, numbers: valid.students)
             let known = Set(expected.map(\.studentNo))
-            let unknown = valid.students.enumerated().filter { !known.contains($0.element) }
+            // Named by their place in the request as sent (before repeats were dropped).
+            let unknown = draft.students.enumerated().map { ($0.offset, $0.element.trimmingCharacters(in: .whitespaces)) }
+                .filter { !known.contains($0.1) }.map { (offset: $0.0, element: $0.1) }
             if !unknown.isEmpty {
                 throw DomainError(.invalid, "有 \(unknown.count) 个学号不存在 (unknown students)",
                                   fieldErrors: unknown.prefix(50).map { FieldError(field: "students[\($0.offset)]", message: "没有学号为 \($0.element) 的学生 (unknown student)") })
@@ -235,8 +237,7 @@ public struct TestingService: Sendable {
             seen[r.tubeCode] = i
         }
         let now = clock.now()
-        let day = CampusDay(now, in: timeZone)
-        let start = Self.retestStart(now, day: day, timeZone: timeZone)
+        let (day, start) = Self.retestStart(now, timeZone: timeZone)
         let outcome = try await store.apply(results, school: actor.school, by: actor.username, at: now) { tube, members in
             let draft = ValidDraft(name: "单管复检：混管 \(tube)", day: day, kind: .targeted, poolSize: 1, students: members.map(\.studentNo),
                                    sites: [Self.retestSite], startMinute: start)
@@ -275,10 +276,12 @@ public struct TestingService: Sendable {
 
     // MARK: Rules
 
-    /// The first slot of a retest: the next 5-minute mark after now, or 08:00 the next morning's hour when it is late.
-    static func retestStart(_ now: Date, day: CampusDay, timeZone: TimeZone) -> Int {
-        let minutes = Int(now.timeIntervalSince(day.instant(minutes: 0, in: timeZone)) / 60)
-        return min(23 * 60, (minutes / SlotPlanner.granularity + 1) * SlotPlanner.granularity)
+    /// When a retest starts: the next 5-minute mark after now, or 08:00 the next morning when that is after 22:00.
+    static func retestStart(_ now: Date, timeZone: TimeZone) -> (day: CampusDay, minute: Int) {
+        let today = CampusDay(now, in: timeZone)
+        let minutes = Int(now.timeIntervalSince(today.instant(minutes: 0, in: timeZone)) / 60)
+        let next = (minutes / SlotPlanner.granularity + 1) * SlotPlanner.granularity
+        return next <= 22 * 60 ? (today, next) : (today.adding(days: 1), 8 * 60)
     }
 
     static func error(_ refusal: SampleRefusal, scan: SampleScan) -> DomainError {
