@@ -39,6 +39,13 @@ struct SystemTests {
                 "GET /api/v1/students/{studentNo}/trajectory", "GET /api/v1/leaves", "POST /api/v1/leaves", "GET /api/v1/leaves/{id}",
                 "POST /api/v1/leaves/{id}/{decision}", "GET /api/v1/investigations", "POST /api/v1/investigations",
                 "GET /api/v1/investigations/{id}", "POST /api/v1/investigations/{id}/follow-ups",
+                "GET /api/v1/testing/campaigns", "POST /api/v1/testing/campaigns", "GET /api/v1/testing/campaigns/{id}",
+                "GET /api/v1/testing/campaigns/{id}/coverage", "GET /api/v1/testing/campaigns/{id}/missing",
+                "GET /api/v1/testing/campaigns/{id}/pools", "GET /api/v1/testing/campaigns/{id}/tubes",
+                "POST /api/v1/testing/campaigns/{id}/exemptions", "POST /api/v1/testing/campaigns/{id}/close",
+                "POST /api/v1/testing/rotations", "POST /api/v1/testing/samples", "POST /api/v1/testing/results",
+                "GET /api/v1/testing/tubes/{code}", "GET /api/v1/testing/schedules", "POST /api/v1/testing/schedules",
+                "GET /api/v1/testing/mine",
             ]
             #expect(documented == served)
             // Each documented route exists: it does not answer 404 for a signed-out caller.

@@ -12,7 +12,7 @@ struct MigratorTests {
             let first = try await migrator.migrate()
             #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection",
                              "M005_AddTwoFactorAndPasswordHistory", "M006_CreateCheckInsAndCases",
-                             "M007_CreateAccessAndInvestigations"])
+                             "M007_CreateAccessAndInvestigations", "M008_CreateTesting"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }

@@ -55,7 +55,7 @@ extension PagesController {
                  "start": CampaignDraft.clock(s.startMinute), "pool": s.poolSize, "active": s.active] as [String: Any]
             },
             "hasSchedules": !schedules.isEmpty, "weekdays": weekdays,
-            "formDate": today.description, "formStartDate": today.adding(days: 1).description, "formName": "全员核酸检测 \(today)",
+            "formDate": today.description, "formStartDate": today.adding(days: 1).description, "formName": "\(t.text("testing_default_name", lang)) \(today)",
             "formPool": "10", "formStart": "07:00", "formDays": "5", "formCapacity": String(Site.defaultCapacity),
         ]
         model.merge(extra) { _, new in new }
