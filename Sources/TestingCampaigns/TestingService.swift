@@ -277,7 +277,7 @@ public struct TestingService: Sendable {
     // MARK: Rules
 
     /// When a retest starts: the next 5-minute mark after now, or 08:00 the next morning when that is after 22:00.
-    static func retestStart(_ now: Date, timeZone: TimeZone) -> (day: CampusDay, minute: Int) {
+    public static func retestStart(_ now: Date, timeZone: TimeZone) -> (day: CampusDay, minute: Int) {
         let today = CampusDay(now, in: timeZone)
         let minutes = Int(now.timeIntervalSince(today.instant(minutes: 0, in: timeZone)) / 60)
         let next = (minutes / SlotPlanner.granularity + 1) * SlotPlanner.granularity

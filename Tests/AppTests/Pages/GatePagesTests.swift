@@ -111,6 +111,20 @@ struct GatePagesTests {
             let sheet = try TableReader.rows(from: Data(buffer: xlsx.body))
             #expect(sheet.count == table.count)
             #expect(sheet.contains { $0.contains("次密接") })
+
+            // The contacts tested at once: planners get the button, which makes a targeted campaign of one tube each.
+            #expect(!detail.text.contains(#"action="/testing/campaigns""#), "a counsellor does not plan testing")
+            let (admin, adminCSRF) = try await P.signIn(h, "admin")
+            let seen = try await PagesTests.page(h, location, cookie: admin)
+            let students = try #require(seen.text.range(of: #"name="students" value=""#).map { String(seen.text[$0.upperBound...].prefix { $0 != "\"" }) })
+            #expect(students.split(separator: ",").contains("2021000002") && students.split(separator: ",").contains("2021000005"))
+            let planned = try await P.post(h, "/testing/campaigns", cookie: admin,
+                                           form: "_csrf=\(adminCSRF)&kind=targeted&name=contacts&date=2026-11-27&poolSize=1&startTime=09:00&capacityPerHour=60&students=\(students)")
+            #expect(planned.status == .seeOther)
+            let campaignID = try #require(planned.headers[.location]?.split(separator: "/").last.map(String.init))
+            let token = try await h.token("admin", "password-123")
+            let campaign = try await h.get("/api/v1/testing/campaigns/\(campaignID)", token: token).json()
+            #expect(campaign["poolSize"] as? Int == 1 && campaign["expected"] as? Int == students.split(separator: ",").count)
         }
     }
 }

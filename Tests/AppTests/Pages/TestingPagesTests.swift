@@ -57,6 +57,18 @@ struct TestingPagesTests {
             #expect(bad.text.contains("poolSize") && bad.text.contains("date") && bad.text.contains("夜检"))
             #expect(try await h.get("/api/v1/testing/campaigns", token: admin).json().objects("items").isEmpty, "nothing stored")
 
+            let sites = "南校区体育馆,480\n北校区礼堂,120".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let fixed = try await P.post(h, "/testing/campaigns", cookie: cookie,
+                                         form: "_csrf=\(csrf)&name=fixed&date=2026-11-27&kind=full&poolSize=10&startTime=07:00&capacityPerHour=240&sites=\(sites)")
+            #expect(fixed.status == .seeOther)
+            let fixedID = try #require(fixed.headers[.location]?.split(separator: "/").last.map(String.init))
+            let plan = try await h.get("/api/v1/testing/campaigns/\(fixedID)", token: admin).json()
+            #expect(plan.objects("sites").compactMap { $0["name"] as? String } == ["南校区体育馆", "北校区礼堂"])
+            #expect(plan.objects("sites").compactMap { $0["capacityPerHour"] as? Int } == [480, 120])
+            let badSite = try await P.post(h, "/testing/campaigns", cookie: cookie,
+                                           form: "_csrf=\(csrf)&name=fixed&date=2026-11-27&kind=full&poolSize=10&startTime=07:00&capacityPerHour=240&sites=gym%2Cmany")
+            #expect(badSite.status == .unprocessableContent && badSite.text.contains("sites[0].capacityPerHour"))
+
             let id = try await h.fullCampaign(token: admin)
             try await h.fill(id, "P-1", ["2021000001", "2021000002"], token: admin)
             let paste = "P-1,阴性\nP-2,maybe\n,阳性"

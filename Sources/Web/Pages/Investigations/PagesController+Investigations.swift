@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Roster
 import Tabular
+import TestingCampaigns
 
 extension PagesController {
     struct InvestigationForm: Decodable {
@@ -93,6 +94,7 @@ extension PagesController {
             }
         }
         let first = rows(1), second = rows(2)
+        let testingStart = TestingService.retestStart(services.clock.now(), timeZone: services.timeZone)
         let model: [String: Any] = [
             "id": found.id, "studentNo": found.request.indexStudentNo, "name": found.indexName,
             "from": time.dayAndClock(found.request.from), "to": time.dayAndClock(found.request.to),
@@ -100,6 +102,11 @@ extension PagesController {
             "by": found.createdBy, "at": time.dayAndClock(found.createdAt), "elapsed": String(format: "%.1f", found.elapsedMilliseconds),
             "first": first, "second": second, "firstCount": first.count, "secondCount": second.count,
             "hasFirst": !first.isEmpty, "hasSecond": !second.isEmpty, "marked": found.followUps.count,
+            // Planners test the contacts at once, one tube each (a targeted campaign).
+            "plansTesting": !actor.roles.isDisjoint(with: TestingService.plannerRoles) && !found.contacts.isEmpty,
+            "testingName": "\(t.text("investigation_testing_name", lang)) \(found.request.indexStudentNo)",
+            "today": testingStart.day.description, "testingStart": CampaignDraft.clock(testingStart.minute),
+            "contactNumbers": found.contacts.map(\.studentNo).joined(separator: ","),
         ]
         return renderer.render("investigation", title: "investigation_title", model: model, context: context)
     }

@@ -9,7 +9,7 @@ import TestingCampaigns
 extension PagesController {
     struct CampaignForm: Decodable {
         var _csrf: String?; var name: String?; var date: String?; var kind: String?; var poolSize: String?; var buildings: String?
-        var students: String?; var startTime: String?; var capacityPerHour: String?
+        var students: String?; var startTime: String?; var capacityPerHour: String?; var sites: String?
     }
     struct RotationForm: Decodable {
         var _csrf: String?; var startDate: String?; var days: String?; var buildings: String?; var poolSize: String?; var startTime: String?
@@ -66,6 +66,15 @@ extension PagesController {
         (text ?? "").split(whereSeparator: { ",，;；、\n\r\t ".contains($0) }).map(String.init)
     }
 
+    /// Fixed sites typed one a line: "name, swabs an hour" (a missing or unreadable number is refused by field).
+    private static func sites(_ text: String?) -> [Site] {
+        (text ?? "").split(whereSeparator: \.isNewline).compactMap { line in
+            let parts = line.split(whereSeparator: { ",，".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let name = parts.first, !name.isEmpty else { return nil }
+            return Site(name: name, capacityPerHour: parts.count > 1 ? Int(parts[1]) ?? -1 : Site.defaultCapacity)
+        }
+    }
+
     private func invalidModel(_ error: DomainError, prefix: String, lang: Language) -> [String: Any] {
         var model: [String: Any] = ["\(prefix)Error": error.message]
         model["\(prefix)Errors"] = error.fieldErrors.map { "\($0.field): \($0.message)" } + error.rowErrors.map {
@@ -79,7 +88,8 @@ extension PagesController {
         let form = try await self.form(CampaignForm.self, request, context) { $0._csrf }
         let draft = CampaignDraft(name: form.name ?? "", day: form.date ?? "", kind: form.kind ?? "full", poolSize: Int(form.poolSize ?? "") ?? -1,
                                   buildings: Self.list(form.buildings), students: form.kind == "targeted" ? Self.list(form.students) : [],
-                                  capacityPerHour: Int(form.capacityPerHour ?? "") ?? -1, startTime: form.startTime ?? "07:00")
+                                  sites: Self.sites(form.sites), capacityPerHour: Int(form.capacityPerHour ?? "") ?? -1,
+                                  startTime: form.startTime ?? "07:00")
         do {
             let plan = try await services.testing.createCampaign(draft, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing/\(plan.campaign.id)"])
@@ -90,6 +100,7 @@ extension PagesController {
             extra["formPool"] = form.poolSize ?? ""
             extra["formBuildings"] = form.buildings ?? ""
             extra["formStudents"] = form.students ?? ""
+            extra["formSites"] = form.sites ?? ""
             extra["targeted"] = form.kind == "targeted"
             return try await renderTesting(actor: actor, context: context, extra: extra, status: .unprocessableContent)
         }
