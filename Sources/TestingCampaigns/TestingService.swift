@@ -132,7 +132,9 @@ public struct TestingService: Sendable {
 
     public func campaigns(limit: Int = 50, by actor: Actor) async throws -> [CampaignSummary] {
         try requireViewer(actor)
-        return try await store.campaigns(school: actor.school, scope: actor.scope, limit: min(max(limit, 1), 200))
+        let all = try await store.campaigns(school: actor.school, scope: actor.scope, limit: min(max(limit, 1), 200))
+        // Staff with part of the school see the campaigns that test some of their students.
+        return actor.scope.wholeSchool ? all : all.filter { $0.counts.expected + $0.counts.exempt > 0 }
     }
 
     public func campaign(_ id: String, by actor: Actor) async throws -> (campaign: Campaign, sites: [Site], slots: [Slot]) {

@@ -16,6 +16,7 @@ struct TestingPagesTests {
         try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
             let admin = try await h.importTestingCollege()
             let id = try await h.fullCampaign(token: admin)
+            _ = try await h.targetedCampaign(["2021000001", "2021000002"], token: admin)
             let (adminCookie, _) = try await P.signIn(h, "admin")
             let planning = try await PagesTests.page(h, "/testing", cookie: adminCookie)
             #expect(planning.status == .ok && planning.text.contains(#"action="/testing/campaigns""#) && planning.text.contains(#"action="/testing/results""#))
@@ -25,6 +26,8 @@ struct TestingPagesTests {
             #expect(list.status == .ok && list.text.contains("全员核酸"))
             #expect(!list.text.contains(#"action="/testing/campaigns""#), "a counsellor does not plan")
             #expect(list.text.contains("0 / 22"), "the counsellor's list counts their 22 students")
+            #expect(!list.text.contains("0 / 0"), "a campaign of none of their students is not listed")
+            #expect(try await PagesTests.page(h, "/testing", cookie: adminCookie).text.contains("0 / 2"))
 
             let (leader, _) = try await P.signIn(h, "T003")
             let board = try await PagesTests.page(h, "/testing/\(id)", cookie: leader)
