@@ -22,5 +22,15 @@ let package = Package(
             path: "RosterImport",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Pure domain: imports TestingCampaigns, CampusKit and DemoCollege, modules `App` is built from (not products).
+        .executableTarget(
+            name: "TestingPlan",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "TestingPlan",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
