@@ -143,28 +143,32 @@ extension SQLTestingStore {
 
     public func testing(of studentNo: String, school: SchoolID, since: CampusDay) async throws -> [StudentTesting] {
         try await database.read { db in
-            let rows = try await db.raw("""
-                SELECT \(unsafeRaw: Self.campaignColumns), e.building AS e_building, e.floor AS e_floor, e.exempt_reason, p.tube_code, t.status AS tube_status,
-                  CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END AS voided
+            // The student's slot is the one of their (building, floor) group; its site follows from the slot.
+            try await db.raw("""
+                SELECT \(unsafeRaw: Self.campaignColumns), e.exempt_reason, p.tube_code, t.status AS tube_status,
+                  CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END AS voided,
+                  sl.site_no, sl.building AS slot_building, sl.floor AS slot_floor, sl.start_minute AS slot_start, sl.end_minute AS slot_end,
+                  sl.students AS slot_students, si.name AS site_name, si.building AS site_building, si.capacity_per_hour
                 FROM testing_expected e JOIN testing_campaigns c ON c.id = e.campaign_id
                 LEFT JOIN testing_samples p ON p.campaign_id = e.campaign_id AND p.student_no = e.student_no
                 LEFT JOIN testing_tubes t ON t.school_id = p.school_id AND t.code = p.tube_code
+                LEFT JOIN testing_slots sl ON sl.campaign_id = e.campaign_id
+                  AND sl.group_key = COALESCE(e.building, '') || '/' || COALESCE(CAST(e.floor AS TEXT), '')
+                LEFT JOIN testing_sites si ON si.campaign_id = e.campaign_id AND si.site_no = sl.site_no
                 WHERE e.school_id = \(bind: school.rawValue) AND e.student_no = \(bind: studentNo) AND c.day >= \(bind: since.description)
                 ORDER BY c.day DESC, c.created_at DESC LIMIT 30
-                """).all()
-            var result: [StudentTesting] = []
-            for r in rows {
-                guard let campaign = try Self.campaign(r) else { continue }
-                let key = Slot.groupKey(building: try r.decode(column: "e_building", as: String?.self), floor: try r.decode(column: "e_floor", as: Int?.self))
-                let slot = try await db.raw("""
-                    SELECT site_no, building, floor, start_minute, end_minute, students FROM testing_slots
-                    WHERE campaign_id = \(bind: campaign.id) AND group_key = \(bind: key)
-                    """).first().map(Self.slot)
-                let site = try await slot.asyncMap { s in
-                    try await db.raw("SELECT name, building, capacity_per_hour FROM testing_sites WHERE campaign_id = \(bind: campaign.id) AND site_no = \(bind: s.site)")
-                        .first().map { Site(name: try $0.decode(column: "name", as: String.self), building: try $0.decode(column: "building", as: String?.self),
-                                            capacityPerHour: try $0.decode(column: "capacity_per_hour", as: Int.self)) }
-                } ?? nil
+                """).all().compactMap { r -> StudentTesting? in
+                guard let campaign = try Self.campaign(r) else { return nil }
+                var slot: Slot?
+                if let site = try r.decode(column: "site_no", as: Int?.self) {
+                    slot = Slot(site: site, building: try r.decode(column: "slot_building", as: String?.self),
+                                floor: try r.decode(column: "slot_floor", as: Int?.self), startMinute: try r.decode(column: "slot_start", as: Int.self),
+                                endMinute: try r.decode(column: "slot_end", as: Int.self), students: try r.decode(column: "slot_students", as: Int.self))
+                }
+                let site = try r.decode(column: "site_name", as: String?.self).map { name in
+                    Site(name: name, building: try r.decode(column: "site_building", as: String?.self),
+                         capacityPerHour: try r.decode(column: "capacity_per_hour", as: Int.self))
+                }
                 let tube = try r.decode(column: "tube_code", as: String?.self)
                 let status: StudentTesting.Status
                 if tube != nil {
@@ -180,18 +184,8 @@ extension SQLTestingStore {
                 } else {
                     status = .due
                 }
-                result.append(StudentTesting(campaign: campaign, site: site, slot: slot, tubeCode: tube, status: status))
+                return StudentTesting(campaign: campaign, site: site, slot: slot, tubeCode: tube, status: status)
             }
-            return result
-        }
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<U>(_ transform: (Wrapped) async throws -> U) async rethrows -> U? {
-        switch self {
-        case .some(let w): return try await transform(w)
-        case .none: return nil
         }
     }
 }

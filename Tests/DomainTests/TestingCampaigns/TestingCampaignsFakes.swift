@@ -88,46 +88,9 @@ enum TestingTestData {
 
     /// Field names of an error, in order.
     static func fields(_ error: DomainError) -> [String] { error.fieldErrors.map(\.field) }
-
-    /// Whether `scope` covers `student`, as the stores apply it.
-    static func covers(_ scope: Scope, _ student: Student) -> Bool {
-        scope.wholeSchool || scope.students.contains(student.studentNo) || !scope.units.isDisjoint(with: student.units)
-    }
 }
 
-/// A roster held in a dictionary; applies scopes like the real stores and refuses imports.
-struct TestingTestRoster: RosterStore {
-    let byNumber: [String: Student]
-
-    init(_ students: [Student]) {
-        byNumber = Dictionary(uniqueKeysWithValues: students.map { ($0.studentNo, $0) })
-    }
-
-    struct NotInThisFake: Error {}
-
-    func importStudents(school: SchoolID, dryRun: Bool,
-                        plan: @escaping @Sendable (RosterSnapshot) throws -> ImportPlan<Student>) async throws -> ImportCounts {
-        throw NotInThisFake()
-    }
-
-    func importStaff(school: SchoolID, dryRun: Bool,
-                     plan: @escaping @Sendable ([String: StaffMember]) throws -> ImportPlan<StaffMember>) async throws -> ImportCounts {
-        throw NotInThisFake()
-    }
-
-    func students(school: SchoolID, filter: StudentFilter, scope: Scope, page: PageRequest) async throws -> Page<Student> {
-        Page(items: byNumber.values.filter { TestingTestData.covers(scope, $0) }.sorted { $0.studentNo < $1.studentNo }, next: nil)
-    }
-
-    func student(school: SchoolID, number: String, scope: Scope) async throws -> Student? {
-        byNumber[number].flatMap { TestingTestData.covers(scope, $0) ? $0 : nil }
-    }
-
-    func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount] { [] }
-    func staffMember(school: SchoolID, number: String) async throws -> StaffMember? { nil }
-    func staff(school: SchoolID) async throws -> [StaffMember] { [] }
-    func gridLeaders(school: SchoolID) async throws -> [Student] { [] }
-}
+// The roster is GateAccessFakes.swift's GateTestRoster (same test target).
 
 /// A testing store in memory. It answers examinee queries from a roster of students (active or not), keeps campaigns
 /// in a dictionary, refuses scans into an unknown campaign and answers every other scan with `sampleAnswer`, and on `apply` calls `retest` once for each entry of
@@ -213,7 +176,7 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     }
 
     func expected(school: SchoolID, campaignId: String, scope: Scope) async throws -> [Examinee] {
-        people.filter { TestingTestData.covers(scope, $0) }.map(examinee).sorted(by: Examinee.planningOrder)
+        people.filter { GateTestData.covers(scope, $0) }.map(examinee).sorted(by: Examinee.planningOrder)
     }
 
     func sample(_ scan: SampleScan, school: SchoolID, by: String, at: Date) async throws -> Result<SampleReceipt, SampleRefusal> {

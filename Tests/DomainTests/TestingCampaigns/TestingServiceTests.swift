@@ -30,7 +30,7 @@ struct TestingServiceTests {
         let store = TestingTestStore(people: people)
         store.put(campaign)
         let audit = MemoryAuditLog()
-        let service = TestingService(store: store, roster: TestingTestRoster(people), audit: audit, clock: FixedClock(now), timeZone: D.shanghai)
+        let service = TestingService(store: store, roster: GateTestRoster(people), audit: audit, clock: FixedClock(now), timeZone: D.shanghai)
         return (service, store, audit)
     }
 
