@@ -11,15 +11,19 @@ public struct AccessPolicy: Sendable, Equatable {
     public var pageLifetime: TimeInterval
     /// Bearer tokens from `POST /api/v1/sessions` expire after this long.
     public var apiLifetime: TimeInterval
+    /// Initial credentials (activation codes, reset passwords) not used to choose a password within this long
+    /// no longer sign in.
+    public var activationLifetime: TimeInterval
 
     public init(maxFailures: Int = 5, failureWindow: TimeInterval = 15 * 60, lockDuration: TimeInterval = 15 * 60,
                 pageIdleTimeout: TimeInterval = 30 * 60, pageLifetime: TimeInterval = 12 * 3600,
-                apiLifetime: TimeInterval = 12 * 3600) {
+                apiLifetime: TimeInterval = 12 * 3600, activationLifetime: TimeInterval = 7 * 86400) {
         self.maxFailures = maxFailures
         self.failureWindow = failureWindow
         self.lockDuration = lockDuration
         self.pageIdleTimeout = pageIdleTimeout
         self.pageLifetime = pageLifetime
         self.apiLifetime = apiLifetime
+        self.activationLifetime = activationLifetime
     }
 }

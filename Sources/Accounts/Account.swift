@@ -27,7 +27,7 @@ public struct Account: Sendable, Equatable {
     public var totpSecret: String?
     public var totpLastStep: Int?
     public var totpPending: String?
-    /// SHA-256 digests of the unused recovery codes.
+    /// Salted digests of the unused recovery codes (`RecoveryCodes.seal`).
     public var recoveryCodeDigests: [String] = []
 
     public init(id: String, school: SchoolID, username: String, displayName: String, kind: Kind, roles: Set<Role>,
@@ -70,12 +70,21 @@ public struct IntegrationToken: Sendable, Equatable {
     public var name: String
     public var scopes: Set<String>
     public var tokenDigest: String
-    public init(id: String, school: SchoolID, name: String, scopes: Set<String>, tokenDigest: String) {
+    /// When and by whom (a username, or `cli`) it was created; nil for tokens from before this was kept.
+    public var createdAt: Date?
+    public var createdBy: String?
+    /// When it was revoked; a revoked token no longer signs anything in.
+    public var revokedAt: Date?
+    public init(id: String, school: SchoolID, name: String, scopes: Set<String>, tokenDigest: String,
+                createdAt: Date? = nil, createdBy: String? = nil, revokedAt: Date? = nil) {
         self.id = id
         self.school = school
         self.name = name
         self.scopes = scopes
         self.tokenDigest = tokenDigest
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.revokedAt = revokedAt
     }
 
     /// The scopes an integration token may carry (CONTRACT.md, Authentication).

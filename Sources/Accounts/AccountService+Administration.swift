@@ -85,6 +85,7 @@ extension AccountService {
         let code = Self.initialCode()
         try await store.setPassword(accountID: account.id, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
         try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        try await store.deleteSessions(accountID: account.id, except: nil)
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.password.reset", subject: username))
         return InitialCredential(username: username, displayName: account.displayName, code: code)
     }
@@ -106,6 +107,7 @@ extension AccountService {
             }
             let code = Self.initialCode()
             try await store.setPassword(accountID: accountID, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
+            if existing != nil { try await store.deleteSessions(accountID: accountID, except: nil) }
             issued.append(InitialCredential(username: student.number, displayName: student.name, code: code))
         }
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.activation.issue",

@@ -15,8 +15,9 @@ extension AccountService {
     }
 
     /// Changes the actor's own password: the current one must be right, the new one must pass the policy and
-    /// not be one of the last `historyDepth` passwords. Clears a forced change.
-    public func changePassword(current: String, new: String, by actor: Actor) async throws {
+    /// not be one of the last `historyDepth` passwords. Clears a forced change. Every other session of the account
+    /// ends: only the one presenting `keepingSession` (the token making the change) stays signed in.
+    public func changePassword(current: String, new: String, by actor: Actor, keepingSession token: String? = nil) async throws {
         guard let account = try await store.account(id: actor.accountID), let hash = account.passwordHash else {
             throw DomainError(.unauthenticated, "请先登录 (sign in first)")
         }
@@ -35,14 +36,17 @@ extension AccountService {
         }
         guard errors.isEmpty else { throw DomainError(.invalid, errors[0].message, fieldErrors: errors) }
         try await store.setPassword(accountID: account.id, hash: try await hasher.hash(new), mustChange: false, at: clock.now())
+        try await store.deleteSessions(accountID: account.id, except: token.map(digest))
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.password.change", subject: actor.username))
     }
 
     /// Starts two-factor enrolment: a new secret, kept pending until `confirmTwoFactor` proves the app has it.
-    public func beginTwoFactor(by actor: Actor, issuer: String) async throws -> (secret: String, uri: String) {
+    /// An account that already has two-factor sign-in must prove it is its owner again (`requireProof`).
+    public func beginTwoFactor(by actor: Actor, issuer: String, password: String? = nil, code: String? = nil) async throws -> (secret: String, uri: String) {
         guard actor.kind == .staff, let account = try await store.account(id: actor.accountID) else {
             throw DomainError.forbidden("只有教职工账号可以开启两步验证 (two-factor sign-in is for staff accounts)")
         }
+        try await requireProof(account, password: password, code: code)
         let secret = TOTP.generateSecret()
         let encoded = Base32.encode(secret)
         try await store.setTwoFactor(accountID: account.id, secret: account.totpSecret, lastStep: account.totpLastStep,
@@ -50,18 +54,20 @@ extension AccountService {
         return (encoded, TOTP(secret: secret).provisioningURI(account: account.username, issuer: issuer))
     }
 
-    /// Confirms enrolment with a code from the app; returns ten recovery codes, shown this once.
-    public func confirmTwoFactor(code: String, by actor: Actor) async throws -> [String] {
+    /// Confirms enrolment with a code from the app; returns ten recovery codes, shown this once. Replacing an
+    /// enrolled secret needs the current password or a code of the current secret (`requireProof`).
+    public func confirmTwoFactor(code: String, by actor: Actor, password: String? = nil, currentCode: String? = nil) async throws -> [String] {
         guard let account = try await store.account(id: actor.accountID), let pending = account.totpPending,
               let secret = Base32.decode(pending) else {
             throw DomainError.conflict("请先开始两步验证设置 (start two-factor enrolment first)")
         }
+        try await requireProof(account, password: password, code: currentCode, codeField: "currentCode")
         guard let step = TOTP(secret: secret).verify(code, at: clock.now()) else {
             throw DomainError.invalid("动态口令不正确，请检查手机时间 (the code is wrong; check the phone's clock)", field: "code")
         }
         let codes = RecoveryCodes.generate()
         try await store.setTwoFactor(accountID: account.id, secret: pending, lastStep: step, pending: nil,
-                                     recoveryDigests: codes.map(RecoveryCodes.digest))
+                                     recoveryDigests: codes.map(RecoveryCodes.seal))
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.totp.enrol", subject: actor.username))
         return codes
     }
@@ -76,11 +82,36 @@ extension AccountService {
                                          recoveryDigests: account.recoveryCodeDigests)
             return true
         }
-        let digest = RecoveryCodes.digest(code)
-        guard account.recoveryCodeDigests.contains(digest) else { return false }
+        guard let used = account.recoveryCodeDigests.firstIndex(where: { RecoveryCodes.matches(code, $0) }) else { return false }
+        var remaining = account.recoveryCodeDigests
+        remaining.remove(at: used)
         try await store.setTwoFactor(accountID: account.id, secret: secretText, lastStep: account.totpLastStep,
-                                     pending: account.totpPending, recoveryDigests: account.recoveryCodeDigests.filter { $0 != digest })
+                                     pending: account.totpPending, recoveryDigests: remaining)
         return true
+    }
+
+    /// For an account with two-factor sign-in already on: the current password, or a current code of the enrolled
+    /// secret (not used before, and then spent), must be given. Accounts without two-factor pass.
+    func requireProof(_ account: Account, password: String?, code: String?, codeField: String = "code") async throws {
+        guard let secretText = account.totpSecret else { return }
+        if let password, !password.isEmpty {
+            guard let hash = account.passwordHash, try await hasher.verify(password, against: hash) else {
+                throw DomainError.invalid("当前密码不正确 (the current password is wrong)", field: "password")
+            }
+            return
+        }
+        if let code, !code.isEmpty {
+            guard let secret = Base32.decode(secretText), let step = TOTP(secret: secret).verify(code, at: clock.now()),
+                  step > (account.totpLastStep ?? -1) else {
+                throw DomainError.invalid("动态口令不正确 (the two-factor code is wrong)", field: codeField)
+            }
+            try await store.setTwoFactor(accountID: account.id, secret: secretText, lastStep: step, pending: account.totpPending,
+                                         recoveryDigests: account.recoveryCodeDigests)
+            return
+        }
+        throw DomainError(.invalid, "已开启两步验证，重新设置需要当前密码或当前动态口令 (two-factor sign-in is on: give the current password or a current code to set it up again)",
+                          fieldErrors: [FieldError(field: "password", message: "请输入当前密码 (the current password)"),
+                                        FieldError(field: codeField, message: "或当前动态口令 (or a current two-factor code)")])
     }
 }
 

@@ -9,7 +9,7 @@ public struct AccountService: Sendable {
     /// Hashes random initial credentials: they carry their own entropy, so a cheaper cost lets a counsellor
     /// print codes for a whole class at once.
     let initialHasher: any PasswordHasher
-    private let digest: @Sendable (String) -> String
+    let digest: @Sendable (String) -> String
     let clock: any Clock
     let audit: any AuditLog
     public let policy: AccessPolicy
@@ -47,9 +47,10 @@ public struct AccountService: Sendable {
     public func signIn(school: SchoolID, username: String, password: String, secondFactor: String? = nil, kind: Session.Kind,
                        ip: String?) async throws -> (token: String, session: Session, account: Account) {
         let now = clock.now()
+        let typed = Self.auditedUsername(username)
         func note(_ action: String, _ accountID: String, _ detail: String = "") async throws {
-            try await audit.record(AuditEntry(school: school, at: now, actorID: accountID, actorName: username,
-                                              action: action, subject: username, ip: ip, detail: detail))
+            try await audit.record(AuditEntry(school: school, at: now, actorID: accountID, actorName: typed,
+                                              action: action, subject: typed, ip: ip, detail: detail))
         }
         guard let account = try await store.account(school: school, username: username), let hash = account.passwordHash else {
             _ = try? await hasher.verify(password, against: Self.decoyHash)
@@ -62,14 +63,17 @@ public struct AccountService: Sendable {
             throw Self.wrongCredentials
         }
         let passwordRight = try await hasher.verify(password, against: hash)
+        if passwordRight, initialCredentialExpired(account, now: now) {
+            try await note("auth.signin.failure", account.id, "initial credential expired (issued \(account.passwordChangedAt?.formatted(.iso8601) ?? "?"))")
+            throw Self.wrongCredentials
+        }
         let secondFactorRight = passwordRight ? try await passesSecondFactor(account, code: secondFactor, now: now) : false
         guard passwordRight, secondFactorRight else {
-            let windowOpen = account.firstFailureAt.map { now.timeIntervalSince($0) < policy.failureWindow } ?? false
-            let attempts = windowOpen ? account.failedAttempts + 1 : 1
-            let firstAt = windowOpen ? account.firstFailureAt : now
+            // One atomic statement: concurrent failures each count (no read-then-write of the count here).
+            let attempts = try await store.recordFailure(accountID: account.id, at: now, window: policy.failureWindow,
+                                                         limit: policy.maxFailures,
+                                                         lockedUntil: now.addingTimeInterval(policy.lockDuration))
             let locks = attempts >= policy.maxFailures
-            try await store.setFailures(accountID: account.id, attempts: locks ? 0 : attempts, firstAt: locks ? nil : firstAt,
-                                        lockedUntil: locks ? now.addingTimeInterval(policy.lockDuration) : nil)
             let reason = passwordRight ? "wrong or missing two-factor code" : "wrong password"
             try await note("auth.signin.failure", account.id, "\(reason) (\(attempts) of \(policy.maxFailures))")
             if locks { try await note("auth.lock", account.id, "locked for \(Int(policy.lockDuration / 60)) minutes") }
@@ -137,7 +141,8 @@ public struct AccountService: Sendable {
         let token = "sht_" + Self.randomToken()
         let school = actor?.school ?? .main
         try await store.createIntegrationToken(IntegrationToken(
-            id: UUID().uuidString.lowercased(), school: school, name: name, scopes: Set(scopes), tokenDigest: digest(token)))
+            id: UUID().uuidString.lowercased(), school: school, name: name, scopes: Set(scopes), tokenDigest: digest(token),
+            createdAt: clock.now(), createdBy: actor?.username ?? "cli"))
         try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: actor?.accountID ?? "cli",
                                           actorName: actor?.username ?? "cli", action: "token.create", subject: name,
                                           ip: actor?.ip, detail: scopes.sorted().joined(separator: ",")))
@@ -154,6 +159,7 @@ public struct AccountService: Sendable {
         }
         try await store.setPassword(accountID: account.id, hash: try await hasher.hash(password), mustChange: false, at: clock.now())
         try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        try await store.deleteSessions(accountID: account.id, except: nil)
         try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: "cli", actorName: "cli",
                                           action: "account.password.set", subject: username, ip: nil))
     }
@@ -167,6 +173,21 @@ public struct AccountService: Sendable {
         try await store.upsertAccount(account)
         try await store.setPassword(accountID: account.id, hash: try await hasher.hash(chosen), mustChange: false, at: clock.now())
         return password == nil ? chosen : nil
+    }
+
+    /// What the audit trail keeps of a typed username: at most `auditedUsernameLength` characters, and a
+    /// marker with the full length when it was cut (a failed sign-in may carry a megabyte of it).
+    static func auditedUsername(_ typed: String) -> String {
+        guard typed.count > auditedUsernameLength else { return typed }
+        return String(typed.prefix(auditedUsernameLength)) + "…(\(typed.count) characters)"
+    }
+    static let auditedUsernameLength = 64
+
+    /// Whether `account` holds an initial credential (an activation code or a reset) older than
+    /// `policy.activationLifetime`.
+    func initialCredentialExpired(_ account: Account, now: Date) -> Bool {
+        guard account.mustChangePassword, let issued = account.passwordChangedAt else { return false }
+        return now.timeIntervalSince(issued) > policy.activationLifetime
     }
 
     /// 32 random bytes, base64url without padding.

@@ -19,14 +19,26 @@ public protocol AccountStore: Sendable {
 
     /// Stores the failure count, window start and lock of an account (all nil/0 clears them).
     func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws
+    /// Counts one failed sign-in in a single atomic step, so concurrent failures each count: adds one when the
+    /// current window began after `at - window`, otherwise starts a new window at `at` with a count of 1; when the
+    /// count reaches `limit` the account is locked until `lockedUntil`. Returns the new count (0 for an unknown account).
+    func recordFailure(accountID: String, at: Date, window: TimeInterval, limit: Int, lockedUntil: Date) async throws -> Int
 
     func createSession(_ session: Session) async throws
     func touchSession(digest: String, at: Date) async throws
     func session(digest: String) async throws -> Session?
     func deleteSession(digest: String) async throws
+    /// Ends every session of an account, except the one whose digest is `except`.
+    func deleteSessions(accountID: String, except: String?) async throws
 
     func createIntegrationToken(_ token: IntegrationToken) async throws
+    /// The token with this digest, unless it was revoked.
     func integrationToken(digest: String) async throws -> IntegrationToken?
+    /// Every integration token of a school, revoked ones included, newest first.
+    func integrationTokens(school: SchoolID) async throws -> [IntegrationToken]
+    /// Marks a token revoked at `at`; from then on `integrationToken(digest:)` does not find it (on this server at
+    /// once). Returns the token, or nil when the school has no token with this id.
+    func revokeIntegrationToken(id: String, school: SchoolID, at: Date) async throws -> IntegrationToken?
 }
 
 /// Turns passwords into hashes and checks them. The real one is bcrypt, run off the event loops.

@@ -4,18 +4,22 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
 
-/// Accounts, sessions and integration tokens on SQLite or PostgreSQL.
+/// Accounts, sessions and integration tokens on SQLite or PostgreSQL. Two-factor secrets (confirmed and pending)
+/// are stored sealed by `secrets` (AES-GCM, `v1:` prefix); plain ones from before are still read.
 public struct SQLAccountStore: AccountStore {
     let database: Database
     let clock: any Clock
-    /// Integration tokens (gates, labs) send every request with the same token, and tokens are never changed, only
-    /// created: a found token is kept for `tokenTTL` seconds, so a gate's decision does not read it each time.
-    private let tokens = NIOLockedValueBox<[String: (token: IntegrationToken, until: Date)]>([:])
+    let secrets: SecretBox
+    /// Integration tokens (gates, labs) send every request with the same token: a found token is kept for
+    /// `tokenTTL` seconds, so a gate's decision does not read it each time. Revoking drops it from this cache at
+    /// once; other servers notice within `tokenTTL`.
+    private let tokens = NIOLockedValueBox(TokenCache())
     private let tokenTTL: TimeInterval = 30
 
-    public init(database: Database, clock: any Clock) {
+    public init(database: Database, clock: any Clock, secrets: SecretBox) {
         self.database = database
         self.clock = clock
+        self.secrets = secrets
     }
 
     struct AccountRow: Codable, Sendable {
@@ -37,7 +41,7 @@ public struct SQLAccountStore: AccountStore {
         var totp_pending: String?
         var recovery_codes: String?
 
-        var account: Account {
+        func account(_ secrets: SecretBox) throws -> Account {
             var a = Account(id: id, school: SchoolID(school_id), username: username, displayName: display_name,
                             kind: Account.Kind(rawValue: kind) ?? .staff,
                             roles: Set(roles.split(separator: ";").compactMap { Role(rawValue: String($0)) }),
@@ -46,24 +50,26 @@ public struct SQLAccountStore: AccountStore {
             a.firstFailureAt = first_failure_at.flatMap(Instant.parse)
             a.lockedUntil = locked_until.flatMap(Instant.parse)
             a.passwordChangedAt = password_changed_at.flatMap(Instant.parse)
-            a.totpSecret = totp_secret
+            a.totpSecret = try totp_secret.map(secrets.open)
             a.totpLastStep = totp_last_step
-            a.totpPending = totp_pending
+            a.totpPending = try totp_pending.map(secrets.open)
             a.recoveryCodeDigests = (recovery_codes ?? "").split(separator: ";").map(String.init)
             return a
         }
     }
 
     public func account(school: SchoolID, username: String) async throws -> Account? {
-        try await database.read { db in
+        let secrets = self.secrets
+        return try await database.read { db in
             try await db.select().column("*").from("accounts").where("school_id", .equal, school.rawValue)
-                .where("username", .equal, username).first(decoding: AccountRow.self)?.account
+                .where("username", .equal, username).first(decoding: AccountRow.self)?.account(secrets)
         }
     }
 
     public func account(id: String) async throws -> Account? {
-        try await database.read { db in
-            try await db.select().column("*").from("accounts").where("id", .equal, id).first(decoding: AccountRow.self)?.account
+        let secrets = self.secrets
+        return try await database.read { db in
+            try await db.select().column("*").from("accounts").where("id", .equal, id).first(decoding: AccountRow.self)?.account(secrets)
         }
     }
 
@@ -102,18 +108,42 @@ public struct SQLAccountStore: AccountStore {
     }
 
     public func setTwoFactor(accountID: String, secret: String?, lastStep: Int?, pending: String?, recoveryDigests: [String]) async throws {
+        let sealedSecret = try secret.map(secrets.seal)
+        let sealedPending = try pending.map(secrets.seal)
         try await database.write { db in
-            try await db.update("accounts").set("totp_secret", to: secret).set("totp_last_step", to: lastStep)
-                .set("totp_pending", to: pending).set("recovery_codes", to: recoveryDigests.joined(separator: ";"))
+            try await db.update("accounts").set("totp_secret", to: sealedSecret).set("totp_last_step", to: lastStep)
+                .set("totp_pending", to: sealedPending).set("recovery_codes", to: recoveryDigests.joined(separator: ";"))
                 .where("id", .equal, accountID).run()
         }
     }
 
     public func accounts(school: SchoolID) async throws -> [Account] {
-        try await database.read { db in
+        let secrets = self.secrets
+        return try await database.read { db in
             try await db.select().column("*").from("accounts").where("school_id", .equal, school.rawValue)
-                .orderBy("username").all(decoding: AccountRow.self).map(\.account)
+                .orderBy("username").all(decoding: AccountRow.self).map { try $0.account(secrets) }
         }
+    }
+
+    /// Seals two-factor secrets still stored in plain text (from before encryption at rest). Returns how many
+    /// accounts it changed; run at start, a second run changes none.
+    @discardableResult
+    public func sealPlainSecrets() async throws -> Int {
+        struct Row: Decodable { var id: String; var totp_secret: String?; var totp_pending: String? }
+        let plain = try await database.read { db in
+            try await db.select().columns("id", "totp_secret", "totp_pending").from("accounts")
+                .where { $0.where("totp_secret", .notLike, "v1:%").orWhere("totp_pending", .notLike, "v1:%") }
+                .all(decoding: Row.self)
+        }
+        for row in plain {
+            let secret = try row.totp_secret.map { try secrets.seal(try secrets.open($0)) }
+            let pending = try row.totp_pending.map { try secrets.seal(try secrets.open($0)) }
+            try await database.write { db in
+                try await db.update("accounts").set("totp_secret", to: secret).set("totp_pending", to: pending)
+                    .where("id", .equal, row.id).run()
+            }
+        }
+        return plain.count
     }
 
     public func countAccounts(school: SchoolID) async throws -> Int {
@@ -128,6 +158,26 @@ public struct SQLAccountStore: AccountStore {
             try await db.update("accounts").set("failed_attempts", to: attempts)
                 .set("first_failure_at", to: firstAt.map(Instant.format)).set("locked_until", to: lockedUntil.map(Instant.format))
                 .where("id", .equal, accountID).run()
+        }
+    }
+
+    public func recordFailure(accountID: String, at: Date, window: TimeInterval, limit: Int, lockedUntil: Date) async throws -> Int {
+        let now = Instant.format(at)
+        let windowStart = Instant.format(at.addingTimeInterval(-window))
+        let lock = Instant.format(lockedUntil)
+        // Every right-hand side reads the row as it was before this statement, on both engines; PostgreSQL
+        // re-evaluates it on the newest row when a concurrent update got there first, and SQLite has one writer.
+        return try await database.write { db in
+            try await db.raw("""
+                UPDATE accounts SET
+                  failed_attempts = CASE WHEN first_failure_at > \(bind: windowStart) THEN COALESCE(failed_attempts, 0) + 1 ELSE 1 END,
+                  first_failure_at = CASE WHEN first_failure_at > \(bind: windowStart) THEN first_failure_at ELSE \(bind: now) END,
+                  locked_until = CASE
+                    WHEN (CASE WHEN first_failure_at > \(bind: windowStart) THEN COALESCE(failed_attempts, 0) + 1 ELSE 1 END) >= \(bind: limit)
+                    THEN \(bind: lock) ELSE locked_until END
+                WHERE id = \(bind: accountID)
+                RETURNING failed_attempts
+                """).first(decodingColumn: "failed_attempts", as: Int.self) ?? 0
         }
     }
 
@@ -171,37 +221,82 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func deleteSessions(accountID: String, except: String?) async throws {
+        try await database.write { db in
+            var delete = db.delete(from: "sessions").where("account_id", .equal, accountID)
+            if let except { delete = delete.where("token_digest", .notEqual, except) }
+            try await delete.run()
+        }
+    }
+
     public func createIntegrationToken(_ token: IntegrationToken) async throws {
-        let now = Instant.format(clock.now())
+        let created = Instant.format(token.createdAt ?? clock.now())
         try await database.write { db in
             try await db.insert(into: "integration_tokens")
-                .columns("id", "school_id", "name", "scopes", "token_digest", "created_at")
+                .columns("id", "school_id", "name", "scopes", "token_digest", "created_at", "created_by")
                 .values(SQLBind(token.id), SQLBind(token.school.rawValue), SQLBind(token.name),
-                        SQLBind(token.scopes.sorted().joined(separator: ";")), SQLBind(token.tokenDigest), SQLBind(now))
+                        SQLBind(token.scopes.sorted().joined(separator: ";")), SQLBind(token.tokenDigest), SQLBind(created),
+                        SQLBind(token.createdBy))
                 .run()
+        }
+    }
+
+    public func integrationTokens(school: SchoolID) async throws -> [IntegrationToken] {
+        try await database.read { db in
+            try await db.select().columns(TokenRow.columns).from("integration_tokens").where("school_id", .equal, school.rawValue)
+                .orderBy("created_at", .descending).orderBy("id").all(decoding: TokenRow.self).map(\.token)
+        }
+    }
+
+    public func revokeIntegrationToken(id: String, school: SchoolID, at: Date) async throws -> IntegrationToken? {
+        let revoked = try await database.write { db -> IntegrationToken? in
+            try await db.update("integration_tokens").set("revoked_at", to: Instant.format(at))
+                .where("id", .equal, id).where("school_id", .equal, school.rawValue).where("revoked_at", .is, SQLLiteral.null).run()
+            return try await db.select().columns(TokenRow.columns).from("integration_tokens").where("id", .equal, id)
+                .where("school_id", .equal, school.rawValue).first(decoding: TokenRow.self)?.token
+        }
+        tokens.withLockedValue { cache in
+            cache.revoked.insert(id)
+            cache.entries = cache.entries.filter { $0.value.token.id != id }
+        }
+        return revoked
+    }
+
+    struct TokenRow: Decodable {
+        static let columns: [any SQLExpression] = ["id", "school_id", "name", "scopes", "token_digest", "created_at", "created_by", "revoked_at"]
+            .map { SQLColumn($0) }
+        var id: String; var school_id: String; var name: String; var scopes: String; var token_digest: String
+        var created_at: String?; var created_by: String?; var revoked_at: String?
+        var token: IntegrationToken {
+            IntegrationToken(id: id, school: SchoolID(school_id), name: name, scopes: Set(scopes.split(separator: ";").map(String.init)),
+                             tokenDigest: token_digest, createdAt: created_at.flatMap(Instant.parse), createdBy: created_by,
+                             revokedAt: revoked_at.flatMap(Instant.parse))
         }
     }
 
     public func integrationToken(digest: String) async throws -> IntegrationToken? {
         let now = Date()
-        if let hit = tokens.withLockedValue({ $0[digest] }), hit.until > now { return hit.token }
-        let found = try await storedIntegrationToken(digest: digest)
-        if let found {
-            tokens.withLockedValue { cache in
-                if cache.count > 1000 { cache = cache.filter { $0.value.until > now } }
-                cache[digest] = (found, now.addingTimeInterval(tokenTTL))
-            }
+        if let hit = tokens.withLockedValue({ $0.entries[digest] }), hit.until > now { return hit.token }
+        guard let found = try await storedIntegrationToken(digest: digest) else { return nil }
+        // A revocation on this server while the token was being read wins over the read.
+        return tokens.withLockedValue { cache in
+            if cache.revoked.contains(found.id) { return nil }
+            if cache.entries.count > 1000 { cache.entries = cache.entries.filter { $0.value.until > now } }
+            cache.entries[digest] = (found, now.addingTimeInterval(tokenTTL))
+            return found
         }
-        return found
+    }
+
+    /// Tokens found lately, and the ids revoked on this server (never cached again).
+    struct TokenCache {
+        var entries: [String: (token: IntegrationToken, until: Date)] = [:]
+        var revoked: Set<String> = []
     }
 
     private func storedIntegrationToken(digest: String) async throws -> IntegrationToken? {
-        struct Row: Decodable { var id: String; var school_id: String; var name: String; var scopes: String; var token_digest: String }
-        return try await database.read { db in
-            try await db.select().columns("id", "school_id", "name", "scopes", "token_digest").from("integration_tokens")
-                .where("token_digest", .equal, digest).first(decoding: Row.self)
-                .map { IntegrationToken(id: $0.id, school: SchoolID($0.school_id), name: $0.name,
-                                        scopes: Set($0.scopes.split(separator: ";").map(String.init)), tokenDigest: $0.token_digest) }
+        try await database.read { db in
+            try await db.select().columns(TokenRow.columns).from("integration_tokens")
+                .where("token_digest", .equal, digest).where("revoked_at", .is, SQLLiteral.null).first(decoding: TokenRow.self)?.token
         }
     }
 }

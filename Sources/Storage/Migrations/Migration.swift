@@ -18,5 +18,7 @@ enum Migrations {
         M006_CreateCheckInsAndCases(),
         M007_CreateAccessAndInvestigations(),
         M008_CreateTesting(),
+        M009_AddTokenRevocation(),
+        M010_KeyAuditChain(),
     ]
 }
