@@ -33,6 +33,13 @@ public struct AppConfig: Sendable {
     /// `SHOUHU_PASSWORD_PROFILE`: `mlps3` (default; ≥ 8 characters, 3 of 4 classes, 90-day rotation, last 5 not reused)
     /// or `asvs` (≥ 12 characters, no composition rules, no rotation).
     public var passwordProfile: PasswordProfile = .mlps3
+    /// `SHOUHU_ACTIVATION_DAYS`: initial credentials (activation codes, administrators' resets) not used within this
+    /// many days no longer sign in. Default 7. Stored in `access.activationLifetime`.
+    /// `SHOUHU_SECRET_KEY`: base64 of 32 random bytes, the AES-256-GCM key that seals two-factor secrets in the
+    /// database. When unset, the key is read from (or created in) `shouhu.key`, mode 0600, beside the SQLite file
+    /// or in the working directory for PostgreSQL (`SecretKeyFile`). Servers sharing a database share the key; keep
+    /// it out of database backups.
+    public var secretKey: Data?
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -75,6 +82,13 @@ public struct AppConfig: Sendable {
         if let n = try positive("SHOUHU_SESSION_HOURS") {
             config.access.pageLifetime = Double(n) * 3600
             config.access.apiLifetime = Double(n) * 3600
+        }
+        if let n = try positive("SHOUHU_ACTIVATION_DAYS") { config.access.activationLifetime = Double(n) * 86400 }
+        if let v = env["SHOUHU_SECRET_KEY"], !v.isEmpty {
+            guard let key = Data(base64Encoded: v), key.count == 32 else {
+                throw ConfigError("SHOUHU_SECRET_KEY must be the base64 of 32 random bytes (e.g. `openssl rand -base64 32`)")
+            }
+            config.secretKey = key
         }
         if let n = try positive("SHOUHU_SIGNIN_RATE") { config.signInAttemptsPerMinute = n }
         if let v = env["SHOUHU_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }

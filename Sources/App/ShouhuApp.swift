@@ -44,7 +44,9 @@ public struct ShouhuApp: Sendable {
         let school = SchoolID.main
         let rosterStore = SQLRosterStore(database: database, clock: clock)
         try await rosterStore.ensureSchool(school, name: config.schoolName, timeZone: config.timeZone.identifier)
-        let accountStore = SQLAccountStore(database: database, clock: clock)
+        let secrets = try SecretBox(key: try config.secretKey ?? SecretKeyFile.key(for: config.database))
+        let accountStore = SQLAccountStore(database: database, clock: clock, secrets: secrets)
+        try await accountStore.sealPlainSecrets()
         let audit = AuditService(store: SQLAuditStore(database: database))
         let gateStore = SQLGateStore(database: database)
         let accounts = AccountService(
