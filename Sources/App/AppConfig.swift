@@ -1,4 +1,5 @@
 import Accounts
+import Audit
 import Foundation
 import Storage
 
@@ -30,6 +31,11 @@ public struct AppConfig: Sendable {
     public var requireTwoFactor: Bool = true
     /// Whether `SHOUHU_REQUIRE_TOTP` was given explicitly.
     public var requireTwoFactorExplicit: Bool = false
+    /// `SHOUHU_AUDIT_KEY`: the key of the audit chain's HMAC, base64 of at least 32 bytes. Unset, the key is read from
+    /// `shouhu-audit.key` beside the SQLite file (in the working directory for PostgreSQL), which the first start
+    /// creates with mode 0600; an in-memory database gets a new key each start. Keep the key (or the file) out of
+    /// database backups: whoever holds it and can write the tables can rewrite the trail undetected.
+    public var auditKey: AuditKey?
     /// `SHOUHU_PASSWORD_PROFILE`: `mlps3` (default; ≥ 8 characters, 3 of 4 classes, 90-day rotation, last 5 not reused)
     /// or `asvs` (≥ 12 characters, no composition rules, no rotation).
     public var passwordProfile: PasswordProfile = .mlps3
@@ -96,6 +102,10 @@ public struct AppConfig: Sendable {
             guard ["true", "false", "1", "0"].contains(v.lowercased()) else { throw ConfigError("SHOUHU_REQUIRE_TOTP must be true or false, not “\(v)”") }
             config.requireTwoFactor = ["true", "1"].contains(v.lowercased())
             config.requireTwoFactorExplicit = true
+        }
+        if let v = env["SHOUHU_AUDIT_KEY"], !v.isEmpty {
+            guard let key = AuditKey(base64: v) else { throw ConfigError("SHOUHU_AUDIT_KEY must be base64 of at least \(AuditKey.minimumBytes) bytes") }
+            config.auditKey = key
         }
         if let v = env["SHOUHU_PASSWORD_PROFILE"], !v.isEmpty {
             guard let profile = PasswordProfile(rawValue: v) else { throw ConfigError("SHOUHU_PASSWORD_PROFILE must be mlps3 or asvs, not “\(v)”") }

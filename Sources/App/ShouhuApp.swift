@@ -47,7 +47,7 @@ public struct ShouhuApp: Sendable {
         let secrets = try SecretBox(key: try config.secretKey ?? SecretKeyFile.key(for: config.database))
         let accountStore = SQLAccountStore(database: database, clock: clock, secrets: secrets)
         try await accountStore.sealPlainSecrets()
-        let audit = AuditService(store: SQLAuditStore(database: database))
+        let audit = AuditService(store: SQLAuditStore(database: database, key: try config.resolvedAuditKey()))
         let gateStore = SQLGateStore(database: database)
         let accounts = AccountService(
             store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,

@@ -39,6 +39,14 @@ public struct AuditEntry: Sendable, Equatable {
 /// previous one) and never changes or deletes one.
 public protocol AuditLog: Sendable {
     func record(_ entry: AuditEntry) async throws
+    /// Records `entries` in order, all or none.
+    func record(_ entries: [AuditEntry]) async throws
+}
+
+extension AuditLog {
+    public func record(_ entries: [AuditEntry]) async throws {
+        for entry in entries { try await record(entry) }
+    }
 }
 
 /// An audit log that keeps entries in memory; for domain tests.

@@ -12,6 +12,8 @@ final class CheckInBatcher: Sendable {
     private struct Waiting: Sendable {
         let checkIn: CheckIn
         let school: SchoolID
+        /// The caller's pending audit entries, captured on its task: they commit with its check-in.
+        let audit: AuditBatch?
         let continuation: CheckedContinuation<Void, any Error>
     }
 
@@ -28,14 +30,16 @@ final class CheckInBatcher: Sendable {
     init(database: Database) { self.database = database }
 
     func record(_ checkIn: CheckIn, school: SchoolID) async throws {
+        let audit = AuditBatch.current
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let start = state.withLockedValue { s -> Bool in
-                s.pending.append(Waiting(checkIn: checkIn, school: school, continuation: continuation))
+                s.pending.append(Waiting(checkIn: checkIn, school: school, audit: audit, continuation: continuation))
                 if s.flushing { return false }
                 s.flushing = true
                 return true
             }
-            if start { Task { await self.drain() } }
+            // Detached: the flush serves many callers and must not carry the first one's task-locals.
+            if start { Task.detached { await self.drain() } }
         }
     }
 
@@ -73,7 +77,7 @@ final class CheckInBatcher: Sendable {
             }
         }
         let days = counted.values.sorted { $0.row.id < $1.row.id }
-        try await database.write { db in
+        try await database.write(auditing: batch.compactMap(\.audit)) { db in
             let insert = db.insert(into: "checkins").columns(CheckInRow.columns)
             for row in rows { _ = insert.values(row.values.map { SQLBind($0) }) }
             try await insert.run()

@@ -1,5 +1,7 @@
+import Audit
 import CampusKit
 import Logging
+import NIOConcurrencyHelpers
 import PostgresKit
 import SQLiteKit
 import SQLKit
@@ -49,7 +51,42 @@ public final class Database: Sendable {
     }
 
     /// Runs `body` as one transaction: all of it is stored, or (if it throws) none of it.
+    ///
+    /// Audit entries pending in the task's `AuditBatch` for this database's trail are appended in the same
+    /// transaction, after `body` and before COMMIT, so the action and its entry are stored together or not at all.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        // Captured here, at submission: on SQLite the body runs on the group-commit writer's task, not this one.
+        try await write(auditing: AuditBatch.current.map { [$0] } ?? [], body)
+    }
+
+    /// `write(_:)` carrying the audit batches of several callers whose work shares one transaction (each captured
+    /// by its caller when it submitted the work).
+    public func write<T: Sendable>(auditing batches: [AuditBatch],
+                                   _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let trails = batches.compactMap { batch -> (AuditBatch, SQLAuditStore)? in
+            guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { return nil }
+            return (batch, store)
+        }
+        guard !trails.isEmpty else { return try await run(body) }
+        let claimed = NIOLockedValueBox<[(AuditBatch, [AuditEntry])]>([])
+        do {
+            return try await run { db in
+                let value = try await body(db)
+                for (batch, store) in trails {
+                    let entries = batch.claim()
+                    claimed.withLockedValue { $0.append((batch, entries)) }
+                    if !entries.isEmpty { _ = try await store.append(entries, on: db) }
+                }
+                return value
+            }
+        } catch {
+            // Not committed: the entries wait for a later write, or are dropped with the failed action.
+            for (batch, entries) in claimed.withLockedValue({ $0 }) { batch.restore(entries) }
+            throw error
+        }
+    }
+
+    private func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let b): try await b.write(body)
         case .postgres(let b): try await b.write(body)

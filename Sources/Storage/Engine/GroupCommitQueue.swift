@@ -68,7 +68,8 @@ final class GroupCommitQueue: Sendable {
             switch admission {
             case .refused: continuation.resume(throwing: DatabaseError.closed)
             case .queued: break
-            case .startDrain: Task { await self.drain() }
+            // Detached: the writer must not inherit the first caller's task-locals (its pending audit entries).
+            case .startDrain: Task.detached { await self.drain() }
             }
         }
     }

@@ -12,9 +12,11 @@ struct SQLAuditStoreTests {
         try await TestDatabase.with(engine) { database in
             try await Migrator(database: database).migrate()
             try await SQLRosterStore(database: database, clock: SystemClock()).ensureSchool(.main, name: "测试学院", timeZone: "Asia/Shanghai")
-            try await body(database, SQLAuditStore(database: database))
+            try await body(database, SQLAuditStore(database: database, key: Self.key))
         }
     }
+
+    static let key = AuditKey(bytes: Data(repeating: 1, count: 32))!
 
     static func entry(_ i: Int) -> AuditEntry {
         AuditEntry(school: .main, at: Date(timeIntervalSince1970: 1_790_000_000 + Double(i)), actorID: "a\(i % 3)",
@@ -31,7 +33,7 @@ struct SQLAuditStoreTests {
             }
             let records = try await store.records(school: .main, afterSeq: 0, limit: 100)
             #expect(records.map(\.seq) == Array(1...40))
-            #expect(AuditChain.firstBreak(in: records, after: nil) == nil)
+            #expect(AuditChain.firstBreak(in: records, after: nil, key: Self.key) == nil)
             #expect(try await AuditService(store: store).verify() == .init(checked: 40, broken: [:]))
         }
     }
