@@ -26,6 +26,9 @@ public struct AppConfig: Sendable {
     public var signInAttemptsPerMinute: Int = 30
     /// `SHOUHU_TRUST_PROXY`: take the client address from `X-Forwarded-For` (set it only behind nginx). Default false.
     public var trustProxy: Bool = false
+    /// `SHOUHU_SECURE_COOKIES`: `true` or `false`; unset, cookies are `Secure` unless the browser reached the
+    /// server at a loopback address (the demo on one's own machine). Set `false` only for a plain-HTTP trial on a LAN.
+    public var secureCookies: Bool?
     /// `SHOUHU_REQUIRE_TOTP` (CONTRACT.md): administrators, the student-affairs office and the psych centre must
     /// enrol two-factor sign-in. Default true; `serve --demo` turns it off unless the variable is set.
     public var requireTwoFactor: Bool = true
@@ -97,6 +100,7 @@ public struct AppConfig: Sendable {
             config.secretKey = key
         }
         if let n = try positive("SHOUHU_SIGNIN_RATE") { config.signInAttemptsPerMinute = n }
+        if let v = env["SHOUHU_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = env["SHOUHU_TRUST_PROXY"] { config.trustProxy = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = env["SHOUHU_REQUIRE_TOTP"], !v.isEmpty {
             guard ["true", "false", "1", "0"].contains(v.lowercased()) else { throw ConfigError("SHOUHU_REQUIRE_TOTP must be true or false, not “\(v)”") }

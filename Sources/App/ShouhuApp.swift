@@ -79,7 +79,7 @@ public struct ShouhuApp: Sendable {
                            notifications: notifications, reports: reports, gates: gates, leaves: leaves,
                            investigations: investigations, testing: testing, clock: clock, school: school,
                            schoolName: config.schoolName, timeZone: config.timeZone,
-                           signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy,
+                           signInAttemptsPerMinute: config.signInAttemptsPerMinute, trustProxy: config.trustProxy, secureCookies: config.secureCookies,
                            isReady: { await database.isReady() },
                            issueActivationCodes: { filter, actor in try await self.issueActivationCodes(matching: filter, by: actor) },
                            requestLeave: { request, actor in try await self.requestLeave(request, by: actor) },
@@ -97,7 +97,9 @@ public struct ShouhuApp: Sendable {
         switch account.kind {
         case .staff:
             let member = try await roster.staffMember(school: account.school, number: account.username)
-            let roles = account.roles.union(member?.roles ?? [])
+            // `admin` counts only when granted on the account (account administration), even if an older import
+            // put it into the staff roster.
+            let roles = account.roles.union((member?.roles ?? []).filter { $0 != .admin })
             return (roles, ScopeResolver.scope(roles: roles, staff: member, student: nil))
         case .student:
             let student = try await roster.student(school: account.school, number: account.username, scope: .school)

@@ -17,6 +17,8 @@ public struct ShouhuContext: RequestContext {
 
     /// The peer's address; behind a proxy, see `WebServices.trustProxy`.
     public let remoteIP: String?
+    /// The client's address as `AuthMiddleware` determined it (the peer, or the proxy's last hop when trusted).
+    public var clientIP: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -32,6 +32,8 @@ public struct WebServices: Sendable {
     public var signInAttemptsPerMinute: Int
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     public var trustProxy: Bool
+    /// Whether cookies carry `Secure`: nil decides per request (secure unless reached at a loopback address).
+    public var secureCookies: Bool?
     /// True when the database answers (`/readyz`).
     public var isReady: @Sendable () async -> Bool
     /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
@@ -44,7 +46,7 @@ public struct WebServices: Sendable {
     public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
                 notifications: NotificationService, reports: ReportService, gates: GateService, leaves: LeaveService,
                 investigations: InvestigationService, testing: TestingService, clock: any Clock, school: SchoolID,
-                schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false,
+                schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false, secureCookies: Bool? = nil,
                 isReady: @escaping @Sendable () async -> Bool,
                 issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential],
                 requestLeave: @escaping @Sendable (LeaveRequest, Actor) async throws -> Leave,
@@ -66,6 +68,7 @@ public struct WebServices: Sendable {
         self.timeZone = timeZone
         self.signInAttemptsPerMinute = signInAttemptsPerMinute
         self.trustProxy = trustProxy
+        self.secureCookies = secureCookies
         self.isReady = isReady
         self.issueActivationCodes = issueActivationCodes
         self.requestLeave = requestLeave

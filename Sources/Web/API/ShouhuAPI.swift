@@ -11,9 +11,11 @@ struct ShouhuAPI: APIProtocol {
     let services: WebServices
 
     /// Adds every generated route under `/api/v1` to `router`.
-    static func register(on router: Router<ShouhuContext>, services: WebServices) throws {
+    static func register(on routes: GuardedRoutes, services: WebServices) throws {
+        let serverURL = try Servers.Server1.url()
         // Compact JSON: a 1,000-class completeness answer is a third smaller than the pretty-printed default.
-        try ShouhuAPI(services: services).registerHandlers(on: router, serverURL: try Servers.Server1.url(),
+        try ShouhuAPI(services: services).registerHandlers(on: GuardedTransport(routes: routes, prefix: serverURL.path),
+                                                           serverURL: serverURL,
                                                            configuration: Configuration(jsonEncodingOptions: [.sortedKeys]))
     }
 }

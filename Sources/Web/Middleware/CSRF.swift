@@ -9,6 +9,12 @@ enum CSRF {
         return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A fresh random secret (32 bytes, hex) for a browser that has no session yet: the sign-in form.
+    static func newSecret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+
     static func isValid(_ candidate: String?, for sessionToken: String) -> Bool {
         guard let candidate else { return false }
         let expected = token(for: sessionToken)

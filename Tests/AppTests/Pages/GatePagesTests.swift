@@ -104,11 +104,11 @@ struct GatePagesTests {
             #expect(marked.status == .seeOther)
             let csv = try await PagesTests.page(h, location + "/export?format=csv", cookie: counsellor)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            let table = try TableReader.rows(from: Data(buffer: csv.body))
+            let table = try TableReader.rows(from: Data(buffer: csv.body), as: .csv)
             #expect(table.first?.first == "学号")
             #expect(table.contains { $0.first == "2021000002" && $0.last == "是" }, "the mark is exported")
             let xlsx = try await PagesTests.page(h, location + "/export", cookie: counsellor)
-            let sheet = try TableReader.rows(from: Data(buffer: xlsx.body))
+            let sheet = try TableReader.rows(from: Data(buffer: xlsx.body), as: .xlsx)
             #expect(sheet.count == table.count)
             #expect(sheet.contains { $0.contains("次密接") })
 

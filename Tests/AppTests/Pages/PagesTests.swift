@@ -9,12 +9,29 @@ import Testing
 struct PagesTests {
     /// Signs in through the form and returns the session cookie (`name=value`).
     static func cookie(_ h: AppHarness, _ username: String, _ password: String) async throws -> String {
-        let r = try await h.client.execute(uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                           body: .init(string: "username=\(username)&password=\(password)&next=%2Fgrid"))
-        guard r.status == .seeOther, let setCookie = r.headers[.setCookie], let pair = setCookie.split(separator: ";").first else {
+        let r = try await signInForm(h, "username=\(username)&password=\(password)&next=%2Fgrid")
+        guard r.status == .seeOther, let pair = setCookie(r, "shouhu_session") else {
             throw HarnessError("form sign-in failed: \(r.status)")
         }
-        return String(pair)
+        return pair
+    }
+
+    /// Posts the sign-in form as a browser does: the page first (its pre-session cookie and form token), then `form`.
+    static func signInForm(_ h: AppHarness, _ form: String, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        let page = try await h.client.execute(uri: "/signin", method: .get, headers: extra, body: nil)
+        guard let preSession = setCookie(page, "shouhu_signin"), let token = csrf(in: page.text) else {
+            throw HarnessError("the sign-in page gave no form token")
+        }
+        var headers = extra
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        headers[.cookie] = preSession
+        return try await h.client.execute(uri: "/signin", method: .post, headers: headers, body: .init(string: form + "&_csrf=\(token)"))
+    }
+
+    /// The `name=value` pair of the cookie `name` that `response` sets, if any.
+    static func setCookie(_ response: TestResponse, _ name: String) -> String? {
+        response.headers[values: .setCookie].lazy.compactMap { $0.split(separator: ";").first.map(String.init) }
+            .first { $0.hasPrefix(name + "=") }
     }
 
     static func page(_ h: AppHarness, _ uri: String, cookie: String?) async throws -> TestResponse {
@@ -54,8 +71,7 @@ struct PagesTests {
     @Test("A wrong password shows the error on the form, keeps the username, and answers 401")
     func wrongPasswordForm() async throws {
         try await AppHarness.run(.sqlite) { h in
-            let r = try await h.client.execute(uri: "/signin", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                               body: .init(string: "username=admin&password=wrong"))
+            let r = try await Self.signInForm(h, "username=admin&password=wrong")
             #expect(r.status == .unauthorized)
             #expect(r.text.contains("用户名或密码错误"))
             #expect(r.text.contains(#"value="admin""#))
@@ -203,15 +219,12 @@ struct StudentPageTests {
             let totp = TOTP(secret: secret)
             let now = Date()
             _ = try await h.post("/api/v1/account/two-factor/confirm", token: token, body: #"{"code":"\#(totp.code(at: now))"}"#)
-            let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
-            let missing = try await h.client.execute(uri: "/signin", method: .post, headers: form,
-                                                     body: .init(string: "username=admin&password=\(TestApp.adminPassword)"))
+            let missing = try await PagesTests.signInForm(h, "username=admin&password=\(TestApp.adminPassword)")
             #expect(missing.status == .unauthorized)
             #expect(missing.text.contains("两步验证"))
             // The next step's code: the confirming code of this step was spent.
             let next = totp.code(at: now.addingTimeInterval(30))
-            let withCode = try await h.client.execute(uri: "/signin", method: .post, headers: form,
-                                                      body: .init(string: "username=admin&password=\(TestApp.adminPassword)&totp=\(next)"))
+            let withCode = try await PagesTests.signInForm(h, "username=admin&password=\(TestApp.adminPassword)&totp=\(next)")
             #expect(withCode.status == .seeOther)
         }
     }

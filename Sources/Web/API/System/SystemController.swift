@@ -22,14 +22,14 @@ struct SystemController {
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    func addRoutes(to router: Router<ShouhuContext>) {
-        router.get("healthz") { _, _ in Self.json(#"{"status":"ok"}"#) }
-        router.get("readyz") { _, _ in
+    func addRoutes(to router: GuardedRoutes) {
+        router.get("healthz", RouteRule.anyone.evenWhileRestricted) { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.get("readyz", RouteRule.anyone.evenWhileRestricted) { _, _ in
             await services.isReady()
                 ? Self.json(#"{"status":"ready"}"#)
                 : Problem(status: .serviceUnavailable, detail: "数据库未就绪 (the database does not answer)").response()
         }
-        router.get("openapi.json") { _, _ in
+        router.get("openapi.json", RouteRule.anyone.evenWhileRestricted) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPIDocument))
         }
     }

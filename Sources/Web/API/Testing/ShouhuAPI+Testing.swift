@@ -128,7 +128,7 @@ extension ShouhuAPI {
             guard errors.isEmpty else { throw DomainError(.invalid, "结果有误，未导入任何结果 (bad results; nothing applied)", fieldErrors: errors) }
             results = parsed
         case .csv(let body):
-            results = try LabResult.parse(rows: try await Self.table(from: body))
+            results = try LabResult.parse(rows: try await Self.table(from: body, as: .csv))
         }
         let o = try await services.testing.apply(results, by: actor)
         return .ok(.init(body: .json(.init(applied: o.applied, unknown: o.unknown, conflicts: o.conflicts, flagged: o.flagged, resample: o.resample,

@@ -134,6 +134,6 @@ extension PagesController {
         _ = try await self.form(CaseForm.self, request, context) { $0._csrf }
         try await services.notifications.markRead(id, by: actor)
         let link = try await services.notifications.inbox(of: actor, limit: 500).first { $0.id == id }?.link
-        return Response(status: .seeOther, headers: [.location: link.flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/inbox"])
+        return Response(status: .seeOther, headers: [.location: link.map(Self.safeNext) ?? "/inbox"])
     }
 }

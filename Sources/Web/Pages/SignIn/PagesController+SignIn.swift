@@ -1,34 +1,62 @@
 import Accounts
 import CampusKit
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 extension PagesController {
-    struct SignInForm: Decodable { var username: String?; var password: String?; var totp: String?; var next: String? }
+    struct SignInForm: Decodable { var username: String?; var password: String?; var totp: String?; var next: String?; var _csrf: String? }
+
+    /// The cookie that ties the sign-in form to the browser that loaded it (against login CSRF: another site
+    /// cannot read it, so cannot post a form that signs this browser into the attacker's account).
+    static let preSessionCookie = "shouhu_signin"
 
     @Sendable func signInPage(_ request: Request, context: ShouhuContext) async throws -> Response {
         let next = request.uri.queryParameters["next"].map(String.init) ?? "/"
-        return renderer.render("signin", title: "signin_title", model: ["next": Self.safeNext(next), "username": ""], context: context)
+        return signInForm(request, context: context, model: ["next": Self.safeNext(next), "username": ""])
     }
 
     @Sendable func signIn(_ request: Request, context: ShouhuContext) async throws -> Response {
         let buffer = try await request.body.collect(upTo: BodyLimit.json)
         let form = (try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: buffer))) ?? SignInForm()
-        let username = form.username?.trimmingCharacters(in: .whitespaces) ?? ""
+        let username = String((form.username ?? "").trimmingCharacters(in: .whitespaces).prefix(64))
         let next = Self.safeNext(form.next ?? "/")
+        guard let preSession = request.cookies[Self.preSessionCookie]?.value, CSRF.isValid(form._csrf, for: preSession) else {
+            return signInForm(request, context: context, model: ["next": next, "username": username,
+                                                                  "error": renderer.strings.text("signin_expired", context.language)],
+                              status: .forbidden, renew: true)
+        }
         do {
             let result = try await services.accounts.signIn(school: services.school, username: username,
                                                             password: form.password ?? "", secondFactor: form.totp,
-                                                            kind: .page, ip: RequestActor.ip)
+                                                            kind: .page, ip: context.clientIP)
             var response = Response(status: .seeOther, headers: [.location: next])
-            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, path: "/", httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, path: "/",
+                                      secure: Self.secureCookies(request, services), httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: Self.preSessionCookie, value: "", maxAge: 0, path: "/signin", httpOnly: true, sameSite: .strict))
             return response
         } catch let error as DomainError where error.kind == .unauthenticated {
-            return renderer.render("signin", title: "signin_title",
-                                   model: ["next": next, "username": username,
-                                           "error": error.fieldErrors.contains { $0.field == "totp" } ? error.message : renderer.strings.text("signin_failed", context.language)],
-                                   context: context, status: .unauthorized)
+            return signInForm(request, context: context,
+                              model: ["next": next, "username": username,
+                                      "error": error.fieldErrors.contains { $0.field == "totp" } ? error.message : renderer.strings.text("signin_failed", context.language)],
+                              status: .unauthorized)
         }
+    }
+
+    /// The sign-in page with its form token; a new pre-session cookie when the browser has none (or `renew`).
+    private func signInForm(_ request: Request, context: ShouhuContext, model: [String: Any],
+                            status: HTTPResponse.Status = .ok, renew: Bool = false) -> Response {
+        let existing = renew ? nil : request.cookies[Self.preSessionCookie]?.value.nilIfTooShort
+        let preSession = existing ?? CSRF.newSecret()
+        var model = model
+        model["signinCSRF"] = CSRF.token(for: preSession)
+        var response = renderer.render("signin", title: "signin_title", model: model, context: context, status: status)
+        response.headers[.cacheControl] = "no-store"
+        if existing == nil {
+            response.setCookie(Cookie(name: Self.preSessionCookie, value: preSession, path: "/signin",
+                                      secure: Self.secureCookies(request, services), httpOnly: true, sameSite: .strict))
+        }
+        return response
     }
 
     @Sendable func signOut(_ request: Request, context: ShouhuContext) async throws -> Response {
@@ -46,8 +74,33 @@ extension PagesController {
         return response
     }
 
-    /// Only local paths are followed after sign-in, never another site.
+    /// Only a path on this site is followed after sign-in: it starts with one `/`, and holds no backslash,
+    /// whitespace or control character (browsers read `/\host` and `/<TAB>/host` as `//host`, another site).
     static func safeNext(_ next: String) -> String {
-        next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/"
+        func local(_ path: String) -> Bool {
+            path.hasPrefix("/") && !path.hasPrefix("//")
+                && !path.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        }
+        // Checked as sent and once decoded, so an encoded backslash or tab cannot be decoded into one later.
+        guard local(next), local(next.removingPercentEncoding ?? "//"),
+              let parts = URLComponents(string: next), parts.scheme == nil, parts.host == nil
+        else { return "/" }
+        return next
     }
+
+    /// Cookies carry `Secure` unless the deployment says otherwise (`SHOUHU_SECURE_COOKIES`) or, by default, the
+    /// browser reached the server at a loopback address over plain HTTP (the demo on one's own machine). Behind a
+    /// trusted proxy, `X-Forwarded-Proto: https` always makes them secure.
+    static func secureCookies(_ request: Request, _ services: WebServices) -> Bool {
+        if services.trustProxy, request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https" { return true }
+        if let configured = services.secureCookies { return configured }
+        let host = (request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? "").lowercased()
+        let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
+        return !(name.isEmpty || name == "localhost" || name == "::1" || name.hasPrefix("127."))
+    }
+}
+
+private extension String {
+    /// Nil for a value too short to be one we issued.
+    var nilIfTooShort: String? { count >= 32 ? self : nil }
 }

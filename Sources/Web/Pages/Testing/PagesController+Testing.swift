@@ -146,7 +146,7 @@ extension PagesController {
         do {
             let rows: [[String]]
             do {
-                rows = try TableReader.rows(from: Data((form.results ?? "").utf8))
+                rows = try TableReader.rows(from: Data((form.results ?? "").utf8), as: .csv)
             } catch {
                 throw DomainError(.invalid, error.message, rowErrors: [RowError(row: error.row ?? 1, column: nil, message: error.message)])
             }

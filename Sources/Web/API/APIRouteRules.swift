@@ -1,0 +1,108 @@
+import Accounts
+import CampusKit
+import Cases
+import CheckIns
+import ContactTracing
+import TestingCampaigns
+
+/// Who may call each `/api/v1` operation at all, keyed by method and the path as `openapi.yaml` writes it.
+/// `GuardedTransport` refuses to start a server with an operation missing here, so a new endpoint cannot be
+/// reachable without a decision. Finer rules (which students, which cases) stay in the domain services.
+enum APIRouteRules {
+    static func rule(method: String, path: String) -> RouteRule? { table["\(method) \(path)"] }
+
+    static let rosterWriters: Set<Role> = [.admin, .leader]
+    static let managers: Set<Role> = [.admin, .leader]
+
+    static let table: [String: RouteRule] = [
+        // Authentication and the signed-in account (reachable before the password change or enrolment it may ask for).
+        "POST /sessions": RouteRule(audience: .anyone, throttled: true),
+        "DELETE /sessions/current": RouteRule.signedIn.evenWhileRestricted,
+        "GET /account": RouteRule.people.evenWhileRestricted,
+        "POST /account/password": RouteRule.people.evenWhileRestricted,
+        "POST /account/two-factor": RouteRule.people.evenWhileRestricted,
+        "POST /account/two-factor/confirm": RouteRule.people.evenWhileRestricted,
+
+        // Account administration: administrators only, and never while they must first secure their own account.
+        "POST /tokens": .administrators,
+        "GET /tokens": .administrators,
+        "DELETE /tokens/{id}": .administrators,
+        "GET /accounts": .administrators,
+        "PUT /accounts/{username}/roles": .administrators,
+        "POST /accounts/{username}/unlock": .administrators,
+        "POST /accounts/{username}/reset": .administrators,
+        "POST /accounts/activation-codes": .roles(AccountService.activationRoles),
+        "GET /audit": .administrators,
+        "GET /audit/head": .administrators,
+
+        // Roster: files are read only once the caller may import.
+        "POST /roster/students": RouteRule(audience: .roles(rosterWriters, tokenScopes: ["roster:write"]), body: .file),
+        "POST /roster/staff": RouteRule(audience: .roles(rosterWriters, tokenScopes: ["roster:write"]), body: .file),
+        "GET /students": .signedIn,
+        "GET /students/{studentNo}": .signedIn,
+        "GET /grid": .signedIn,
+
+        // Check-ins and the daily report.
+        "POST /checkins": .signedIn,
+        "GET /checkins/completeness": .signedIn,
+        "GET /checkins/missing": .signedIn,
+        "GET /checkins/policy": .signedIn,
+        "PUT /checkins/policy": .roles(managers),
+        "GET /students/{studentNo}/checkins": .signedIn,
+        "GET /checkins/signals": .roles(CheckInService.reviewerRoles, tokens: ["read:all"]),
+        "GET /reports/daily": .staff(["read:all"]),
+        "POST /reports/daily": .staff(),
+
+        // Cases and the inbox.
+        "GET /cases": .roles(CaseService.followerRoles, tokens: ["read:all"]),
+        "POST /cases": .roles(CaseService.followerRoles),
+        "GET /cases/{id}": .roles(CaseService.followerRoles, tokens: ["read:all"]),
+        "POST /cases/{id}/close": .roles(CaseService.followerRoles),
+        "POST /cases/{id}/notes": .roles(CaseService.followerRoles),
+        "GET /notifications": .signedIn,
+        "POST /notifications/{id}/read": .signedIn,
+
+        // Gates, presence, leave.
+        "GET /access/points": .staff(["access:write", "access:decide", "read:all"]),
+        "POST /access/points": .roles(managers, tokens: ["access:write"]),
+        "POST /access/events": .roles([.admin], tokens: ["access:write"]),
+        "GET /access/decision": .staff(["access:decide"]),
+        "GET /access/policy": .staff(["access:write", "access:decide", "read:all"]),
+        "PUT /access/policy": .roles(managers, tokens: ["access:write"]),
+        "GET /access/presence": .staff(["read:all"]),
+        "GET /access/alerts": .staff(["read:all"]),
+        "GET /students/{studentNo}/trajectory": .signedIn,
+        "GET /leaves": .signedIn,
+        "POST /leaves": .signedIn,
+        "GET /leaves/{id}": .signedIn,
+        "POST /leaves/{id}/{decision}": .signedIn,
+
+        // Contact investigation.
+        "GET /investigations": .roles(InvestigationService.investigatorRoles, tokens: ["read:all"]),
+        "POST /investigations": .roles(InvestigationService.investigatorRoles),
+        "GET /investigations/{id}": .roles(InvestigationService.investigatorRoles, tokens: ["read:all"]),
+        "POST /investigations/{id}/follow-ups": .roles(InvestigationService.investigatorRoles),
+
+        // Mass testing.
+        "GET /testing/campaigns": .roles(TestingService.viewerRoles, tokens: ["read:all", TestingService.writeScope]),
+        "POST /testing/campaigns": .roles(TestingService.plannerRoles),
+        "GET /testing/campaigns/{id}": .roles(TestingService.viewerRoles.union(TestingService.samplerRoles),
+                                              tokens: ["read:all", TestingService.writeScope]),
+        "GET /testing/campaigns/{id}/coverage": .roles(TestingService.viewerRoles, tokens: ["read:all"]),
+        "GET /testing/campaigns/{id}/missing": .roles(TestingService.viewerRoles, tokens: ["read:all"]),
+        "GET /testing/campaigns/{id}/pools": .roles(TestingService.samplerRoles.union(TestingService.viewerRoles),
+                                                    tokens: ["read:all", TestingService.writeScope]),
+        "GET /testing/campaigns/{id}/tubes": .roles(TestingService.samplerRoles.union(TestingService.viewerRoles),
+                                                    tokens: ["read:all", TestingService.writeScope]),
+        "POST /testing/campaigns/{id}/exemptions": .roles(TestingService.viewerRoles),
+        "POST /testing/campaigns/{id}/close": .roles(TestingService.plannerRoles),
+        "POST /testing/rotations": .roles(TestingService.plannerRoles),
+        "POST /testing/samples": .roles(TestingService.samplerRoles, tokens: [TestingService.writeScope]),
+        "POST /testing/results": .roles(TestingService.plannerRoles, tokens: [TestingService.writeScope]),
+        "GET /testing/tubes/{code}": .roles(TestingService.samplerRoles.union(TestingService.viewerRoles),
+                                           tokens: ["read:all", TestingService.writeScope]),
+        "GET /testing/schedules": .roles(TestingService.plannerRoles.union(TestingService.viewerRoles), tokens: ["read:all"]),
+        "POST /testing/schedules": .roles(TestingService.plannerRoles),
+        "GET /testing/mine": .signedIn,
+    ]
+}
