@@ -16,8 +16,10 @@ public enum CSVReader {
     ///   the quoted field started.
     ///
     /// Runs over bytes in one pass; it never builds strings character by character.
-    public static func rows(from data: Data) throws(TableError) -> [[String]] {
-        var scanner = CSVScanner(bytes: [UInt8](data))
+    /// - more than `limits.rows` rows, `limits.columns` fields in a row or `limits.cells` fields in all throws a
+    ///   `TableError` at once.
+    public static func rows(from data: Data, limits: TableLimits = .standard) throws(TableError) -> [[String]] {
+        var scanner = CSVScanner(bytes: [UInt8](data), limits: limits)
         return try scanner.records()
     }
 }

@@ -8,6 +8,9 @@ struct CSVScanner {
     private static let lf = UInt8(ascii: "\n")
 
     private let bytes: [UInt8]
+    private let limits: TableLimits
+    /// Fields read so far, against `limits.cells`.
+    private var cells = 0
     /// Whether the whole input is valid UTF-8; then fields are decoded without validating each again.
     private let validUTF8: Bool
     private var position: Int
@@ -15,8 +18,9 @@ struct CSVScanner {
     /// The unescaped bytes of the quoted field being read, reused between fields.
     private var scratch: [UInt8] = []
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], limits: TableLimits) {
         self.bytes = bytes
+        self.limits = limits
         validUTF8 = String(validating: bytes, as: UTF8.self) != nil
         position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
@@ -26,6 +30,10 @@ struct CSVScanner {
         var row: [String] = []
         var atRecordStart = true
         while !(atRecordStart && position == bytes.count) {
+            if atRecordStart, rows.count >= limits.rows { throw .tooLong(limit: limits.rows) }
+            guard row.count < limits.columns else { throw .tooWide(row: rows.count + 1, limit: limits.columns) }
+            cells += 1
+            guard cells <= limits.cells else { throw .tooManyCells(row: rows.count + 1, limit: limits.cells) }
             row.append(try field())
             atRecordStart = false
             guard position < bytes.count else {

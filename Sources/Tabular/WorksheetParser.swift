@@ -6,6 +6,9 @@ import FoundationXML
 /// Reads one worksheet part into rows of text, placing every cell where its reference says.
 final class WorksheetParser: XMLPartParser {
     private let sharedStrings: [String]
+    private let limits: TableLimits
+    /// Cells placed so far, padding included, against `limits.cells`.
+    private var cells = 0
     private var rows: [[String]] = []
     private var row: [String] = []
     private var rowIndex = -1
@@ -15,14 +18,16 @@ final class WorksheetParser: XMLPartParser {
     private var collecting = false
     private var phoneticDepth = 0
 
-    private init(sharedStrings: [String]) {
+    private init(sharedStrings: [String], limits: TableLimits) {
         self.sharedStrings = sharedStrings
+        self.limits = limits
     }
 
     /// Row i of the result is Excel row i + 1 and cell j is column j: gaps become `[]` rows and `""`
     /// cells. Empty cells at the end of a row and empty rows at the end of the sheet are left out.
-    static func rows(in data: Data, sharedStrings: [String]) throws(TableError) -> [[String]] {
-        let parser = WorksheetParser(sharedStrings: sharedStrings)
+    /// A row, column or cell count past `limits` stops the parse with a `TableError` naming the row.
+    static func rows(in data: Data, sharedStrings: [String], limits: TableLimits) throws(TableError) -> [[String]] {
+        let parser = WorksheetParser(sharedStrings: sharedStrings, limits: limits)
         try parser.run(on: data, part: "worksheet")
         while parser.rows.last?.isEmpty == true { parser.rows.removeLast() }
         return parser.rows
@@ -35,6 +40,7 @@ final class WorksheetParser: XMLPartParser {
             guard (0..<CellReference.maxRows).contains(rowIndex) else {
                 return fail(.notWorkbook("行号超出范围 / row number out of range"), parser)
             }
+            guard rowIndex < limits.rows else { return fail(.tooLong(limit: limits.rows), parser) }
             row = []
             column = -1
         case "c":
@@ -75,6 +81,7 @@ final class WorksheetParser: XMLPartParser {
         guard column < CellReference.maxColumns else {
             return fail(.notWorkbook("列超出范围 / column out of range"), parser)
         }
+        guard column < limits.columns else { return fail(.tooWide(row: rowIndex + 1, limit: limits.columns), parser) }
         let text: String
         switch cellType {
         case "s":
@@ -88,6 +95,11 @@ final class WorksheetParser: XMLPartParser {
         default: text = NumberText.display(value)
         }
         guard !text.isEmpty else { return }
+        let added = column + 1 - row.count
+        if added > 0 {
+            cells += added
+            guard cells <= limits.cells else { return fail(.tooManyCells(row: rowIndex + 1, limit: limits.cells), parser) }
+        }
         while row.count <= column { row.append("") }
         row[column] = text
     }

@@ -17,9 +17,11 @@ public enum XLSXReader {
     ///   results come back as text; booleans as `TRUE`/`FALSE`; whole numbers without exponent or
     ///   fraction (`2021010101`, `1.0` → `1`); other numbers with 15 significant digits; dates stored
     ///   as serial numbers come back as those numbers;
-    /// - data that is not a ZIP archive, has no worksheet, or holds malformed XML throws a `TableError`.
-    public static func rows(from data: Data) throws(TableError) -> [[String]] {
-        let package = try XLSXPackage(data: data)
+    /// - data that is not a ZIP archive, has no worksheet, or holds malformed XML throws a `TableError`;
+    /// - a part inflating beyond `limits.inflatedBytes`, a cell beyond `limits.columns`, a row beyond
+    ///   `limits.rows`, or more than `limits.cells` cells (padding included) throws a `TableError` at once.
+    public static func rows(from data: Data, limits: TableLimits = .standard) throws(TableError) -> [[String]] {
+        let package = try XLSXPackage(data: data, maxPartSize: limits.inflatedBytes)
         let sheetPath = try firstWorksheetPath(in: package)
         guard let sheet = try package.part(sheetPath) else {
             throw .notWorkbook("找不到工作表 / no worksheet found")
@@ -28,7 +30,7 @@ public enum XLSXReader {
         if let strings = try package.part("xl/sharedStrings.xml") {
             sharedStrings = try SharedStringsParser.strings(in: strings)
         }
-        return try WorksheetParser.rows(in: sheet, sharedStrings: sharedStrings)
+        return try WorksheetParser.rows(in: sheet, sharedStrings: sharedStrings, limits: limits)
     }
 
     private static func firstWorksheetPath(in package: XLSXPackage) throws(TableError) -> String {

@@ -70,4 +70,17 @@ struct TabularCSVReaderTests {
         #expect(rows.count == 7_600)
         #expect(rows.allSatisfy { $0.count == 19 && $0[18] == "引号, 内的逗号" })
     }
+
+    @Test("Rows, fields per row and fields in all past their limits are refused, naming the row")
+    func limits() throws {
+        let wide = Data((String(repeating: ",", count: 64) + "\n").utf8)
+        let tooWide = #expect(throws: TableError.self) { try CSVReader.rows(from: wide) }
+        #expect(tooWide?.row == 1)
+        #expect(try CSVReader.rows(from: Data((String(repeating: ",", count: 63) + "\n").utf8)).first?.count == 64)
+        let tall = Data(String(repeating: "a,b\n", count: 11).utf8)
+        let tooLong = #expect(throws: TableError.self) { try CSVReader.rows(from: tall, limits: TableLimits(rows: 10)) }
+        #expect(tooLong?.row == 11)
+        let many = #expect(throws: TableError.self) { try CSVReader.rows(from: tall, limits: TableLimits(cells: 7)) }
+        #expect(many?.row == 4)
+    }
 }

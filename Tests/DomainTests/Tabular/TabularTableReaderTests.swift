@@ -17,22 +17,31 @@ struct TabularTableReaderTests {
         #expect(TableFormat.detect(Data()) == .csv)
     }
 
-    @Test("Both formats read to the same rows without saying which one it is")
+    @Test("Both formats, as declared, read to the same rows")
     func readsBothFormats() throws {
         let xlsx = try XLSXWriter.document(sheetName: "名单", header: header, rows: rows)
         let csv = CSVWriter.document(header: header, rows: rows)
-        #expect(try TableReader.rows(from: xlsx) == [header] + rows)
-        #expect(try TableReader.rows(from: csv) == [header] + rows)
+        #expect(try TableReader.rows(from: xlsx, as: .xlsx) == [header] + rows)
+        #expect(try TableReader.rows(from: csv, as: .csv) == [header] + rows)
     }
 
-    @Test("Errors of the detected reader pass through, and legacy .xls is refused by name")
+    @Test("A workbook declared as CSV, or text declared as a workbook, is refused unread")
+    func declaredFormatWins() throws {
+        let xlsx = try XLSXWriter.document(sheetName: "名单", header: header, rows: rows)
+        let asCSV = #expect(throws: TableError.self) { try TableReader.rows(from: xlsx, as: .csv) }
+        #expect(asCSV?.message.contains("CSV") == true)
+        let csv = CSVWriter.document(header: header, rows: rows)
+        #expect(throws: TableError.self) { try TableReader.rows(from: csv, as: .xlsx) }
+    }
+
+    @Test("Errors of the declared reader pass through, and legacy .xls is refused by name")
     func errors() {
         let broken = Data([0x50, 0x4B, 0x03, 0x04, 1, 2, 3])
-        #expect(throws: TableError.self) { try TableReader.rows(from: broken) }
-        let unterminated = #expect(throws: TableError.self) { try TableReader.rows(from: Data("a\n\"b".utf8)) }
+        #expect(throws: TableError.self) { try TableReader.rows(from: broken, as: .xlsx) }
+        let unterminated = #expect(throws: TableError.self) { try TableReader.rows(from: Data("a\n\"b".utf8), as: .csv) }
         #expect(unterminated?.row == 2)
         let xls = Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0])
-        let legacy = #expect(throws: TableError.self) { try TableReader.rows(from: xls) }
+        let legacy = #expect(throws: TableError.self) { try TableReader.rows(from: xls, as: .csv) }
         #expect(legacy?.message.contains(".xls") == true)
     }
 }

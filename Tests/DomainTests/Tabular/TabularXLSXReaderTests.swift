@@ -99,4 +99,35 @@ struct TabularXLSXReaderTests {
         let data = try zip(["xl/worksheets/sheet1.xml": "<worksheet><sheetData><row>"])
         #expect(throws: TableError.self) { try XLSXReader.rows(from: data) }
     }
+
+    /// The review's memory bomb: 4,000 rows, each with one cell at column XFD (16,384 columns); read without
+    /// limits, every row was padded to its last column (about 1 GB for a 45 KB file).
+    private func wideSheet(rows: Int, column: String) throws -> Data {
+        let cells = (1...rows).map { "<row r=\"\($0)\"><c r=\"\(column)\($0)\" t=\"inlineStr\"><is><t>x</t></is></c></row>" }.joined()
+        return try zip(["xl/worksheets/sheet1.xml": "<worksheet \(main)><sheetData>\(cells)</sheetData></worksheet>"])
+    }
+
+    @Test("A cell beyond the column limit stops the read at its row, before any row is padded")
+    func columnLimit() throws {
+        let bomb = try wideSheet(rows: 4_000, column: "XFD")
+        #expect(bomb.count < 200_000)
+        let error = #expect(throws: TableError.self) { try XLSXReader.rows(from: bomb) }
+        #expect(error?.row == 1)
+        #expect(error?.message.contains("64") == true)
+        // Within the limit the same shape is read, padding and all.
+        let fine = try XLSXReader.rows(from: try wideSheet(rows: 3, column: "C"))
+        #expect(fine == [["", "", "x"], ["", "", "x"], ["", "", "x"]])
+    }
+
+    @Test("Rows, cells and inflated bytes past their limits are refused by name")
+    func otherLimits() throws {
+        let tall = try wideSheet(rows: 11, column: "A")
+        let rows = #expect(throws: TableError.self) { try XLSXReader.rows(from: tall, limits: TableLimits(rows: 10)) }
+        #expect(rows?.row == 11)
+        let cells = #expect(throws: TableError.self) {
+            try XLSXReader.rows(from: try wideSheet(rows: 5, column: "J"), limits: TableLimits(cells: 30))
+        }
+        #expect(cells?.row == 4)
+        #expect(throws: TableError.self) { try XLSXReader.rows(from: tall, limits: TableLimits(inflatedBytes: 200)) }
+    }
 }
