@@ -29,7 +29,11 @@ public enum StaffTable {
             let words = row.value(.role).map(splitList) ?? []
             if words.isEmpty { row.fail(.role, "role", "必填项为空 (required value missing)") }
             for word in words {
-                if let role = EnumAliases.staffRole(word) { roles.append(role) } else {
+                if EnumAliases.staffRole(word) == .admin {
+                    // Power over accounts is granted by an administrator on the accounts page, never by a file
+                    // that anyone allowed to import staff could write (CONTRACT.md, Roles).
+                    row.fail(.role, "role", "管理员角色只能由另一位管理员在账号管理中授予，不能通过名册导入 (admin is granted on the accounts page only, never by an import)")
+                } else if let role = EnumAliases.staffRole(word) { roles.append(role) } else {
                     row.fail(.role, "role", "未知角色 “\(word)” (unknown role)")
                 }
             }

@@ -35,13 +35,23 @@ struct StaffTableTests {
         #expect(lines.first?.member == StaffMember(staffNo: "T002", name: "赵书记", roles: [.secretary], scope: ["计算机学院"]))
     }
 
-    @Test("Every role of the contract is understood by its English name", arguments: [
-        ("admin", Role.admin), ("leader", .leader), ("secretary", .secretary), ("counsellor", .counsellor),
+    @Test("Every role an import may give is understood by its English name", arguments: [
+        ("leader", Role.leader), ("secretary", .secretary), ("counsellor", .counsellor),
         ("class_teacher", .classTeacher), ("building_leader", .buildingLeader), ("vehicle_leader", .vehicleLeader),
         ("clinic", .clinic), ("psych", .psych), ("aid", .aid),
     ])
     func englishRoleNames(word: String, role: Role) throws {
         #expect(try Self.roles(word) == [role])
+    }
+
+    @Test("A row naming the admin role, in any spelling or beside other roles, is refused naming role (CONTRACT.md, Roles)",
+          arguments: ["admin", "leader;admin", "管理员", "Admin"])
+    func adminIsNeverImported(word: String) throws {
+        let error = #expect(throws: DomainError.self) {
+            try StaffTable.parse([Self.englishHeader, ["T9001", "Leader Li", word, "", ""]])
+        }
+        #expect(error?.rowErrors.map(\.column) == ["role"])
+        #expect(error?.rowErrors.first?.row == 2)
     }
 
     @Test("Every role of the contract is understood by its Chinese name", arguments: [
