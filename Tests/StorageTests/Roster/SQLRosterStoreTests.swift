@@ -34,6 +34,19 @@ struct SQLRosterStoreTests {
         }
     }
 
+    @Test("A scope whose only units cannot be read admits no student (the filter fails closed)", arguments: TestEngine.available)
+    func unreadableScopeAdmitsNobody(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            _ = try await store.importStudents(school: .main, dryRun: false, plan: RosterFixtures.plan(RosterFixtures.students))
+            let unreadable = Scope(units: [UnitKey(.floor, "no-building"), UnitKey(.room, "no-slash")])
+            let page = try await store.students(school: .main, filter: StudentFilter(), scope: unreadable, page: PageRequest())
+            #expect(page.items.isEmpty)
+            #expect(try await store.student(school: .main, number: "2021000001", scope: unreadable) == nil)
+            let counts = try await store.gridCounts(school: .main, scope: unreadable)
+            #expect(GridTree(counts: counts).students == 0)
+        }
+    }
+
     @Test("A dry run reports what would change and writes nothing", arguments: TestEngine.available)
     func dryRunWritesNothing(engine: TestEngine) async throws {
         try await Self.withStore(engine) { store in
