@@ -41,11 +41,15 @@ public enum DatabaseURL: Sendable, Equatable {
 public enum DatabaseError: Error, CustomStringConvertible, Sendable {
     case badURL(String)
     case closed
+    /// The database refused a statement; see `redacting(_:)` for what is kept.
+    case server(sqlState: String, table: String?, constraint: String?)
 
     public var description: String {
         switch self {
         case .badURL(let m): m
         case .closed: "the database is closed"
+        case .server(let state, let table, let constraint):
+            "PostgreSQL error \(state)" + (table.map { " on \($0)" } ?? "") + (constraint.map { " (\($0))" } ?? "")
         }
     }
 }

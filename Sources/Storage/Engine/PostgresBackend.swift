@@ -21,12 +21,24 @@ final class PostgresBackend: Sendable {
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        do {
+            return try await client.withConnection { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        } catch let error as PSQLError {
+            throw DatabaseError.redacting(error)
         }
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await transaction(body)
+        } catch let error as PSQLError {
+            throw DatabaseError.redacting(error)
+        }
+    }
+
+    private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
             let db = connection.sql(queryLogLevel: nil)
             try await db.raw("BEGIN").run()
@@ -44,5 +56,15 @@ final class PostgresBackend: Sendable {
     func close() async {
         runner.cancel()
         _ = await runner.value
+    }
+}
+
+extension DatabaseError {
+    /// A PostgreSQL error without what it carries of the data: postgres-nio's error holds the query with its
+    /// bound values and the server's detail ("Key (id_number)=(…) already exists"), and whatever logs an error
+    /// would write ID numbers and phones into the log. Kept: the SQLSTATE code, the table and the constraint.
+    static func redacting(_ error: PSQLError) -> DatabaseError {
+        let info = error.serverInfo
+        return .server(sqlState: info?[.sqlState] ?? "\(error.code)", table: info?[.tableName], constraint: info?[.constraintName])
     }
 }
