@@ -8,13 +8,15 @@ public struct CheckInService: Sendable {
     private let store: any CheckInStore
     private let roster: any RosterStore
     private let clock: any Clock
+    private let audit: any AuditLog
     public let timeZone: TimeZone
 
-    public init(store: any CheckInStore, roster: any RosterStore, clock: any Clock, timeZone: TimeZone) {
+    public init(store: any CheckInStore, roster: any RosterStore, clock: any Clock, timeZone: TimeZone, audit: any AuditLog) {
         self.store = store
         self.roster = roster
         self.clock = clock
         self.timeZone = timeZone
+        self.audit = audit
     }
 
     /// The campus day it is now.
@@ -44,7 +46,10 @@ public struct CheckInService: Sendable {
                               submittedBy: actor.username, channel: channel, client: client)
         let alert = checkIn.abnormal ? try await alert(for: student, answers: answers, school: actor.school) : nil
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, owner: actor.accountID, fingerprint: student.studentNo + "|" + answers.fingerprint) }
-        switch try await store.record(checkIn, school: actor.school, alert: alert, claim: claim) {
+        // The entry commits in the check-in's own transaction (or not at all).
+        let entry = AuditEntry(actor, at: now, action: "checkin.submit", subject: student.studentNo,
+                               detail: "\(channel.rawValue)\(checkIn.abnormal ? ", 异常 (abnormal)" : "")\(checkIn.late ? ", 迟报 (late)" : "")")
+        switch try await audit.recording(entry, { try await store.record(checkIn, school: actor.school, alert: alert, claim: claim) }) {
         case .recorded(let receipt): return (receipt, false)
         case .replayed(let receipt): return (receipt, true)
         case .keyReused:
@@ -105,25 +110,58 @@ public struct CheckInService: Sendable {
     }
 
     /// The check-in that counts today for the actor (a student), if any, and the school's timetable.
+    /// Health details: the same readers as `history`, and audited like it.
     public func status(of studentNo: String, by actor: Actor) async throws -> (today: CheckIn?, policy: CheckInPolicy) {
-        try await requireVisible(studentNo, actor: actor)
+        try await requireHealthReader(studentNo, actor: actor)
         async let counted = store.counted(school: actor.school, studentNo: studentNo, day: today)
         async let policy = store.policy(school: actor.school)
-        return (try await counted, try await policy)
+        let found = (today: try await counted, policy: try await policy)
+        if !Self.isOwn(studentNo, actor) {
+            try await audit.record(AuditEntry(actor, at: clock.now(), action: "checkin.status.read", subject: studentNo,
+                                              detail: found.today == nil ? "今日未打卡 (none today)" : "今日已打卡 (checked in today)"))
+        }
+        return found
     }
 
-    /// A student's check-ins over the last `days` days, newest first, within the actor's scope.
+    /// A student's check-ins over the last `days` days, newest first: health details (temperature, symptoms, health
+    /// code, remark), so only the student themself, staff with the student in scope, and `read:all` integrations may
+    /// read them — not room or floor leaders. Every reading by someone other than the student is audited before it is
+    /// returned.
     public func history(of studentNo: String, days: Int = 14, by actor: Actor) async throws -> [CheckIn] {
-        try await requireVisible(studentNo, actor: actor)
+        try await requireHealthReader(studentNo, actor: actor)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let since = CampusDay(calendar.date(byAdding: .day, value: -(days - 1), to: clock.now())!, in: timeZone)
-        return try await store.history(school: actor.school, studentNo: studentNo, since: since, limit: days * 4)
+        let found = try await store.history(school: actor.school, studentNo: studentNo, since: since, limit: days * 4)
+        if !Self.isOwn(studentNo, actor) {
+            try await audit.record(AuditEntry(actor, at: clock.now(), action: "checkin.history.read", subject: studentNo,
+                                              detail: "\(days) 天 \(found.count) 条 (\(days) days, \(found.count) check-ins)"))
+        }
+        return found
     }
 
-    private func requireVisible(_ studentNo: String, actor: Actor) async throws {
-        let scope = actor.kind == .integration && actor.tokenScopes.contains("checkin:write") ? Scope.school : actor.scope
-        _ = try await find(studentNo, school: actor.school, scope: scope)
+    /// A student reading their own declarations discloses nothing to anyone else: not audited.
+    private static func isOwn(_ studentNo: String, _ actor: Actor) -> Bool {
+        actor.kind == .student && actor.username == studentNo
+    }
+
+    /// Who may read a student's health declarations: the student, staff with the student in scope, and integrations
+    /// holding `read:all` (`checkin:write` only submits).
+    private func requireHealthReader(_ studentNo: String, actor: Actor) async throws {
+        switch actor.kind {
+        case .student:
+            guard studentNo == actor.username else {
+                throw DomainError.forbidden("学生只能查看本人的健康打卡记录 (students may read only their own check-ins)")
+            }
+            _ = try await find(studentNo, school: actor.school, scope: .school)
+        case .integration:
+            guard actor.tokenScopes.contains("read:all") else {
+                throw DomainError.forbidden("此令牌没有 read:all 权限，不能读取打卡记录 (the token lacks the read:all scope)")
+            }
+            _ = try await find(studentNo, school: actor.school, scope: .school)
+        case .staff:
+            _ = try await find(studentNo, school: actor.school, scope: actor.scope)
+        }
     }
 
     /// Completeness on `day` at `level`, for the students the actor may see.

@@ -136,6 +136,8 @@ public struct GateService: Sendable {
     public func presence(by actor: Actor) async throws -> PresenceSummary {
         guard actor.kind == .staff else { throw DomainError.forbidden("仅教职工可查看在校情况 (staff only)") }
         let everyone = try await store.presence(school: actor.school, scope: actor.scope)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "access.presence.read", subject: "presence",
+                                          detail: "\(everyone.count) 名学生，\(everyone.count { $0.onCampus == false }) 名离校 (students, off campus)"))
         var inside: [String: Int] = [:]
         for p in everyone { if let b = p.inBuilding { inside[b, default: 0] += 1 } }
         return PresenceSummary(onCampus: everyone.count { $0.onCampus == true }, offCampus: everyone.count { $0.onCampus == false },

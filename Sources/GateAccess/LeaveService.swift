@@ -8,12 +8,14 @@ public struct LeaveService: Sendable {
     private let gates: any GateStore
     private let roster: any RosterStore
     private let clock: any Clock
+    private let audit: any AuditLog
 
-    public init(store: any LeaveStore, gates: any GateStore, roster: any RosterStore, clock: any Clock) {
+    public init(store: any LeaveStore, gates: any GateStore, roster: any RosterStore, clock: any Clock, audit: any AuditLog) {
         self.store = store
         self.gates = gates
         self.roster = roster
         self.clock = clock
+        self.audit = audit
     }
 
     /// Roles that give the first approval for students in their scope.
@@ -51,17 +53,29 @@ public struct LeaveService: Sendable {
         return leave
     }
 
-    /// One leave the actor may see (the student, or staff with the student in scope).
+    /// One leave the actor may see (the student, or staff with the student in scope). Where a student goes is
+    /// sensitive: a reading by anyone but the student is audited before it is returned.
     public func leave(_ id: String, by actor: Actor) async throws -> Leave {
         guard let leave = try await store.leave(school: actor.school, id: id, scope: actor.scope) else {
             throw DomainError.notFound("没有这条请假 (no such leave)")
         }
+        if !(actor.kind == .student && actor.username == leave.studentNo) {
+            try await audit.record(AuditEntry(actor, at: clock.now(), action: "leave.read", subject: leave.studentNo, detail: id))
+        }
         return leave
     }
 
-    /// Leaves the actor may see, newest first.
+    /// Leaves the actor may see, newest first; a list with someone else's leaves is audited before it is returned.
     public func leaves(_ filter: LeaveFilter, page: PageRequest, by actor: Actor) async throws -> Page<Leave> {
-        try await store.leaves(school: actor.school, filter: filter, scope: actor.scope, page: page)
+        let found = try await store.leaves(school: actor.school, filter: filter, scope: actor.scope, page: page)
+        if found.items.contains(where: { !(actor.kind == .student && actor.username == $0.studentNo) }) {
+            let students = Set(found.items.map(\.studentNo))
+            try await audit.record(AuditEntry(actor, at: clock.now(), action: "leave.list",
+                                              subject: students.count == 1 ? students.first ?? "" : filter.studentNo ?? "leaves",
+                                              detail: "\(found.items.count) 条请假 (leaves), \(students.count) 名学生 (students)"
+                                                  + (filter.status.map { "; \($0.rawValue)" } ?? "")))
+        }
+        return found
     }
 
     /// Approves at the actor's level. A counsellor's approval of a long leave leaves it pending for the second approver;

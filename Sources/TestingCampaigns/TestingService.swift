@@ -156,11 +156,16 @@ public struct TestingService: Sendable {
         return try await store.coverage(school: actor.school, campaignId: id, groupBy: groupBy, scope: actor.scope)
     }
 
-    public func missing(of id: String, by actor: Actor) async throws -> [MissingStudent] {
+    /// Who within the actor's scope was not tested by a campaign, with the reasons (leave, open case, off campus):
+    /// health and whereabouts, so every reading — and every export (`exporting`) — is audited before it is returned.
+    public func missing(of id: String, by actor: Actor, exporting: Bool = false) async throws -> [MissingStudent] {
         try requireViewer(actor)
         guard let (campaign, _, _) = try await store.campaign(school: actor.school, id: id) else { throw Self.unknownCampaign(id) }
         let day = DateInterval(start: campaign.day.instant(minutes: 0, in: timeZone), end: campaign.day.instant(minutes: 24 * 60, in: timeZone))
-        return try await store.missing(school: actor.school, campaignId: id, scope: actor.scope, day: day)
+        let missing = try await store.missing(school: actor.school, campaignId: id, scope: actor.scope, day: day)
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: exporting ? "testing.missing.export" : "testing.missing.read",
+                                          subject: id, detail: "\(campaign.day) 未检 \(missing.count) 人 (\(missing.count) missing)"))
+        return missing
     }
 
     /// A tube with its members and result: health data, so reading it is audited.

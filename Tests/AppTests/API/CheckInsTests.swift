@@ -147,8 +147,10 @@ struct CheckInsTests {
             #expect(history?.first?["channel"] as? String == "integration")
             let byStaff = try await h.get("/api/v1/students/2021000002/checkins", token: admin).json()["items"] as? [[String: Any]]
             #expect(byStaff?.first?["channel"] as? String == "staff")
-            // History of a student outside the caller's scope is 404.
-            #expect(try await h.get("/api/v1/students/2021000005/checkins", token: student).status == .notFound)
+            // Students read only their own history (issue 12): another student's is refused without a lookup.
+            #expect(try await h.get("/api/v1/students/2021000005/checkins", token: student).status == .forbidden)
+            #expect(try await h.get("/api/v1/students/2021000005/checkins", token: counsellor).status == .notFound,
+                    "staff get 404 for a student outside their scope")
         }
     }
 

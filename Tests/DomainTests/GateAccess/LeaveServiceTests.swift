@@ -54,7 +54,7 @@ struct LeaveServiceTests {
                                      GateTestData.person("2021020202", className: "Y班")])
         let store = LeaveTestStore(roster: roster)
         let clock = FixedClock(now)
-        let service = LeaveService(store: store, gates: GateTestStore(policy: policy), roster: roster, clock: clock)
+        let service = LeaveService(store: store, gates: GateTestStore(policy: policy), roster: roster, clock: clock, audit: MemoryAuditLog())
         return Setup(service: service, store: store, clock: clock)
     }
 

@@ -18,3 +18,13 @@ extension ShouhuAPI {
         }))))
     }
 }
+
+extension ShouhuAPI {
+    func getAuditHead(_ input: Operations.GetAuditHead.Input) async throws -> Operations.GetAuditHead.Output {
+        let actor = try RequestActor.require()
+        let now = services.clock.now()
+        let head = try await services.audit.head(by: actor, at: now)
+            ?? AuditHead(school: actor.school, seq: 0, hash: AuditChain.genesis, at: now)
+        return .ok(.init(body: .json(.init(school: head.school.rawValue, seq: Int64(head.seq), hash: head.hash, at: head.at))))
+    }
+}

@@ -237,7 +237,7 @@ extension PagesController {
         guard let actor = context.actor else { return Self.signInRedirect(request) }
         let id = try context.parameters.require("id")
         let (campaign, _, _) = try await services.testing.campaign(id, by: actor)
-        let missing = try await services.testing.missing(of: id, by: actor)
+        let missing = try await services.testing.missing(of: id, by: actor, exporting: true)
         let reasons = ["exempt": "免检", "on_leave": "请假离校", "open_case": "异常个案处置中", "off_campus": "不在校", "resample": "需重采"]
         let rows = missing.map { m in
             [m.studentNo, m.name, m.className, m.building ?? "", m.floor.map(String.init) ?? "", m.room ?? "",
