@@ -20,27 +20,33 @@ public struct RosterService: Sendable {
     public func importStudents(_ rows: [[String]], dryRun: Bool, by actor: Actor) async throws -> ImportCounts {
         try Self.requireImportRight(actor)
         let lines = try StudentTable.parse(rows)
-        let counts = try await store.importStudents(school: actor.school, dryRun: dryRun) { snapshot in
-            try StudentImportPlanner.plan(lines, against: snapshot)
+        let entry = AuditEntry(actor, at: clock.now(), action: "roster.import.students", subject: "roster",
+                               detail: "\(lines.count) rows")
+        return try await audited(entry, dryRun: dryRun) {
+            try await store.importStudents(school: actor.school, dryRun: dryRun) { snapshot in
+                try StudentImportPlanner.plan(lines, against: snapshot)
+            }
         }
-        if !dryRun { try await recordImport("roster.import.students", counts, by: actor) }
-        return counts
     }
 
-    /// Imports the staff table (`rows[0]` is the header), atomically.
+    /// Imports the staff table (`rows[0]` is the header), atomically. The audit entry names every staff number
+    /// with the roles the file gives it, so who was given which power can be read back.
     public func importStaff(_ rows: [[String]], dryRun: Bool, by actor: Actor) async throws -> ImportCounts {
         try Self.requireImportRight(actor)
         let lines = try StaffTable.parse(rows)
-        let counts = try await store.importStaff(school: actor.school, dryRun: dryRun) { existing in
-            StaffImportPlanner.plan(lines, against: existing)
+        let roles = lines.map { "\($0.member.staffNo):\($0.member.roles.map(\.rawValue).joined(separator: "+"))" }
+        let entry = AuditEntry(actor, at: clock.now(), action: "roster.import.staff", subject: "roster",
+                               detail: "\(lines.count) rows; " + roles.prefix(200).joined(separator: " ") + (roles.count > 200 ? " …" : ""))
+        return try await audited(entry, dryRun: dryRun) {
+            try await store.importStaff(school: actor.school, dryRun: dryRun) { existing in
+                StaffImportPlanner.plan(lines, against: existing)
+            }
         }
-        if !dryRun { try await recordImport("roster.import.staff", counts, by: actor) }
-        return counts
     }
 
-    private func recordImport(_ action: String, _ counts: ImportCounts, by actor: Actor) async throws {
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: action, subject: "roster",
-                                          detail: "created \(counts.created), updated \(counts.updated), unchanged \(counts.unchanged)"))
+    /// Runs an import with its audit entry stored in the import's own transaction (a dry run writes neither).
+    private func audited(_ entry: AuditEntry, dryRun: Bool, _ body: () async throws -> ImportCounts) async throws -> ImportCounts {
+        dryRun ? try await body() : try await audit.recording(entry, body)
     }
 
     /// Students the actor may see that match `filter`.

@@ -32,6 +32,10 @@ struct SecurityReplayTests {
             #expect(try await h.post("/api/v1/tokens", token: leader, body: #"{"name":"x","scopes":["read:all"]}"#).status == .forbidden)
             #expect(try await h.get("/api/v1/audit", token: leader).status == .forbidden)
             #expect(try await h.app.setPasswordIfStaffExists("T9001") == false, "the refused file stored nothing")
+            // The import that was stored is audited with the roles it gave; the refused ones left no entry.
+            let imports = try await h.get("/api/v1/audit?action=roster.import.staff", token: admin).json()["items"] as? [[String: Any]] ?? []
+            #expect(imports.count == 1)
+            #expect((imports.first?["detail"] as? String)?.contains("T9000:leader") == true)
         }
     }
 
