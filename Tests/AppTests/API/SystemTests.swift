@@ -23,7 +23,7 @@ struct SystemTests {
             let paths = try response.json()["paths"] as? [String: [String: Any]] ?? [:]
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1\(path)" } })
             let served: Set<String> = [
-                "POST /api/v1/sessions", "DELETE /api/v1/sessions/current", "POST /api/v1/tokens",
+                "POST /api/v1/sessions", "DELETE /api/v1/sessions/current", "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}",
                 "POST /api/v1/roster/students", "POST /api/v1/roster/staff",
                 "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit",
                 "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",

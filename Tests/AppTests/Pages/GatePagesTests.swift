@@ -122,7 +122,7 @@ struct GatePagesTests {
                                            form: "_csrf=\(adminCSRF)&kind=targeted&name=contacts&date=2026-11-27&poolSize=1&startTime=09:00&capacityPerHour=60&students=\(students)")
             #expect(planned.status == .seeOther)
             let campaignID = try #require(planned.headers[.location]?.split(separator: "/").last.map(String.init))
-            let token = try await h.token("admin", "password-123")
+            let token = try await h.adminToken()
             let campaign = try await h.get("/api/v1/testing/campaigns/\(campaignID)", token: token).json()
             #expect(campaign["poolSize"] as? Int == 1 && campaign["expected"] as? Int == students.split(separator: ",").count)
         }

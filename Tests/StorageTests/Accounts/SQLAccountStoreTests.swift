@@ -7,12 +7,18 @@ import Testing
 
 @Suite("Account store")
 struct SQLAccountStoreTests {
+    static let secrets = try! SecretBox(key: SecretBox.generateKey())
+
     static func withStore(_ engine: TestEngine, _ body: (SQLAccountStore) async throws -> Void) async throws {
+        try await withStore(engine) { store, _ in try await body(store) }
+    }
+
+    static func withStore(_ engine: TestEngine, _ body: (SQLAccountStore, Database) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
             try await Migrator(database: database).migrate()
             let clock = FixedClock(Date(timeIntervalSince1970: 1_790_000_000))
             try await SQLRosterStore(database: database, clock: clock).ensureSchool(.main, name: "测试学院", timeZone: "Asia/Shanghai")
-            try await body(SQLAccountStore(database: database, clock: clock))
+            try await body(SQLAccountStore(database: database, clock: clock, secrets: secrets), database)
         }
     }
 
@@ -49,7 +55,8 @@ struct SQLAccountStoreTests {
             #expect(try await store.session(digest: "d1")?.lastSeenAt == seen.addingTimeInterval(600))
             try await store.deleteSession(digest: "d1")
             #expect(try await store.session(digest: "d1") == nil)
-            let token = IntegrationToken(id: "t1", school: .main, name: "南门闸机", scopes: ["access:write", "access:decide"], tokenDigest: "td")
+            let token = IntegrationToken(id: "t1", school: .main, name: "南门闸机", scopes: ["access:write", "access:decide"], tokenDigest: "td",
+                                         createdAt: Date(timeIntervalSince1970: 1_790_000_000), createdBy: "admin")
             try await store.createIntegrationToken(token)
             #expect(try await store.integrationToken(digest: "td") == token)
             #expect(try await store.integrationToken(digest: "other") == nil)

@@ -6,6 +6,8 @@ import Hummingbird
 extension PagesController {
     struct PasswordForm: Decodable { var _csrf: String?; var currentPassword: String?; var newPassword: String?; var confirmPassword: String? }
     struct CodeForm: Decodable { var _csrf: String?; var code: String? }
+    /// Two-factor enrolment; `currentPassword` is asked for when two-factor sign-in is already on.
+    struct TwoFactorForm: Decodable { var _csrf: String?; var code: String?; var currentPassword: String? }
 
     /// My account: change the password, enrol two-factor sign-in. Also where restricted sessions land.
     @Sendable func accountPage(_ request: Request, context: ShouhuContext) async throws -> Response {
@@ -45,7 +47,8 @@ extension PagesController {
                                            status: .unprocessableContent)
         }
         do {
-            try await services.accounts.changePassword(current: form.currentPassword ?? "", new: form.newPassword ?? "", by: actor)
+            try await services.accounts.changePassword(current: form.currentPassword ?? "", new: form.newPassword ?? "", by: actor,
+                                                       keepingSession: context.token)
         } catch let error as DomainError where error.kind == .invalid {
             return try await renderAccount(actor, context: context, extra: ["passwordErrors": error.fieldErrors.map(\.message)],
                                            status: .unprocessableContent)
@@ -55,8 +58,13 @@ extension PagesController {
 
     @Sendable func beginTwoFactorForm(_ request: Request, context: ShouhuContext) async throws -> Response {
         guard let actor = context.actor else { return Self.signInRedirect(request) }
-        _ = try await form(CodeForm.self, request, context) { $0._csrf }
-        let (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.schoolName)
+        let form = try await form(TwoFactorForm.self, request, context) { $0._csrf }
+        let secret: String, uri: String
+        do {
+            (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.schoolName, password: form.currentPassword)
+        } catch let error as DomainError where error.kind == .invalid {
+            return try await renderAccount(actor, context: context, extra: ["codeError": error.message], status: .unprocessableContent)
+        }
         let grouped = stride(from: 0, to: secret.count, by: 4).map { i -> String in
             let start = secret.index(secret.startIndex, offsetBy: i)
             return String(secret[start..<secret.index(start, offsetBy: min(4, secret.count - i))])
@@ -66,9 +74,9 @@ extension PagesController {
 
     @Sendable func confirmTwoFactorForm(_ request: Request, context: ShouhuContext) async throws -> Response {
         guard let actor = context.actor else { return Self.signInRedirect(request) }
-        let form = try await form(CodeForm.self, request, context) { $0._csrf }
+        let form = try await form(TwoFactorForm.self, request, context) { $0._csrf }
         do {
-            let codes = try await services.accounts.confirmTwoFactor(code: form.code ?? "", by: actor)
+            let codes = try await services.accounts.confirmTwoFactor(code: form.code ?? "", by: actor, password: form.currentPassword)
             var refreshed = actor
             refreshed.restrictions.remove(.mustEnrolTwoFactor)
             return try await renderAccount(refreshed, context: context, extra: ["recoveryCodes": codes, "hasRecoveryCodes": true,
