@@ -48,6 +48,9 @@ struct GuardedTransport: ServerTransport {
             throw MissingRule(operation: "\(method.rawValue) \(relative)")
         }
         routes.router.group().add(middleware: RouteGuard(rule: rule, limiter: routes.limiter))
-            .register(handler, method: method, path: path)
+            .register({ request, body, metadata in
+                // An empty body is no body: an operation whose body is optional is then called without one.
+                try await handler(request, body.flatMap { $0.length == .known(0) ? nil : $0 }, metadata)
+            }, method: method, path: path)
     }
 }

@@ -36,7 +36,12 @@ struct RouteGuard: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit { throw Self.tooLarge(limit) }
         var request = request
         do {
-            request.body = .init(buffer: try await request.body.collect(upTo: limit))
+            let buffer = try await request.body.collect(upTo: limit)
+            // The whole body is read: say its length, so handlers generated from openapi.yaml see an empty body as
+            // none (an operation whose body is optional) instead of as JSON that fails to parse.
+            var head = request.head
+            head.headerFields[.contentLength] = String(buffer.readableBytes)
+            request = Request(head: head, body: .init(buffer: buffer))
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Self.tooLarge(limit)
         }

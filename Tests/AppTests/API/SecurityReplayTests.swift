@@ -212,4 +212,14 @@ struct SecurityReplayTests {
         #expect(AuthMiddleware.clientIP(forwardedFor: nil, peer: "127.0.0.1") == "127.0.0.1")
         #expect(AuthMiddleware.clientIP(forwardedFor: " , ", peer: "127.0.0.1") == "127.0.0.1")
     }
+
+    @Test("An operation whose body is optional may be called with none at all (first two-factor set-up with an empty POST)")
+    func optionalBodyMayBeEmpty() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let admin = try await h.adminToken()
+            let r = try await h.client.execute(uri: "/api/v1/account/two-factor", method: .post, headers: AppHarness.auth(admin), body: nil)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try r.json()["secret"] as? String != nil)
+        }
+    }
 }

@@ -126,7 +126,8 @@ struct SignInProtectionTests {
             let admin = try await h.adminToken()
             let imports = try await h.get("/api/v1/audit?action=roster.import", token: admin).json()["items"] as? [[String: Any]] ?? []
             #expect(imports.map { $0["action"] as? String } == ["roster.import.students", "roster.import.staff"])
-            #expect((imports.first?["detail"] as? String)?.contains("created 7") == true)
+            #expect((imports.first?["detail"] as? String)?.contains("7 rows") == true)
+            #expect((imports.last?["detail"] as? String)?.contains("T003:building_leader") == true)
             let counsellor = try await h.tokenFor("T001")
             #expect(try await h.get("/api/v1/audit", token: counsellor).status == .forbidden)
             #expect(try await h.app.audit.verify().intact)
