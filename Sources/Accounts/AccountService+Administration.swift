@@ -61,9 +61,10 @@ extension AccountService {
         }
         let before = account.roles
         account.roles = roles
-        try await store.upsertAccount(account)
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.roles", subject: username,
-                                          detail: "\(before.map(\.rawValue).sorted().joined(separator: ",")) → \(roles.map(\.rawValue).sorted().joined(separator: ","))"))
+        try await audit.recording(AuditEntry(actor, at: clock.now(), action: "account.roles", subject: username,
+                                             detail: "\(before.map(\.rawValue).sorted().joined(separator: ",")) → \(roles.map(\.rawValue).sorted().joined(separator: ","))")) {
+            try await store.upsertAccount(account)
+        }
     }
 
     /// Lifts a lock and forgets the failures (administrators).
@@ -72,8 +73,9 @@ extension AccountService {
         guard let account = try await store.account(school: actor.school, username: username) else {
             throw DomainError.notFound("没有账号 \(username) (no such account)")
         }
-        try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.unlock", subject: username))
+        try await audit.recording(AuditEntry(actor, at: clock.now(), action: "account.unlock", subject: username)) {
+            try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
+        }
     }
 
     /// Replaces the password with a new initial credential that must be changed at first sign-in (administrators).
@@ -83,10 +85,12 @@ extension AccountService {
             throw DomainError.notFound("没有账号 \(username) (no such account)")
         }
         let code = Self.initialCode()
-        try await store.setPassword(accountID: account.id, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
+        let hash = try await initialHasher.hash(code)
+        try await audit.recording(AuditEntry(actor, at: clock.now(), action: "account.password.reset", subject: username)) {
+            try await store.setPassword(accountID: account.id, hash: hash, mustChange: true, at: clock.now())
+        }
         try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
         try await store.deleteSessions(accountID: account.id, except: nil)
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.password.reset", subject: username))
         return InitialCredential(username: username, displayName: account.displayName, code: code)
     }
 
@@ -96,23 +100,30 @@ extension AccountService {
         guard !actor.roles.isDisjoint(with: Self.activationRoles) else {
             throw DomainError.forbidden("只有辅导员、班主任、书记或学工处可以发放激活码 (only staff responsible for students issue activation codes)")
         }
-        var issued: [InitialCredential] = []
+        var due: [(number: String, name: String, existing: Account?)] = []
         for student in students {
             let existing = try await store.account(school: actor.school, username: student.number)
             if let existing, existing.passwordHash != nil, !existing.mustChangePassword { continue }
-            let accountID = existing?.id ?? UUID().uuidString.lowercased()
-            if existing == nil {
-                try await store.upsertAccount(Account(id: accountID, school: actor.school, username: student.number,
-                                                      displayName: student.name, kind: .student, roles: []))
-            }
-            let code = Self.initialCode()
-            try await store.setPassword(accountID: accountID, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
-            if existing != nil { try await store.deleteSessions(accountID: accountID, except: nil) }
-            issued.append(InitialCredential(username: student.number, displayName: student.name, code: code))
+            due.append((student.number, student.name, existing))
         }
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.activation.issue",
-                                          subject: "\(issued.count) students", detail: issued.prefix(20).map(\.username).joined(separator: ",")))
-        return issued
+        // The entry is stored with the first code's write; codes are handed out only once it is.
+        let entry = AuditEntry(actor, at: clock.now(), action: "account.activation.issue",
+                               subject: "\(due.count) students", detail: due.prefix(20).map(\.number).joined(separator: ","))
+        return try await audit.recording(entry) {
+            var issued: [InitialCredential] = []
+            for student in due {
+                let accountID = student.existing?.id ?? UUID().uuidString.lowercased()
+                if student.existing == nil {
+                    try await store.upsertAccount(Account(id: accountID, school: actor.school, username: student.number,
+                                                          displayName: student.name, kind: .student, roles: []))
+                }
+                let code = Self.initialCode()
+                try await store.setPassword(accountID: accountID, hash: try await initialHasher.hash(code), mustChange: true, at: clock.now())
+                if student.existing != nil { try await store.deleteSessions(accountID: accountID, except: nil) }
+                issued.append(InitialCredential(username: student.number, displayName: student.name, code: code))
+            }
+            return issued
+        }
     }
 
     /// Ten characters from an alphabet without look-alikes (about 50 bits): random, short-lived, typed once.

@@ -35,9 +35,11 @@ extension AccountService {
             }
         }
         guard errors.isEmpty else { throw DomainError(.invalid, errors[0].message, fieldErrors: errors) }
-        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(new), mustChange: false, at: clock.now())
+        let newHash = try await hasher.hash(new)
+        try await audit.recording(AuditEntry(actor, at: clock.now(), action: "account.password.change", subject: actor.username)) {
+            try await store.setPassword(accountID: account.id, hash: newHash, mustChange: false, at: clock.now())
+        }
         try await store.deleteSessions(accountID: account.id, except: token.map(digest))
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.password.change", subject: actor.username))
     }
 
     /// Starts two-factor enrolment: a new secret, kept pending until `confirmTwoFactor` proves the app has it.
@@ -66,9 +68,10 @@ extension AccountService {
             throw DomainError.invalid("动态口令不正确，请检查手机时间 (the code is wrong; check the phone's clock)", field: "code")
         }
         let codes = RecoveryCodes.generate()
-        try await store.setTwoFactor(accountID: account.id, secret: pending, lastStep: step, pending: nil,
-                                     recoveryDigests: codes.map(RecoveryCodes.seal))
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "account.totp.enrol", subject: actor.username))
+        try await audit.recording(AuditEntry(actor, at: clock.now(), action: "account.totp.enrol", subject: actor.username)) {
+            try await store.setTwoFactor(accountID: account.id, secret: pending, lastStep: step, pending: nil,
+                                         recoveryDigests: codes.map(RecoveryCodes.seal))
+        }
         return codes
     }
 

@@ -19,9 +19,11 @@ extension AccountService {
         guard actor.isAdmin else {
             throw DomainError.forbidden("只有管理员可以吊销集成令牌 (only administrators revoke integration tokens)")
         }
-        guard let token = try await store.revokeIntegrationToken(id: id, school: actor.school, at: clock.now()) else {
-            throw DomainError.notFound("没有这个集成令牌 (no such integration token)")
+        let entry = AuditEntry(actor, at: clock.now(), action: "token.revoke", subject: id)
+        try await audit.recording(entry) {
+            guard try await store.revokeIntegrationToken(id: id, school: actor.school, at: clock.now()) != nil else {
+                throw DomainError.notFound("没有这个集成令牌 (no such integration token)")
+            }
         }
-        try await audit.record(AuditEntry(actor, at: clock.now(), action: "token.revoke", subject: token.name, detail: token.id))
     }
 }

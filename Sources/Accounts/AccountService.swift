@@ -140,12 +140,14 @@ public struct AccountService: Sendable {
         guard errors.isEmpty else { throw DomainError(.invalid, errors[0].message, fieldErrors: errors) }
         let token = "sht_" + Self.randomToken()
         let school = actor?.school ?? .main
-        try await store.createIntegrationToken(IntegrationToken(
-            id: UUID().uuidString.lowercased(), school: school, name: name, scopes: Set(scopes), tokenDigest: digest(token),
-            createdAt: clock.now(), createdBy: actor?.username ?? "cli"))
-        try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: actor?.accountID ?? "cli",
-                                          actorName: actor?.username ?? "cli", action: "token.create", subject: name,
-                                          ip: actor?.ip, detail: scopes.sorted().joined(separator: ",")))
+        let entry = AuditEntry(school: school, at: clock.now(), actorID: actor?.accountID ?? "cli",
+                               actorName: actor?.username ?? "cli", action: "token.create", subject: name,
+                               ip: actor?.ip, detail: scopes.sorted().joined(separator: ","))
+        try await audit.recording(entry) {
+            try await store.createIntegrationToken(IntegrationToken(
+                id: UUID().uuidString.lowercased(), school: school, name: name, scopes: Set(scopes), tokenDigest: digest(token),
+                createdAt: clock.now(), createdBy: actor?.username ?? "cli"))
+        }
         return token
     }
 
@@ -157,11 +159,13 @@ public struct AccountService: Sendable {
         guard password.count >= 8 else {
             throw DomainError.invalid("密码至少 8 位 (a password needs at least 8 characters)", field: "password")
         }
-        try await store.setPassword(accountID: account.id, hash: try await hasher.hash(password), mustChange: false, at: clock.now())
+        let hash = try await hasher.hash(password)
+        try await audit.recording(AuditEntry(school: school, at: clock.now(), actorID: "cli", actorName: "cli",
+                                             action: "account.password.set", subject: username, ip: nil)) {
+            try await store.setPassword(accountID: account.id, hash: hash, mustChange: false, at: clock.now())
+        }
         try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
         try await store.deleteSessions(accountID: account.id, except: nil)
-        try await audit.record(AuditEntry(school: school, at: clock.now(), actorID: "cli", actorName: "cli",
-                                          action: "account.password.set", subject: username, ip: nil))
     }
 
     /// Creates the `admin` account on an empty database. Returns the password when one was generated.

@@ -32,7 +32,7 @@ public enum TestDatabase {
             return try await run(.sqliteFile(path: path), body)
         case .postgres:
             guard let admin = TestEngine.postgresAdminURL else { throw DatabaseError.badURL("SHOUHU_TEST_POSTGRES_URL is not set") }
-            let adminDB = try await Database.open(try DatabaseURL(admin))
+            let adminDB = try await Database.open(try DatabaseURL(admin), maximumConnections: 1)
             do {
                 try await adminDB.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: String(name))").run() }
             } catch {
@@ -50,7 +50,8 @@ public enum TestDatabase {
 
     /// Opens `url`, runs `body`, and closes the database whatever happens.
     public static func run<T: Sendable>(_ url: DatabaseURL, _ body: (Database) async throws -> T) async throws -> T {
-        let database = try await Database.open(url)
+        // Hundreds of tests run at once, each on its own database: small pools keep the server under its limit.
+        let database = try await Database.open(url, maximumConnections: 8)
         do {
             let value = try await body(database)
             await database.close()

@@ -29,7 +29,9 @@ public final class Database: Sendable {
     }
 
     /// Opens (and for SQLite creates) the database. Does not migrate; see `Migrator`.
-    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "shouhu.db")) async throws -> Database {
+    /// `maximumConnections` bounds a PostgreSQL pool (SQLite has one writer and its readers whatever it says).
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "shouhu.db"),
+                            maximumConnections: Int = 16) async throws -> Database {
         switch url {
         case .sqliteFile(let path):
             return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)))
@@ -37,7 +39,8 @@ public final class Database: Sendable {
             return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: nil, logger: logger)))
         case .postgres(let host, let port, let username, let password, let database, let requireTLS):
             let backend = try PostgresBackend(host: host, port: port, username: username, password: password,
-                                              database: database, requireTLS: requireTLS, logger: logger)
+                                              database: database, requireTLS: requireTLS,
+                                              maximumConnections: maximumConnections, logger: logger)
             return Database(engine: .postgres, backend: .postgres(backend))
         }
     }

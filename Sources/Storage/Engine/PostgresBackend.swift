@@ -10,11 +10,11 @@ final class PostgresBackend: Sendable {
     private let runner: Task<Void, Never>
 
     init(host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool,
-         logger: Logger) throws {
+         maximumConnections: Int, logger: Logger) throws {
         let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
-        configuration.options.maximumConnections = 16
+        configuration.options.maximumConnections = maximumConnections
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }

@@ -61,7 +61,7 @@ struct CheckInsTests {
             #expect(cases.first?["source"] as? String == "checkin")
             let id = try #require(cases.first?["id"] as? String)
             for staff in ["T001", "T003"] {
-                let token = try await h.tokenFor(staff, password: "password-\(staff)")
+                let token = try await h.tokenFor(staff)
                 let inbox = try await h.get("/api/v1/notifications", token: token).json()
                 #expect(inbox["unread"] as? Int == 1, "\(staff) is told")
                 let link = (inbox["items"] as? [[String: Any]])?.first?["link"] as? String

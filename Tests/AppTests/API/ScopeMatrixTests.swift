@@ -1,5 +1,6 @@
 import CampusKit
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import ShouhuTestSupport
 import Testing
@@ -129,7 +130,12 @@ struct CheckInScopeMatrixTests {
                 #expect(missing.isEmpty, "\(caller) missing")
                 for number in Fixtures.allStudents {
                     let history = try await h.get("/api/v1/students/\(number)/checkins", token: token)
-                    #expect(history.status == (caller.visible.contains(number) ? .ok : .notFound), "\(caller) history of \(number)")
+                    // Staff outside their scope cannot tell the student exists (404); a student, room leader or not,
+                    // reads only their own health declarations (403 for anyone else's).
+                    let staff = caller.username.hasPrefix("T") || caller.username == "admin"
+                    let expected: HTTPResponse.Status = staff ? (caller.visible.contains(number) ? .ok : .notFound)
+                                                              : (number == caller.username ? .ok : .forbidden)
+                    #expect(history.status == expected, "\(caller) history of \(number)")
                 }
                 let cases = try await h.get("/api/v1/cases?limit=1000", token: token)
                 if caller.username.hasPrefix("T") || caller.username == "admin" {

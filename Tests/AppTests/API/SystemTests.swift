@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import ShouhuTestSupport
 import Testing
+@testable import Web
 
 @Suite("System endpoints and error answers")
 struct SystemTests {
@@ -15,6 +16,15 @@ struct SystemTests {
         }
     }
 
+    @Test("Every documented operation has exactly the route rule that admits its callers, and no rule names an undocumented one")
+    func everyOperationHasARule() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let paths = try await h.get("/openapi.json", token: nil).json()["paths"] as? [String: [String: Any]] ?? [:]
+            let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) \(path)" } })
+            #expect(documented == Set(APIRouteRules.table.keys))
+        }
+    }
+
     @Test("openapi.json documents every /api/v1 route the server answers")
     func openAPIDocumentsEveryRoute() async throws {
         try await AppHarness.run(.sqlite) { h in
@@ -25,7 +35,7 @@ struct SystemTests {
             let served: Set<String> = [
                 "POST /api/v1/sessions", "DELETE /api/v1/sessions/current", "POST /api/v1/tokens", "GET /api/v1/tokens", "DELETE /api/v1/tokens/{id}",
                 "POST /api/v1/roster/students", "POST /api/v1/roster/staff",
-                "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit",
+                "GET /api/v1/students", "GET /api/v1/students/{studentNo}", "GET /api/v1/grid", "GET /api/v1/audit", "GET /api/v1/audit/head",
                 "GET /api/v1/account", "POST /api/v1/account/password", "POST /api/v1/account/two-factor",
                 "POST /api/v1/account/two-factor/confirm", "GET /api/v1/accounts", "POST /api/v1/accounts/{username}/unlock",
                 "POST /api/v1/accounts/{username}/reset", "PUT /api/v1/accounts/{username}/roles", "POST /api/v1/accounts/activation-codes",
