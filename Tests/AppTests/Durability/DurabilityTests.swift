@@ -43,7 +43,10 @@ struct DurabilityTests {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: Self.binary!)
         server.arguments = ["serve", "--database", "sqlite:\(path)", "--port", "\(port)"]
-        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_ADMIN_PASSWORD": "unused-password-1"]) { _, new in new }
+        // The same audit key as the app that wrote the roster: with another, the sealed head would not verify and
+        // every audited write (each check-in) would be refused.
+        server.environment = ProcessInfo.processInfo.environment.merging(
+            ["SHOUHU_ADMIN_PASSWORD": "unused-password-1", "SHOUHU_AUDIT_KEY": TestApp.auditKey.base64]) { _, new in new }
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
@@ -74,6 +77,8 @@ struct DurabilityTests {
                 }
             }
         }
+        // Fewer than 120 acknowledged (a broken server) must fail the test, not wait for ever.
+        if server.isRunning { kill(server.processIdentifier, SIGKILL) }
         server.waitUntilExit()
         let ids = acknowledged.ids
         #expect(ids.count >= 120)
