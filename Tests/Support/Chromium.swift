@@ -150,8 +150,9 @@ public final class Chromium: @unchecked Sendable {
 
         public func text(_ expression: String) async throws -> String { try await evaluate(expression) as? String ?? "" }
 
-        /// Waits (up to `seconds`) until `condition` is true in the page.
-        public func waitUntil(_ condition: String, seconds: Double = 10) async throws {
+        /// Waits (up to `seconds`) until `condition` is true in the page. Generous: the browser suite runs beside
+        /// hundreds of other tests on two cores, and a cold Chromium's first navigations then take well over 10 s.
+        public func waitUntil(_ condition: String, seconds: Double = 45) async throws {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if (try? await evaluate("Boolean(\(condition))")) as? Bool == true { return }
