@@ -11,6 +11,25 @@ let strict: [SwiftSetting] = [
 // Tests keep Swift 6 mode and `any` spelled out, without listing every module whose members they touch.
 let testSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+
+/// The domain targets: pure Swift rules and use cases over store protocols. Each depends on CampusKit and the domains
+/// it names (the compiler enforces the arrows); Storage, Web, App and the tests see all of them. Adding a domain is one
+/// line here (docs/ARCHITECTURE.md lists the other places).
+let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
+    ("Roster", [], []),                                    // students, staff, units, scopes, imports
+    ("Accounts", [], [crypto]),                            // accounts, sessions, tokens, passwords, two-factor
+    ("Audit", [], [crypto]),                               // the audit trail: a keyed hash chain
+    ("Notifications", [], []),                             // in-app notifications (the outbox every channel is served from)
+    ("CheckIns", ["Roster"], []),                          // the daily health check-in, the timetable, completeness
+    ("Cases", ["Roster", "Notifications"], []),            // abnormal cases, their timelines, who hears of them
+    ("GateAccess", ["Roster", "Notifications"], []),       // gates and doors, stays, gate decisions, leave, presence, alerts
+    ("ContactTracing", ["Roster", "GateAccess"], []),      // contact investigation (流调) over stays and rooms
+    ("TestingCampaigns", ["Roster"], []),                  // mass testing: campaigns, pooled tubes, lab reports, coverage
+    ("Reports", [], []),                                   // the daily report and zero report of every unit
+]
+let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }
+
 let package = Package(
     name: "shouhu",
     platforms: [.macOS(.v14)],
@@ -48,32 +67,18 @@ let package = Package(
             dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strict
         ),
-        // Domain targets: pure Swift rules and use cases over store protocols.
-        .target(name: "Roster", dependencies: ["CampusKit"], swiftSettings: strict),
-        .target(name: "Accounts", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        // The audit trail: a hash chain of who read, exported or changed sensitive data.
-        .target(name: "Audit", dependencies: ["CampusKit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
-        // The daily health check-in: answers, the abnormal rule, the timetable, completeness.
-        .target(name: "CheckIns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
-        // Abnormal cases and their timelines.
-        .target(name: "Cases", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
-        // Gates and doors: access points, events and the stays derived from them, gate decisions by policy, leave, presence, alerts.
-        .target(name: "GateAccess", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
-        // Contact investigation (流调): the contract's rules over stays and rooms, and saved investigations.
-        .target(name: "ContactTracing", dependencies: ["CampusKit", "Roster", "GateAccess"], swiftSettings: strict),
-        // Mass testing (全员核酸检测): campaigns, rotations, slots, pooled tubes, lab results, coverage.
-        .target(name: "TestingCampaigns", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
-        // The daily report and zero report of every college and building, and the school's report compiled from them.
-        .target(name: "Reports", dependencies: ["CampusKit"], swiftSettings: strict),
-        // In-app notifications (the outbox every channel is served from).
-        .target(name: "Notifications", dependencies: ["CampusKit"], swiftSettings: strict),
+        // Domain targets: one line each in `domains` above.
+    ] + domains.map { domain in
+        .target(name: domain.name, dependencies: ["CampusKit"] + domain.uses.map { .byName(name: $0) } + domain.packages, swiftSettings: strict)
+    } + [
         // The deterministic demo college: roster tables a newcomer can load with one command.
         .target(name: "DemoCollege", dependencies: ["CampusKit", "Roster"], swiftSettings: strict),
         // One implementation of every store, for SQLite and PostgreSQL.
         .target(
             name: "Storage",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
+                "CampusKit",
+            ] + domainDependencies + [
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -89,7 +94,8 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Tabular", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
+                "CampusKit", "Tabular",
+            ] + domainDependencies + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -105,8 +111,8 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
-                "CampusKit", "Roster", "Accounts", "Audit", "Storage", "Web", "Tabular", "DemoCollege",
-                "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns",
+                "CampusKit", "Storage", "Web", "Tabular", "DemoCollege",
+            ] + domainDependencies + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,13 +133,16 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Roster", "Accounts", "Audit", "Tabular", "DemoCollege", "CheckIns", "Cases", "Notifications", "Reports", "GateAccess", "ContactTracing", "TestingCampaigns", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Audit", "CheckIns", "Cases", "Notifications", "GateAccess", "ContactTracing", "TestingCampaigns", "ShouhuTestSupport"], swiftSettings: testSettings),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Tabular", "DemoCollege", .product(name: "ZIPFoundation", package: "ZIPFoundation")] + domainDependencies,
+                    swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "App", "ShouhuTestSupport"] + domainDependencies, swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "ShouhuTestSupport", "Tabular", "Accounts", "CampusKit", "CheckIns", "Cases", "GateAccess", "ContactTracing", "TestingCampaigns", "DemoCollege",
+                "App", "ShouhuTestSupport", "Tabular", "CampusKit", "DemoCollege",
+            ] + domainDependencies + [
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
             swiftSettings: testSettings
         ),

@@ -49,24 +49,27 @@ public struct ShouhuApp: Sendable {
         try await accountStore.sealPlainSecrets()
         let audit = AuditService(store: SQLAuditStore(database: database, key: try config.resolvedAuditKey()))
         let gateStore = SQLGateStore(database: database)
+        let notificationStore = SQLNotificationStore(database: database)
+        let cases = CaseService(store: SQLCaseStore(database: database), roster: rosterStore, inbox: notificationStore, work: database,
+                                clock: clock, audit: audit)
         let accounts = AccountService(
             store: accountStore, hasher: hasher ?? BcryptHasher(), digest: TokenDigest.sha256, clock: clock, audit: audit,
             policy: config.access, passwordPolicy: PasswordPolicy(profile: config.passwordProfile),
             requireTwoFactor: config.requireTwoFactor, initialHasher: initialHasher ?? BcryptHasher(cost: 8), describe: { account in try await Self.describe(account, roster: rosterStore) })
         let app = ShouhuApp(config: config, database: database, clock: clock, school: school,
                             roster: RosterService(store: rosterStore, audit: audit, clock: clock), accounts: accounts, audit: audit,
-                            checkIns: CheckInService(store: SQLCheckInStore(database: database), roster: rosterStore, clock: clock,
-                                                     timeZone: config.timeZone, audit: audit),
-                            cases: CaseService(store: SQLCaseStore(database: database), roster: rosterStore, clock: clock, audit: audit),
-                            notifications: NotificationService(store: SQLNotificationStore(database: database), clock: clock),
+                            checkIns: CheckInService(store: SQLCheckInStore(database: database), roster: rosterStore, work: database,
+                                                     abnormal: AbnormalCheckInCases(cases: cases), clock: clock, timeZone: config.timeZone, audit: audit),
+                            cases: cases,
+                            notifications: NotificationService(store: notificationStore, clock: clock),
                             reports: ReportService(store: SQLReportStore(database: database), clock: clock, timeZone: config.timeZone, audit: audit),
                             gates: GateService(store: gateStore, roster: rosterStore, audit: audit, clock: clock, timeZone: config.timeZone),
                             leaves: LeaveService(store: SQLLeaveStore(database: database), gates: gateStore, roster: rosterStore, clock: clock, audit: audit),
                             investigations: InvestigationService(source: SQLTracingSource(database: database),
                                                                  store: SQLInvestigationStore(database: database), roster: rosterStore,
                                                                  audit: audit, clock: clock),
-                            testing: TestingService(store: SQLTestingStore(database: database), roster: rosterStore, audit: audit, clock: clock,
-                                                    timeZone: config.timeZone),
+                            testing: TestingService(store: SQLTestingStore(database: database), roster: rosterStore, work: database,
+                                                    followUp: LabReportCases(cases: cases), audit: audit, clock: clock, timeZone: config.timeZone),
                             gateStore: gateStore, rosterStore: rosterStore, accountStore: accountStore)
         let generated = try await accounts.ensureAdmin(school: school, password: config.adminPassword)
         return (app, generated)

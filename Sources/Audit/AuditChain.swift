@@ -66,3 +66,12 @@ public enum AuditChain {
         return nil
     }
 }
+
+extension DomainError {
+    /// Appending stops when the sealed head does not hold: tampering an append must not paper over.
+    public static let auditHeadBroken = DomainError(
+        .unavailable, "审计链头签名无效，已停止写入审计记录，请管理员运行 shouhu audit verify 核查 (the audit head's seal does not hold; run shouhu audit verify)")
+    /// Appending stops when a keyed chain has lost its head.
+    public static let auditHeadMissing = DomainError(
+        .unavailable, "审计链头缺失，已停止写入审计记录，请管理员运行 shouhu audit verify 核查 (the audit head is missing; run shouhu audit verify)")
+}

@@ -1,20 +1,72 @@
 import CampusKit
 import Foundation
+import Notifications
 import Roster
 
 /// Cases as staff see them: lists within scope, a case's timeline, reporting one by hand, closing with an outcome.
 public struct CaseService: Sendable {
     private let store: any CaseStore
     private let roster: any RosterStore
+    private let inbox: any InboxWriter
+    private let work: any UnitOfWork
     private let clock: any Clock
     private let audit: any AuditLog
 
-    public init(store: any CaseStore, roster: any RosterStore, clock: any Clock, audit: any AuditLog) {
+    public init(store: any CaseStore, roster: any RosterStore, inbox: any InboxWriter, work: any UnitOfWork, clock: any Clock, audit: any AuditLog) {
         self.store = store
         self.roster = roster
+        self.inbox = inbox
+        self.work = work
         self.clock = clock
         self.audit = audit
     }
+
+    /// Raises each entry on its student's case — opening it, or adding to the open one of the same source — and
+    /// tells the case's audience (`CaseAudience`), in one unit of work: the caller's when it runs inside one (an
+    /// abnormal check-in, a lab report), else its own. Whatever raised it, a case is announced the same way.
+    public func raise(_ entries: [CaseEntry], school: SchoolID) async throws -> [RaisedCase] {
+        guard !entries.isEmpty else { return [] }
+        let store = self.store, roster = self.roster, inbox = self.inbox
+        return try await work.perform {
+            let numbers = Array(Set(entries.map(\.studentNo))).sorted()
+            var students: [String: Student] = [:]
+            for s in try await roster.students(school: school, numbers: numbers) { students[s.studentNo] = s }
+            let staff = try await roster.staff(school: school)
+            var raised: [RaisedCase] = []
+            var messages: [InboxMessage] = []
+            for entry in entries {
+                let (id, opened) = try await store.openCase(school: school, studentNo: entry.studentNo, source: entry.source,
+                                                            summary: entry.summary, by: entry.by, at: entry.at)
+                try await store.append(school: school, caseId: id, kind: .entry(opened: opened, source: entry.source), detail: entry.summary,
+                                       by: entry.by, at: entry.at)
+                guard let found = try await store.find(school: school, id: id) else { throw DomainError.caseChanging }
+                let told = students[entry.studentNo].map { CaseAudience.recipients(of: $0, staff: staff, except: entry.by) } ?? []
+                if !told.isEmpty {
+                    messages += told.map {
+                        CaseNotice.message(found, opened: opened, summary: entry.summary, to: $0, id: UUID().uuidString.lowercased(), at: entry.at)
+                    }
+                    try await store.append(school: school, caseId: id, kind: .notified, detail: CaseNotice.toldDetail(told), by: "system", at: entry.at)
+                }
+                raised.append(RaisedCase(case: found, opened: opened, told: told))
+            }
+            try await inbox.send(messages, school: school)
+            return raised
+        }
+    }
+
+    /// Adds `note` to the open case of `source` of each student who has one (students without one are left alone),
+    /// in the caller's unit of work or its own.
+    public func note(_ note: String, onOpenCasesOf students: [String], source: Case.Source, by: String, at: Date, school: SchoolID) async throws {
+        guard !students.isEmpty else { return }
+        let store = self.store
+        try await work.perform {
+            for student in Array(Set(students)).sorted() {
+                guard let id = try await store.openCaseId(school: school, studentNo: student, source: source) else { continue }
+                try await store.append(school: school, caseId: id, kind: .note, detail: note, by: by, at: at)
+            }
+        }
+    }
+
 
     /// Staff roles that follow cases (students and integrations do not read case lists).
     public static let followerRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher, .buildingLeader, .clinic]
@@ -39,7 +91,7 @@ public struct CaseService: Sendable {
     private func load(id: String, by actor: Actor) async throws -> (case: Case, timeline: [CaseEvent]) {
         try requireFollower(actor)
         guard let found = try await store.detail(school: actor.school, id: id, scope: actor.scope) else {
-            throw DomainError.notFound("没有这个异常个案 (no such case)")
+            throw DomainError.noSuchCase
         }
         return found
     }
@@ -51,13 +103,12 @@ public struct CaseService: Sendable {
         guard !text.isEmpty, text.count <= 500 else {
             throw DomainError.invalid("请填写情况说明（最多 500 字）(describe the case, up to 500 characters)", field: "summary")
         }
-        guard let student = try await roster.student(school: actor.school, number: studentNo, scope: actor.scope) else {
+        guard try await roster.student(school: actor.school, number: studentNo, scope: actor.scope) != nil else {
             throw DomainError(.notFound, "没有学号为 \(studentNo) 的学生 (no such student)", fieldErrors: [FieldError(field: "studentNo", message: "unknown student")])
         }
-        var recipients = [student.counsellor].compactMap { $0 }.filter { $0 != actor.username }
-        recipients = Array(Set(recipients)).sorted()
-        return try await store.open(school: actor.school, studentNo: studentNo, source: .manual, summary: text,
-                                    by: actor.username, at: clock.now(), recipients: recipients)
+        let entry = CaseEntry(studentNo: studentNo, source: .manual, summary: text, by: actor.username, at: clock.now())
+        guard let raised = try await raise([entry], school: actor.school).first else { throw DomainError.caseChanging }
+        return (raised.case, raised.opened)
     }
 
     /// Closes an open case with an outcome (结论); `.conflict` when it is already closed.

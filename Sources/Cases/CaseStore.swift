@@ -3,11 +3,7 @@ import Foundation
 import Roster
 
 /// Where cases and their timelines live. "One open case per student and source" is a constraint of the store.
-public protocol CaseStore: Sendable {
-    /// Opens a case for the student and source, or, when one is open, adds `summary` to its timeline;
-    /// notifies `recipients` in the same transaction. Returns the case and whether it was newly opened.
-    func open(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String, at: Date,
-              recipients: [String]) async throws -> (case: Case, opened: Bool)
+public protocol CaseStore: CaseWriter {
 
     /// Cases of students within `scope` matching `filter`, newest first.
     func cases(school: SchoolID, filter: CaseFilter, scope: Scope, page: PageRequest) async throws -> Page<Case>
@@ -23,4 +19,20 @@ public protocol CaseStore: Sendable {
 
     /// How many cases of students within `scope` are open.
     func openCount(school: SchoolID, scope: Scope) async throws -> Int
+}
+
+/// What work crossing domains writes into cases, inside its unit of work.
+public protocol CaseWriter: Sendable {
+    /// The open case of the student and source, opening one (with `summary`) when none is open; true when it
+    /// was opened now. Two concurrent openers get the same case.
+    func openCase(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String, at: Date) async throws -> (id: String, opened: Bool)
+
+    /// Adds an entry to a case's timeline.
+    func append(school: SchoolID, caseId: String, kind: CaseEvent.Kind, detail: String, by: String, at: Date) async throws
+
+    /// The id of the student's open case of `source`, if any.
+    func openCaseId(school: SchoolID, studentNo: String, source: Case.Source) async throws -> String?
+
+    /// A case as lists show it (with the student's name), whatever the scope.
+    func find(school: SchoolID, id: String) async throws -> Case?
 }

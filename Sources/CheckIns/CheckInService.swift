@@ -7,13 +7,18 @@ import Roster
 public struct CheckInService: Sendable {
     private let store: any CheckInStore
     private let roster: any RosterStore
+    private let work: any UnitOfWork
+    private let abnormal: any AbnormalCheckInFollowUp
     private let clock: any Clock
     private let audit: any AuditLog
     public let timeZone: TimeZone
 
-    public init(store: any CheckInStore, roster: any RosterStore, clock: any Clock, timeZone: TimeZone, audit: any AuditLog) {
+    public init(store: any CheckInStore, roster: any RosterStore, work: any UnitOfWork, abnormal: any AbnormalCheckInFollowUp,
+                clock: any Clock, timeZone: TimeZone, audit: any AuditLog) {
         self.store = store
         self.roster = roster
+        self.work = work
+        self.abnormal = abnormal
         self.clock = clock
         self.timeZone = timeZone
         self.audit = audit
@@ -22,8 +27,8 @@ public struct CheckInService: Sendable {
     /// The campus day it is now.
     public var today: CampusDay { CampusDay(clock.now(), in: timeZone) }
 
-    /// Checks and stores a check-in; an abnormal one opens (or adds to) the student's case and alerts the
-    /// counsellor and building leaders in the same transaction. Returns the receipt and whether it was a replay
+    /// Checks and stores a check-in; an abnormal one is handed to the `AbnormalCheckInFollowUp` (which opens or
+    /// adds to the student's case and tells the people responsible) in the same unit of work. Returns the receipt and whether it was a replay
     /// of an earlier request with the same `idempotencyKey`.
     ///
     /// Students submit for themselves; staff for students within their scope (代报); integrations need `checkin:write`.
@@ -44,12 +49,20 @@ public struct CheckInService: Sendable {
         let checkIn = CheckIn(id: UUID().uuidString.lowercased(), studentNo: student.studentNo, day: CampusDay(now, in: timeZone),
                               submittedAt: now, answers: answers, late: policy.isLate(now, in: timeZone),
                               submittedBy: actor.username, channel: channel, client: client)
-        let alert = checkIn.abnormal ? try await alert(for: student, answers: answers, school: actor.school) : nil
         let claim = idempotencyKey.map { IdempotencyClaim(key: $0, owner: actor.accountID, fingerprint: student.studentNo + "|" + answers.fingerprint) }
         // The entry commits in the check-in's own transaction (or not at all).
         let entry = AuditEntry(actor, at: now, action: "checkin.submit", subject: student.studentNo,
                                detail: "\(channel.rawValue)\(checkIn.abnormal ? ", 异常 (abnormal)" : "")\(checkIn.late ? ", 迟报 (late)" : "")")
-        switch try await audit.recording(entry, { try await store.record(checkIn, school: actor.school, alert: alert, claim: claim) }) {
+        let (store, abnormal, school) = (self.store, self.abnormal, actor.school)
+        let outcome = try await audit.recording(entry) {
+            guard checkIn.abnormal else { return try await store.record(checkIn, school: school, claim: claim) }
+            return try await work.perform {
+                let outcome = try await store.record(checkIn, school: school, claim: claim)
+                if case .recorded = outcome { try await abnormal.abnormal(checkIn, summary: Self.summary(answers), school: school) }
+                return outcome
+            }
+        }
+        switch outcome {
         case .recorded(let receipt): return (receipt, false)
         case .replayed(let receipt): return (receipt, true)
         case .keyReused:
@@ -80,19 +93,6 @@ public struct CheckInService: Sendable {
             throw DomainError(.notFound, "没有学号为 \(number) 的学生 (no such student)", fieldErrors: [FieldError(field: "studentNo", message: "unknown student")])
         }
         return student
-    }
-
-    /// Who must hear of an abnormal check-in at once: the student's counsellor and their building's leaders.
-    private func alert(for student: Student, answers: Answers, school: SchoolID) async throws -> AbnormalAlert {
-        var recipients: [String] = []
-        if let counsellor = student.counsellor { recipients.append(counsellor) }
-        if let building = student.building {
-            for member in try await roster.staff(school: school)
-            where member.roles.contains(.buildingLeader) && member.scope.contains(building) && !recipients.contains(member.staffNo) {
-                recipients.append(member.staffNo)
-            }
-        }
-        return AbnormalAlert(studentNo: student.studentNo, summary: Self.summary(answers), recipients: recipients)
     }
 
     /// One Chinese line saying what was abnormal, for timelines and notifications.

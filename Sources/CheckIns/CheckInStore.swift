@@ -5,13 +5,12 @@ import Roster
 /// Where check-ins live. Uniqueness the rules rely on (one counted check-in per student and day; one answer
 /// per idempotency key) is kept by the store itself, also under concurrent writes.
 public protocol CheckInStore: Sendable {
-    /// Stores `checkIn` as the one that counts for its student and day (an earlier one stays in history),
-    /// in one durable transaction that also, when `alert` is given, opens the student's check-in case or adds
-    /// to the open one and queues the alert's notifications.
+    /// Stores `checkIn` in history and counts it for its student and day as `CountedDay` says, in one durable
+    /// transaction (the running unit of work's, inside one).
     ///
     /// With a `claim`, the first request with the key is recorded and every later one gets its receipt again
     /// (`.replayed`) or, when its fingerprint differs, `.keyReused`; concurrent requests with one key store one row.
-    func record(_ checkIn: CheckIn, school: SchoolID, alert: AbnormalAlert?, claim: IdempotencyClaim?) async throws -> RecordOutcome
+    func record(_ checkIn: CheckIn, school: SchoolID, claim: IdempotencyClaim?) async throws -> RecordOutcome
 
     /// The check-in that counts for `studentNo` on `day`, if any.
     func counted(school: SchoolID, studentNo: String, day: CampusDay) async throws -> CheckIn?
@@ -34,18 +33,11 @@ public protocol CheckInStore: Sendable {
     func setPolicy(_ policy: CheckInPolicy, school: SchoolID) async throws
 }
 
-/// What an abnormal check-in must set in motion in the same transaction: a case, and word to the people responsible.
-public struct AbnormalAlert: Sendable, Equatable {
-    public var studentNo: String
-    /// One line for the case timeline and the notifications, e.g. "体温 38.2 ℃；咳嗽".
-    public var summary: String
-    /// Usernames (staff numbers) to notify: the counsellor and the building leaders.
-    public var recipients: [String]
-    public init(studentNo: String, summary: String, recipients: [String]) {
-        self.studentNo = studentNo
-        self.summary = summary
-        self.recipients = recipients
-    }
+/// What else an abnormal check-in sets in motion, in the same unit of work as the check-in: the App opens the
+/// student's case (or adds to it) and tells the people responsible.
+public protocol AbnormalCheckInFollowUp: Sendable {
+    /// `summary` says in one line what was abnormal (`CheckInService.summary`).
+    func abnormal(_ checkIn: CheckIn, summary: String, school: SchoolID) async throws
 }
 
 /// An `Idempotency-Key` with who sent it and what they asked.

@@ -82,4 +82,14 @@ public struct Rejection: Sendable, Equatable {
         self.index = index
         self.message = message
     }
+
+    /// The event names an access point the school has not registered.
+    public static func unknownPoint(index: Int, _ code: String) -> Rejection {
+        Rejection(index: index, message: "accessPoint: 未登记的门禁点 \(code) (unknown access point)")
+    }
+
+    /// The event names a student the roster does not hold.
+    public static func unknownStudent(index: Int, _ number: String) -> Rejection {
+        Rejection(index: index, message: "studentNo: 没有学号为 \(number) 的学生 (unknown student)")
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Roster
 
 /// Where access points, events, the stays derived from them, presence, alerts and the gate policy live.
-public protocol GateStore: Sendable {
+public protocol GateStore: AccessAlertWriter {
     /// Stores a new point or renames an existing one. Returns the kind already used by the point's place when it
     /// differs from `point.kind` (nothing is stored then), or nil when stored.
     func register(_ point: AccessPoint, school: SchoolID) async throws -> AccessPoint.Kind?
@@ -41,14 +41,12 @@ public protocol GateStore: Sendable {
     /// Alerts about students within `scope` since `since`, newest first.
     func alerts(school: SchoolID, scope: Scope, since: Date, kind: AccessAlert.Kind?, page: PageRequest) async throws -> Page<AccessAlert>
 
-    /// Raises, once per leave, a `leave_overdue` alert for every approved leave that ended before `now` while the
-    /// student is still out. Returns the students of the alerts raised now.
-    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String]
+    /// Approved leaves the student went out under and has not come back from.
+    func departedLeaves(school: SchoolID) async throws -> [TrackedLeave]
 
-    /// Raises, once per student and `day`, a `curfew` alert for each active student whose last campus-gate passage
-    /// was out (and no door has seen since) and whom no approved leave covers at `now`. Returns the students of the
-    /// alerts raised now.
-    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String]
+    /// The last passages of each active student whose last campus-gate passage was out, and which of them an approved
+    /// leave covers at `now` (the material of `Curfew.absentees`).
+    func lastOut(school: SchoolID, at now: Date) async throws -> (passages: [String: LastPassages], onLeave: Set<String>)
 }
 
 /// Where leave requests live.
@@ -64,4 +62,10 @@ public protocol LeaveStore: Sendable {
     /// Stores `leave` only if the stored one still has `status` and `firstApprovedBy` as the caller last read them,
     /// so two approvers acting at once cannot both win. True when stored.
     func update(_ leave: Leave, expecting status: Leave.Status, firstApprovedBy: String?, school: SchoolID) async throws -> Bool
+}
+
+/// What work crossing domains writes into the gates' alerts, inside its unit of work.
+public protocol AccessAlertWriter: Sendable {
+    /// Raises the drafts not raised before (by `dedupe`); returns the students of those raised now, in draft order.
+    func raise(_ alerts: [AlertDraft], school: SchoolID) async throws -> [String]
 }

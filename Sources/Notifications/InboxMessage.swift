@@ -44,10 +44,14 @@ public struct InboxMessage: Sendable, Equatable, Codable {
     }
 }
 
-/// Where notifications live.
-public protocol NotificationStore: Sendable {
-    /// Adds notifications (one transaction).
+/// What work crossing domains writes into people's inboxes, inside its unit of work.
+public protocol InboxWriter: Sendable {
+    /// Adds notifications (one transaction, or the running unit of work's).
     func send(_ notifications: [InboxMessage], school: SchoolID) async throws
+}
+
+/// Where notifications live.
+public protocol NotificationStore: InboxWriter {
     /// A person's notifications, newest first.
     func inbox(school: SchoolID, recipient: String, unreadOnly: Bool, limit: Int) async throws -> [InboxMessage]
     func unreadCount(school: SchoolID, recipient: String) async throws -> Int

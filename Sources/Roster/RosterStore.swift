@@ -19,6 +19,9 @@ public protocol RosterStore: Sendable {
     /// One student, or nil when unknown or outside `scope`.
     func student(school: SchoolID, number: String, scope: Scope) async throws -> Student?
 
+    /// The listed students that exist (whatever their status), ordered by student number.
+    func students(school: SchoolID, numbers: [String]) async throws -> [Student]
+
     /// Head counts by campus, building, floor and room within `scope`.
     func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount]
 
@@ -30,4 +33,15 @@ public protocol RosterStore: Sendable {
 
     /// Active students holding a grid role (room and floor leaders), ordered by student number.
     func gridLeaders(school: SchoolID) async throws -> [Student]
+}
+
+extension RosterStore {
+    /// One at a time; stores answer many numbers in one query.
+    public func students(school: SchoolID, numbers: [String]) async throws -> [Student] {
+        var found: [Student] = []
+        for number in Array(Set(numbers)).sorted() {
+            if let s = try await student(school: school, number: number, scope: .school) { found.append(s) }
+        }
+        return found
+    }
 }

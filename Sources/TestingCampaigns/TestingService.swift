@@ -7,13 +7,18 @@ import Roster
 public struct TestingService: Sendable {
     private let store: any TestingStore
     private let roster: any RosterStore
+    private let work: any UnitOfWork
+    private let followUp: any LabReportFollowUp
     private let audit: any AuditLog
     private let clock: any Clock
     private let timeZone: TimeZone
 
-    public init(store: any TestingStore, roster: any RosterStore, audit: any AuditLog, clock: any Clock, timeZone: TimeZone) {
+    public init(store: any TestingStore, roster: any RosterStore, work: any UnitOfWork, followUp: any LabReportFollowUp, audit: any AuditLog,
+                clock: any Clock, timeZone: TimeZone) {
         self.store = store
         self.roster = roster
+        self.work = work
+        self.followUp = followUp
         self.audit = audit
         self.clock = clock
         self.timeZone = timeZone
@@ -228,7 +233,8 @@ public struct TestingService: Sendable {
         }
     }
 
-    /// A lab report: each tube's result. Unknown tubes are listed and the rest applied. Audited.
+    /// A lab report: each tube's result. Unknown tubes are listed and the rest applied, with all they set in motion
+    /// (`LabReport.consequences`, the cases the follow-up opens and its notifications) in one unit of work. Audited.
     public func apply(_ results: [LabResult], by actor: Actor) async throws -> ResultOutcome {
         try requireResults(actor)
         guard !results.isEmpty else { throw DomainError.invalid("没有结果 (no results)", field: "results") }
@@ -245,13 +251,62 @@ public struct TestingService: Sendable {
         }
         let now = clock.now()
         let (day, start) = Self.retestStart(now, timeZone: timeZone)
-        let outcome = try await store.apply(results, school: actor.school, by: actor.username, at: now) { tube, members in
-            let draft = ValidDraft(name: "单管复检：混管 \(tube)", day: day, kind: .targeted, poolSize: 1, students: members.map(\.studentNo),
-                                   sites: [Self.retestSite], startMinute: start)
-            return SlotPlanner.campaign(draft, expected: members, id: Self.newID(), purpose: .retest, origin: "retest:\(tube)", by: actor.username, at: now)
+        let (store, followUp, audit, school, by) = (self.store, self.followUp, self.audit, actor.school, actor.username)
+        return try await work.perform {
+            let outcome = try await Self.apply(results, store: store, followUp: followUp, school: school, by: by, now: now, retestDay: day,
+                                               retestStart: start)
+            // The entry commits with the report.
+            try await audit.record(AuditEntry(actor, at: now, action: "testing.results.apply", subject: "\(results.count) tubes",
+                                              detail: "applied \(outcome.applied), unknown \(outcome.unknown.count), positive members \(outcome.flagged.count), confirmed \(outcome.confirmed.count)"))
+            return outcome
         }
-        try await audit.record(AuditEntry(actor, at: now, action: "testing.results.apply", subject: "\(results.count) tubes",
-                                          detail: "applied \(outcome.applied), unknown \(outcome.unknown.count), positive members \(outcome.flagged.count), confirmed \(outcome.confirmed.count)"))
+    }
+
+    /// The report's work inside its unit of work: the tubes moved, and what `LabReport.consequences` says they set in motion.
+    private static func apply(_ results: [LabResult], store: any TestingStore, followUp: any LabReportFollowUp, school: SchoolID, by: String,
+                              now: Date, retestDay day: CampusDay, retestStart start: Int) async throws -> ResultOutcome {
+        let stored = try await store.storedTubes(school: school, codes: results.map(\.tubeCode))
+        var sorting = LabReport.sort(results, stored: stored)
+        var moved: [TubeResult: [String]] = [:]
+        for result in TubeResult.allCases {
+            guard let tubes = sorting.moves[result], !tubes.isEmpty else { continue }
+            // Only tubes this unit of work moved from open act on their members: a concurrent report on the same
+            // tube finds it moved, so one positive never flags, opens cases or notifies twice.
+            let (changed, others) = try await store.setResult(result, tubes: tubes, school: school, by: by, at: now)
+            moved[result] = changed
+            LabReport.settle(result, lost: others, into: &sorting)
+        }
+        let changing = moved.values.flatMap { $0 }
+        var outcome = ResultOutcome(applied: sorting.alreadyApplied + changing.count, unknown: sorting.unknown, conflicts: sorting.conflicts)
+        guard !changing.isEmpty else { return outcome }
+        let members = try await store.members(school: school, tubes: changing)
+        var findings: [TestingFinding] = []
+        for effect in LabReport.consequences(moved: moved, stored: stored, members: members) {
+            switch effect {
+            case .clearFlags(let students):
+                outcome.cleared = Array(Set(try await store.clearFlags(school: school, students: students, at: now))).sorted()
+                try await followUp.cleared(outcome.cleared, note: LabReport.retestNegativeNote, by: by, at: now, school: school)
+            case .void(let tubes, let students):
+                try await store.void(school: school, tubes: tubes, at: now)
+                outcome.resample += students
+            case .confirm(let tube, let student):
+                try await store.confirm(school: school, student: student, tube: tube, at: now)
+                outcome.confirmed.append(student)
+                findings.append(TestingFinding(studentNo: student, summary: LabReport.confirmedSummary(tube: tube)))
+            case .retest(let tube, let students):
+                let examinees = try await store.examinees(school: school, numbers: students).sorted(by: Examinee.planningOrder)
+                let draft = ValidDraft(name: LabReport.retestName(tube: tube), day: day, kind: .targeted, poolSize: 1,
+                                       students: examinees.map(\.studentNo), sites: [Self.retestSite], startMinute: start)
+                let plan = SlotPlanner.campaign(draft, expected: examinees, id: Self.newID(), purpose: .retest, origin: "retest:\(tube)",
+                                                by: by, at: now)
+                let retest = try await store.retestCampaign(plan, school: school)
+                outcome.retestCampaigns.append(retest)
+                try await store.flag(school: school, students: students, tube: tube, retest: retest, at: now)
+                outcome.flagged += students
+                findings += students.map { TestingFinding(studentNo: $0, summary: LabReport.pooledSummary(tube: tube, members: students.count)) }
+            }
+        }
+        try await followUp.positive(findings, by: by, at: now, school: school)
         return outcome
     }
 

@@ -55,7 +55,7 @@ public struct TestingSchedule: Sendable, Equatable, Codable {
 }
 
 /// Where campaigns, tubes, samples and results live. Every call is limited to one school; lists of students to a scope.
-public protocol TestingStore: Sendable {
+public protocol TestingStore: LabResultWriter {
     /// Active students of `buildings` (all when empty), in planning order.
     func activeExaminees(school: SchoolID, buildings: [String]) async throws -> [Examinee]
     /// The listed students that exist, whatever their status, in planning order.
@@ -79,13 +79,6 @@ public protocol TestingStore: Sendable {
     func tube(school: SchoolID, code: String) async throws -> Tube?
     /// The tube a sampler last filled in a campaign and has not finished (for the sampling page to carry on).
     func tubes(school: SchoolID, campaignId: String, status: TubeStatus?, limit: Int) async throws -> [Tube]
-
-    /// Applies a lab report in one transaction. A negative tube closes; a positive one flags every member, opens a
-    /// case (source `testing`) for each, and stores `retest(tube, members)` as their retest campaign; an invalid one
-    /// voids its swabs so its members are sampled again. Individual results (pool size 1) of flagged students
-    /// resolve their flag.
-    func apply(_ results: [LabResult], school: SchoolID, by: String, at: Date,
-               retest: @escaping @Sendable (_ tube: String, _ members: [Examinee]) -> CampaignPlan) async throws -> ResultOutcome
 
     /// Coverage of a campaign counting students within `scope`.
     func coverage(school: SchoolID, campaignId: String, groupBy: Coverage.GroupBy, scope: Scope) async throws -> Coverage

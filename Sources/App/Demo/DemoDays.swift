@@ -109,19 +109,20 @@ struct DemoDays {
         "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1",
     ]
 
-    /// Abnormal check-ins go through the real path (case and alerts in one transaction); cases older than
-    /// yesterday are closed again, as their counsellors would have.
+    /// Abnormal check-ins go through the real path (the check-in, its case and the alerts in one unit of work); cases
+    /// older than yesterday are closed again, as their counsellors would have.
     private func recordAbnormal(_ items: [(checkIn: CheckIn, student: Student)], store: SQLCheckInStore) async throws {
         let caseStore = SQLCaseStore(database: app.database)
         let tz = app.config.timeZone
         let yesterday = CampusDay(app.clock.now().addingTimeInterval(-86_400), in: tz)
-        let staff = try await app.rosterStore.staff(school: app.school)
+        let follow = AbnormalCheckInCases(cases: app.cases)
+        let school = app.school
         for (checkIn, student) in items {
             let recent = checkIn.day >= yesterday
-            var recipients = [student.counsellor].compactMap { $0 }
-            recipients += staff.filter { $0.roles.contains(.buildingLeader) && student.building.map($0.scope.contains) == true }.map(\.staffNo)
-            let alert = AbnormalAlert(studentNo: student.studentNo, summary: CheckInService.summary(checkIn.answers), recipients: recent ? recipients : [])
-            _ = try await store.record(checkIn, school: app.school, alert: alert, claim: nil)
+            try await app.database.perform {
+                _ = try await store.record(checkIn, school: school, claim: nil)
+                try await follow.abnormal(checkIn, summary: CheckInService.summary(checkIn.answers), school: school)
+            }
             if !recent, let open = try await caseStore.cases(school: app.school, filter: CaseFilter(studentNo: student.studentNo, status: .open),
                                                              scope: .school, page: PageRequest(limit: 5)).items.first {
                 _ = try await caseStore.close(school: app.school, id: open.id, outcome: "复测体温正常，已返校上课（演示数据）",

@@ -21,7 +21,8 @@ struct DemoTesting {
         let store = SQLTestingStore(database: app.database)
         let actor = app.systemActor
         func service(_ day: CampusDay, _ minute: Int) -> TestingService {
-            TestingService(store: store, roster: app.rosterStore, audit: app.audit, clock: FixedClock(day.instant(minutes: minute, in: tz)), timeZone: tz)
+            TestingService(store: store, roster: app.rosterStore, work: app.database, followUp: LabReportCases(cases: app.cases), audit: app.audit,
+                           clock: FixedClock(day.instant(minutes: minute, in: tz)), timeZone: tz)
         }
 
         // The full round, its lab report with one positive tube, the individual retests.

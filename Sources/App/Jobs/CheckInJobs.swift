@@ -22,7 +22,7 @@ struct CheckInJobs: Sendable {
         let day = CampusDay(now, in: tz)
         let minute = CheckInPolicy.minuteOfDay(now, in: tz)
         let policy = try await app.checkIns.policy(school: app.school)
-        var due: [(job: String, slot: String, work: () async throws -> String)] = []
+        var due: [(job: String, slot: String, work: @Sendable () async throws -> String)] = []
         if minute < policy.cutoff, let last = policy.reminders.last(where: { $0 <= minute }) {
             // Only the latest reminder that has come due: a server starting at 09:40 does not send the 08:00 one too.
             due.append(("checkin.reminder", "\(day) \(CheckInPolicy.clock(last))", { try await remind(day: day, policy: policy) }))
@@ -34,15 +34,16 @@ struct CheckInJobs: Sendable {
             due.append(("report.overdue", "\(day)", { try await reportOverdue(day: day, policy: policy) }))
         }
         var ran: [String] = []
-        for job in due where try await runs.claim(school: app.school, job: job.job, slot: job.slot, at: now) {
-            do {
-                let detail = try await job.work()
-                try await runs.finish(school: app.school, job: job.job, slot: job.slot, detail: detail)
-                ran.append("\(job.job) \(job.slot)")
-            } catch {
-                try? await runs.release(school: app.school, job: job.job, slot: job.slot)
-                throw error
+        let (runs, school) = (self.runs, app.school)
+        for job in due {
+            // The claim, the messages and the record of the run commit together: a crash or a failed run leaves the
+            // slot free for the next tick, and a slot that ran never sends twice.
+            let done = try await app.database.perform { () -> Bool in
+                guard try await runs.claim(school: school, job: job.job, slot: job.slot, at: now) else { return false }
+                try await runs.finish(school: school, job: job.job, slot: job.slot, detail: try await job.work())
+                return true
             }
+            if done { ran.append("\(job.job) \(job.slot)") }
         }
         return ran
     }

@@ -106,7 +106,7 @@ public struct SQLAuditStore: AuditStore {
             .where("school_id", .equal, school.rawValue).first(decoding: Head.self)
         if let head {
             guard head.mac == AuditChain.headMAC(school: school, seq: head.seq, hash: head.hash, key: key) else {
-                throw DomainError(.unavailable, "审计链头签名无效，已停止写入审计记录，请管理员运行 shouhu audit verify 核查 (the audit head's seal does not hold; run shouhu audit verify)")
+                throw DomainError.auditHeadBroken
             }
             return (head.seq, head.hash)
         }
@@ -114,7 +114,7 @@ public struct SQLAuditStore: AuditStore {
             .where("school_id", .equal, school.rawValue).orderBy("seq", .descending).limit(1)
             .first(decoding: Last.self)
         if let last, last.hash_version != 1 {
-            throw DomainError(.unavailable, "审计链头缺失，已停止写入审计记录，请管理员运行 shouhu audit verify 核查 (the audit head is missing; run shouhu audit verify)")
+            throw DomainError.auditHeadMissing
         }
         return last.map { ($0.seq, $0.hash) }
     }

@@ -1,7 +1,6 @@
 import CampusKit
 import Cases
 import Foundation
-import Notifications
 import Roster
 import SQLKit
 
@@ -21,56 +20,48 @@ public struct SQLCaseStore: CaseStore {
         }
     }
 
-    public func open(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String, at: Date,
-                     recipients: [String]) async throws -> (case: Case, opened: Bool) {
+    public func openCase(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String,
+                         at: Date) async throws -> (id: String, opened: Bool) {
+        // The partial unique index `cases_one_open` decides between two concurrent openers; the loser finds the winner's case.
         try await database.write { db in
-            try await Self.openOrAppend(db, school: school, studentNo: studentNo, source: source, summary: summary, by: by, at: at,
-                                        recipients: recipients)
+            let id = UUID().uuidString.lowercased()
+            let inserted = try await db.raw("""
+                INSERT INTO cases (id, school_id, student_no, source, status, summary, opened_at, opened_by)
+                VALUES (\(bind: id), \(bind: school.rawValue), \(bind: studentNo), \(bind: source.rawValue), 'open', \(bind: summary),
+                        \(bind: Instant.format(at)), \(bind: by))
+                ON CONFLICT DO NOTHING RETURNING id
+                """).all()
+            if !inserted.isEmpty { return (id, true) }
+            guard let existing = try await Self.openCaseId(db, school: school, studentNo: studentNo, source: source) else {
+                throw DomainError.caseChanging
+            }
+            return (existing, false)
         }
     }
 
-    /// Opens the case or adds to the open one, inside the caller's transaction; the partial unique index
-    /// `cases_one_open` decides between two concurrent openers, and the loser appends to the winner's case.
-    static func openOrAppend(_ db: any SQLDatabase, school: SchoolID, studentNo: String, source: Case.Source, summary: String,
-                             by: String, at: Date, recipients: [String]) async throws -> (case: Case, opened: Bool) {
-        let now = Instant.format(at)
-        let id = UUID().uuidString.lowercased()
-        let inserted = try await db.raw("""
-            INSERT INTO cases (id, school_id, student_no, source, status, summary, opened_at, opened_by)
-            VALUES (\(bind: id), \(bind: school.rawValue), \(bind: studentNo), \(bind: source.rawValue), 'open', \(bind: summary), \(bind: now), \(bind: by))
-            ON CONFLICT DO NOTHING RETURNING id
-            """).all()
-        let opened = !inserted.isEmpty
-        let caseID: String
-        if opened {
-            caseID = id
-        } else {
-            guard let existing = try await db.select().column("id").from("cases").where("school_id", .equal, school.rawValue)
-                .where("student_no", .equal, studentNo).where("source", .equal, source.rawValue).where("status", .equal, "open")
-                .first()?.decode(column: "id", as: String.self) else {
-                throw DomainError(.conflict, "个案状态正在变化，请重试 (the case changed; try again)")
-            }
-            caseID = existing
+    public func append(school: SchoolID, caseId: String, kind: CaseEvent.Kind, detail: String, by: String, at: Date) async throws {
+        try await database.write { db in
+            try await Self.appendEvent(db, school: school, caseID: caseId, kind: kind, detail: detail, by: by, at: Instant.format(at))
         }
-        try await appendEvent(db, school: school, caseID: caseID, kind: opened ? .opened : (source == .checkin ? .checkin : .note),
-                              detail: summary, by: by, at: now)
-        if !recipients.isEmpty {
-            let name = try await db.select().column("name").from("students").where("school_id", .equal, school.rawValue)
-                .where("student_no", .equal, studentNo).first()?.decode(column: "name", as: String.self) ?? studentNo
-            let subject = (opened ? "新异常个案：" : "异常个案有新情况：") + "\(name)（\(studentNo)）"
-            let notes = recipients.map {
-                InboxMessage(id: UUID().uuidString.lowercased(), recipient: $0, kind: .caseAlert, subject: subject, body: summary,
-                             link: "/cases/\(caseID)", createdAt: at)
-            }
-            try await SQLNotificationStore.insert(notes, school: school, db: db)
-            try await appendEvent(db, school: school, caseID: caseID, kind: .notified, detail: recipients.joined(separator: "、"), by: "system", at: now)
+    }
+
+    public func openCaseId(school: SchoolID, studentNo: String, source: Case.Source) async throws -> String? {
+        try await database.read { db in try await Self.openCaseId(db, school: school, studentNo: studentNo, source: source) }
+    }
+
+    static func openCaseId(_ db: any SQLDatabase, school: SchoolID, studentNo: String, source: Case.Source) async throws -> String? {
+        try await db.select().column("id").from("cases").where("school_id", .equal, school.rawValue)
+            .where("student_no", .equal, studentNo).where("source", .equal, source.rawValue).where("status", .equal, "open")
+            .first()?.decode(column: "id", as: String.self)
+    }
+
+    public func find(school: SchoolID, id: String) async throws -> Case? {
+        try await database.read { db in
+            try await db.raw("""
+                SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
+                WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)
+                """).first(decoding: Row.self)?.value
         }
-        let row = try await db.raw("""
-            SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
-            WHERE c.id = \(bind: caseID)
-            """).first(decoding: Row.self)
-        guard let row else { throw DomainError(.conflict, "个案状态正在变化，请重试 (the case changed; try again)") }
-        return (row.value, opened)
     }
 
     static func appendEvent(_ db: any SQLDatabase, school: SchoolID, caseID: String, kind: CaseEvent.Kind, detail: String, by: String,
@@ -80,7 +71,7 @@ public struct SQLCaseStore: CaseStore {
         guard let ordinal = try await db.raw("""
             UPDATE cases SET event_count = event_count + 1 WHERE school_id = \(bind: school.rawValue) AND id = \(bind: caseID) RETURNING event_count
             """).first()?.decode(column: "event_count", as: Int.self) else {
-            throw DomainError.notFound("没有这个异常个案 (no such case)")
+            throw DomainError.noSuchCase
         }
         try await db.insert(into: "case_events").columns("school_id", "case_id", "ordinal", "at", "kind", "detail", "by_user")
             .values(SQLBind(school.rawValue), SQLBind(caseID), SQLBind(ordinal), SQLBind(at), SQLBind(kind.rawValue), SQLBind(detail), SQLBind(by))
@@ -141,7 +132,7 @@ public struct SQLCaseStore: CaseStore {
             try await Self.appendEvent(db, school: school, caseID: id, kind: .closed, detail: outcome, by: by, at: now)
             return try await db.raw("""
                 SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
-                WHERE c.id = \(bind: id)
+                WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)
                 """).first(decoding: Row.self)?.value
         }
     }

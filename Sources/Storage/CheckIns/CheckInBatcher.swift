@@ -64,43 +64,14 @@ final class CheckInBatcher: Sendable {
 
     private func write(_ batch: [Waiting]) async throws {
         let rows = batch.map { CheckInRow($0.checkIn, school: $0.school) }
-        // One counted row per student and day within the batch: the latest, on time if any of them was.
-        var counted: [String: (row: CheckInRow, abnormal: Int, late: Int)] = [:]
-        for (w, row) in zip(batch, rows) {
-            let key = "\(row.school_id)|\(row.day)|\(row.student_no)"
-            let abnormal = w.checkIn.abnormal ? 1 : 0
-            if let seen = counted[key] {
-                let late = min(seen.late, row.late)
-                counted[key] = seen.row.submitted_at > row.submitted_at ? (seen.row, seen.abnormal, late) : (row, abnormal, late)
-            } else {
-                counted[key] = (row, abnormal, row.late)
-            }
-        }
-        let days = counted.values.sorted { $0.row.id < $1.row.id }
+        // One counted row per student and day within the batch, by the domain's rule; the upsert settles it with the stored row.
+        let days = Dictionary(grouping: batch) { $0.school }.map { ($0.key, CountedDay.days(of: $0.value.map(\.checkIn))) }
+            .sorted { $0.0.rawValue < $1.0.rawValue }
         try await database.write(auditing: batch.compactMap(\.audit)) { db in
             let insert = db.insert(into: "checkins").columns(CheckInRow.columns)
             for row in rows { _ = insert.values(row.values.map { SQLBind($0) }) }
             try await insert.run()
-            var values = SQLQueryString("")
-            for (i, d) in days.enumerated() {
-                if i > 0 { values.appendInterpolation(unsafeRaw: ", ") }
-                values.appendInterpolation(unsafeRaw: "(")
-                values.appendInterpolation(SQLList([SQLBind(d.row.school_id), SQLBind(d.row.day), SQLBind(d.row.student_no), SQLBind(d.row.id),
-                                                    SQLBind(d.abnormal), SQLBind(d.late), SQLBind(d.row.submitted_at)]))
-                values.appendInterpolation(unsafeRaw: ")")
-            }
-            // VALUES columns are column1… on both engines; the students' units and status are copied in as on a single check-in.
-            try await db.raw("""
-                INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at,
-                                          status, campus, building, floor, room, college, class_name)
-                SELECT v.column1, v.column2, v.column3, v.column4, v.column5, v.column6, v.column7,
-                       s.status, s.campus, s.building, s.floor, s.room, s.college, s.class_name
-                FROM (VALUES \(values)) AS v JOIN students s ON s.school_id = v.column1 AND s.student_no = v.column3
-                WHERE true
-                ON CONFLICT (school_id, day, student_no) DO UPDATE SET checkin_id = excluded.checkin_id, abnormal = excluded.abnormal,
-                    late = CASE WHEN checkin_days.late = 0 THEN 0 ELSE excluded.late END, submitted_at = excluded.submitted_at
-                WHERE checkin_days.submitted_at <= excluded.submitted_at
-                """).run()
+            for (school, counted) in days { try await CountedDays.upsert(counted, school: school, db: db) }
         }
     }
 }

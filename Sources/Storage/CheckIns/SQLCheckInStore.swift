@@ -1,5 +1,4 @@
 import CampusKit
-import Cases
 import CheckIns
 import Foundation
 import NIOConcurrencyHelpers
@@ -20,9 +19,10 @@ public struct SQLCheckInStore: CheckInStore {
         self.batcher = CheckInBatcher(database: database)
     }
 
-    public func record(_ checkIn: CheckIn, school: SchoolID, alert: AbnormalAlert?, claim: IdempotencyClaim?) async throws -> RecordOutcome {
-        if alert == nil && claim == nil {
-            // The common case, written together with the others that arrive at the same time.
+    public func record(_ checkIn: CheckIn, school: SchoolID, claim: IdempotencyClaim?) async throws -> RecordOutcome {
+        if claim == nil && !database.inTransaction {
+            // The common case, written together with the others that arrive at the same time (inside a unit of work
+            // the check-in joins that transaction instead).
             try await batcher.record(checkIn, school: school)
             return .recorded(Receipt(checkIn))
         }
@@ -47,22 +47,7 @@ public struct SQLCheckInStore: CheckInStore {
             }
             let row = CheckInRow(checkIn, school: school)
             try await db.insert(into: "checkins").columns(CheckInRow.columns).values(row.values.map { SQLBind($0) }).run()
-            // The latest submission of the day counts; a day stays on time once an on-time check-in was made.
-            try await db.raw("""
-                INSERT INTO checkin_days (school_id, day, student_no, checkin_id, abnormal, late, submitted_at,
-                                          status, campus, building, floor, room, college, class_name)
-                SELECT \(bind: school.rawValue), \(bind: row.day), \(bind: row.student_no), \(bind: row.id), \(bind: checkIn.abnormal ? 1 : 0),
-                       \(bind: row.late), \(bind: row.submitted_at), s.status, s.campus, s.building, s.floor, s.room, s.college, s.class_name
-                FROM students s WHERE s.school_id = \(bind: school.rawValue) AND s.student_no = \(bind: row.student_no)
-                ON CONFLICT (school_id, day, student_no) DO UPDATE SET checkin_id = excluded.checkin_id, abnormal = excluded.abnormal,
-                    late = CASE WHEN checkin_days.late = 0 THEN 0 ELSE excluded.late END, submitted_at = excluded.submitted_at
-                WHERE checkin_days.submitted_at <= excluded.submitted_at
-                """).run()
-            if let alert {
-                _ = try await SQLCaseStore.openOrAppend(db, school: school, studentNo: alert.studentNo, source: .checkin,
-                                                        summary: alert.summary, by: checkIn.submittedBy, at: checkIn.submittedAt,
-                                                        recipients: alert.recipients)
-            }
+            try await CountedDays.upsert([CountedDay(checkIn)], school: school, db: db)
             let receipt = Receipt(checkIn)
             if let claim {
                 let json = String(decoding: try Self.encoder.encode(receipt), as: UTF8.self)
@@ -172,15 +157,10 @@ extension SQLCheckInStore {
     /// Rows already present are left alone. No cases are opened here.
     public func importHistory(_ checkIns: [CheckIn], students: [String: Student], school: SchoolID) async throws {
         let rows = checkIns.map { CheckInRow($0, school: school) }
-        var latest: [String: CheckIn] = [:]
-        for c in checkIns {
-            let key = "\(c.day)|\(c.studentNo)"
-            if let seen = latest[key], seen.submittedAt > c.submittedAt { continue }
-            latest[key] = c
-        }
-        let days: [[any Encodable & Sendable]] = latest.values.sorted { $0.id < $1.id }.compactMap { c in
+        let days: [[any Encodable & Sendable]] = CountedDay.days(of: checkIns).compactMap { d in
+            let c = d.checkIn
             guard let s = students[c.studentNo] else { return nil }
-            return [school.rawValue, c.day.description, c.studentNo, c.id, c.abnormal ? 1 : 0, c.late ? 1 : 0, Instant.format(c.submittedAt),
+            return [school.rawValue, c.day.description, c.studentNo, c.id, c.abnormal ? 1 : 0, d.late ? 1 : 0, Instant.format(c.submittedAt),
                     s.status.rawValue, s.campus, s.building, s.floor, s.room, s.college, s.className]
         }
         try await database.write { db in

@@ -6,7 +6,7 @@ import PostgresKit
 import SQLiteKit
 import SQLKit
 
-/// The one door to the data, for both engines.
+/// The one door to the data, for both engines, and the unit of work that work crossing domains runs in.
 ///
 /// `read` runs queries on a reader; `write` runs a transaction and returns only after it is durable.
 /// On SQLite every write goes through one writer connection that commits concurrent transactions in batches
@@ -45,15 +45,45 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs read-only queries. On SQLite files they see the last committed state.
+    /// The transaction the running task is inside of (`write` sets it for its body), so that stores called from a
+    /// unit of work join it instead of opening their own.
+    private final class OpenTransaction: Sendable {
+        let database: ObjectIdentifier
+        let connection: any SQLDatabase
+        let depth: Int
+        init(database: ObjectIdentifier, connection: any SQLDatabase, depth: Int) {
+            self.database = database
+            self.connection = connection
+            self.depth = depth
+        }
+    }
+
+    @TaskLocal private static var open: OpenTransaction?
+
+    /// The transaction of this database the running task is inside of, if any.
+    private var joined: OpenTransaction? {
+        guard let open = Self.open, open.database == ObjectIdentifier(self) else { return nil }
+        return open
+    }
+
+    /// True inside a `write` (or a unit of work) on this database: writes made now join its transaction.
+    public var inTransaction: Bool { joined != nil }
+
+    /// Runs read-only queries. On SQLite files they see the last committed state; inside a transaction of this
+    /// database they run on its connection and see its changes.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let open = joined { return try await body(open.connection) }
         switch backend {
-        case .sqlite(let b): try await b.read(body)
-        case .postgres(let b): try await b.read(body)
+        case .sqlite(let b): return try await b.read(body)
+        case .postgres(let b): return try await b.read(body)
         }
     }
 
     /// Runs `body` as one transaction: all of it is stored, or (if it throws) none of it.
+    ///
+    /// Inside a transaction of this database already (a unit of work), `body` joins it within a savepoint: if it
+    /// throws, its own changes are undone and the error passes to the caller, as a transaction of its own would;
+    /// if it returns, its changes commit with the enclosing transaction.
     ///
     /// Audit entries pending in the task's `AuditBatch` for this database's trail are appended in the same
     /// transaction, after `body` and before COMMIT, so the action and its entry are stored together or not at all.
@@ -66,6 +96,7 @@ public final class Database: Sendable {
     /// by its caller when it submitted the work).
     public func write<T: Sendable>(auditing batches: [AuditBatch],
                                    _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        if let open = joined { return try await nested(in: open, auditing: batches, body) }
         let trails = batches.compactMap { batch -> (AuditBatch, SQLAuditStore)? in
             guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { return nil }
             return (batch, store)
@@ -90,9 +121,37 @@ public final class Database: Sendable {
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let id = ObjectIdentifier(self)
+        // The body may run on another task (SQLite's writer): the open transaction is bound there, around it.
+        let bound: @Sendable (any SQLDatabase) async throws -> T = { db in
+            try await Self.$open.withValue(OpenTransaction(database: id, connection: db, depth: 0)) { try await body(db) }
+        }
         switch backend {
-        case .sqlite(let b): try await b.write(body)
-        case .postgres(let b): try await b.write(body)
+        case .sqlite(let b): return try await b.write(bound)
+        case .postgres(let b): return try await b.write(bound)
+        }
+    }
+
+    /// A write inside the running transaction, in a savepoint; its audit entries are appended before it is released.
+    private func nested<T: Sendable>(in open: OpenTransaction, auditing batches: [AuditBatch],
+                                     _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let db = open.connection
+        let savepoint = "nested_\(open.depth + 1)"
+        try await db.raw("SAVEPOINT \(unsafeRaw: savepoint)").run()
+        do {
+            let inner = OpenTransaction(database: open.database, connection: db, depth: open.depth + 1)
+            let value = try await Self.$open.withValue(inner) { try await body(db) }
+            for batch in batches {
+                guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { continue }
+                let entries = batch.claim()
+                if !entries.isEmpty { _ = try await store.append(entries, on: db) }
+            }
+            try await db.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
+            return value
+        } catch {
+            try? await db.raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: savepoint)").run()
+            try? await db.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
+            throw error
         }
     }
 
@@ -118,5 +177,12 @@ public final class Database: Sendable {
         case .sqlite(let b): await b.close()
         case .postgres(let b): await b.close()
         }
+    }
+}
+
+extension Database: UnitOfWork {
+    /// One transaction around `body`: the stores `body` calls on this database join it (see `write`).
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await write { _ in try await body() }
     }
 }

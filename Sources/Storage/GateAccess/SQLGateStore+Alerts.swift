@@ -34,36 +34,46 @@ extension SQLGateStore {
         return Page(items: items, next: next.map { "\($0.at)|\($0.id)" })
     }
 
-    public func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String] {
-        struct Row: Decodable { var id: String; var student_no: String; var to_at: String; var destination: String }
-        return try await database.write { db in
-            let overdue = try await db.select().columns("id", "student_no", "to_at", "destination").from("leaves")
+    public func departedLeaves(school: SchoolID) async throws -> [TrackedLeave] {
+        struct Row: Decodable { var id: String; var student_no: String; var from_at: String; var to_at: String; var departed_at: String?; var destination: String }
+        return try await database.read { db in
+            try await db.select().columns("id", "student_no", "from_at", "to_at", "departed_at", "destination").from("leaves")
                 .where("school_id", .equal, school.rawValue).where("status", .equal, Leave.Status.approved.rawValue)
                 .where("departed_at", .isNot, SQLLiteral.null).where("returned_at", .is, SQLLiteral.null)
-                .where("to_at", .lessThan, Instant.format(now)).all(decoding: Row.self)
-            let alerts = overdue.compactMap { r in
-                Instant.parse(r.to_at).map { NewAlert(kind: .leaveOverdue, studentNo: r.student_no, at: $0, detail: r.destination, dedupe: "overdue|\(r.id)") }
-            }
-            return try await Self.insertAlerts(alerts, school: school, db: db).sorted()
+                .orderBy("to_at").orderBy("id").all(decoding: Row.self)
+        }.compactMap { r in
+            guard let from = Instant.parse(r.from_at), let to = Instant.parse(r.to_at) else { return nil }
+            return TrackedLeave(id: r.id, studentNo: r.student_no, from: from, to: to, departedAt: r.departed_at.flatMap(Instant.parse),
+                                returnedAt: nil, destination: r.destination)
         }
     }
 
-    public func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String] {
+    public func lastOut(school: SchoolID, at now: Date) async throws -> (passages: [String: LastPassages], onLeave: Set<String>) {
         let instant = Instant.format(now)
-        struct Row: Decodable { var student_no: String; var gate_at_ms: Int }
-        return try await database.write { db in
-            let away = try await db.raw("""
-                SELECT p.student_no, p.gate_at_ms FROM presence p
+        struct Row: Decodable { var student_no: String; var gate_at_ms: Int?; var door_building: String?; var door_direction: String?; var door_at_ms: Int?; var on_leave: Int }
+        let rows = try await database.read { db in
+            try await db.raw("""
+                SELECT p.student_no, p.gate_at_ms, p.door_building, p.door_direction, p.door_at_ms,
+                       CASE WHEN EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = p.school_id AND l.student_no = p.student_no
+                                         AND l.status = 'approved' AND l.from_at <= \(bind: instant) AND l.to_at > \(bind: instant)) THEN 1 ELSE 0 END AS on_leave
+                FROM presence p
                 JOIN students s ON s.school_id = p.school_id AND s.student_no = p.student_no AND s.status = 'active'
-                WHERE p.school_id = \(bind: school.rawValue) AND p.gate_direction = 'out' AND (p.door_at_ms IS NULL OR p.door_at_ms < p.gate_at_ms)
-                  AND NOT EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = p.school_id AND l.student_no = p.student_no
-                                  AND l.status = 'approved' AND l.from_at <= \(bind: instant) AND l.to_at > \(bind: instant))
+                WHERE p.school_id = \(bind: school.rawValue) AND p.gate_direction = 'out'
                 """).all(decoding: Row.self)
-            let alerts = away.map { r in
-                NewAlert(kind: .curfew, studentNo: r.student_no, at: now, detail: "最后出校 \(Instant.format(Millis.date(r.gate_at_ms)))",
-                         dedupe: "curfew|\(day)|\(r.student_no)")
-            }
-            return try await Self.insertAlerts(alerts, school: school, db: db).sorted()
         }
+        var passages: [String: LastPassages] = [:]
+        var onLeave = Set<String>()
+        for r in rows {
+            passages[r.student_no] = LastPassages(gateDirection: .out, gateAt: r.gate_at_ms.map(Millis.date), doorBuilding: r.door_building,
+                                                  doorDirection: r.door_direction.flatMap(AccessEvent.Direction.init(rawValue:)),
+                                                  doorAt: r.door_at_ms.map(Millis.date))
+            if r.on_leave == 1 { onLeave.insert(r.student_no) }
+        }
+        return (passages, onLeave)
+    }
+
+    public func raise(_ alerts: [AlertDraft], school: SchoolID) async throws -> [String] {
+        guard !alerts.isEmpty else { return [] }
+        return try await database.write { db in try await Self.insertAlerts(alerts, school: school, db: db) }
     }
 }

@@ -26,11 +26,11 @@ extension SQLGateStore {
             var good: [PlacedEvent] = []
             for (index, e) in events {
                 guard let point = known[e.accessPoint] else {
-                    result.rejected.append(Rejection(index: index, message: "accessPoint: 未登记的门禁点 \(e.accessPoint) (unknown access point)"))
+                    result.rejected.append(Rejection.unknownPoint(index: index, e.accessPoint))
                     continue
                 }
                 guard students.contains(e.studentNo) else {
-                    result.rejected.append(Rejection(index: index, message: "studentNo: 没有学号为 \(e.studentNo) 的学生 (unknown student)"))
+                    result.rejected.append(Rejection.unknownStudent(index: index, e.studentNo))
                     continue
                 }
                 good.append(PlacedEvent(e, place: point.place, kind: point.kind))
@@ -42,7 +42,8 @@ extension SQLGateStore {
             try await Self.rederiveStays(for: granted, school: school, db: db)
             try await Self.movePresence(granted, school: school, db: db)
             try await Self.followLeaves(granted, school: school, exitNeedsLeave: exitNeedsLeave, points: known, db: db)
-            try await Self.raiseDenied(fresh.filter { !$0.event.granted }, school: school, points: known, db: db)
+            try await Self.insertAlerts(fresh.filter { !$0.event.granted }.map { AlertDraft.denied($0, pointName: known[$0.event.accessPoint]?.name) },
+                                        school: school, db: db)
             return result
         }
     }
@@ -136,17 +137,11 @@ extension SQLGateStore {
         }
     }
 
-    /// Moves each student's last campus-gate and building-door passage forward (never back, whatever the arrival order).
+    /// Moves each student's last campus-gate and building-door passage forward (`LastPassages.latest`); the upsert keeps
+    /// a stored passage that is newer, whatever the arrival order.
     static func movePresence(_ events: [PlacedEvent], school: SchoolID, db: any SQLDatabase) async throws {
-        func latest(_ kind: AccessPoint.Kind) -> [PlacedEvent] {
-            var last: [String: PlacedEvent] = [:]
-            for e in events where e.kind == kind {
-                if let seen = last[e.event.studentNo], !PlacedEvent.precedes(seen, e) { continue }
-                last[e.event.studentNo] = e
-            }
-            return last.values.sorted { $0.event.studentNo < $1.event.studentNo }
-        }
-        for chunk in latest(.campusGate).chunked(500) {
+        let latest = LastPassages.latest(of: events)
+        for chunk in latest.gate.chunked(500) {
             let insert = db.insert(into: "presence").columns("school_id", "student_no", "gate_direction", "gate_at_ms")
             for e in chunk { _ = insert.values(SQLBind(school.rawValue), SQLBind(e.event.studentNo), SQLBind(e.event.direction.rawValue), SQLBind(Millis.of(e.event.at))) }
             try await insert.onConflict(with: ["school_id", "student_no"]) {
@@ -154,7 +149,7 @@ extension SQLGateStore {
                     .where(SQLRaw("presence.gate_at_ms IS NULL OR presence.gate_at_ms <= excluded.gate_at_ms"))
             }.run()
         }
-        for chunk in latest(.buildingDoor).chunked(500) {
+        for chunk in latest.door.chunked(500) {
             let insert = db.insert(into: "presence").columns("school_id", "student_no", "door_building", "door_direction", "door_at_ms")
             for e in chunk {
                 _ = insert.values(SQLBind(school.rawValue), SQLBind(e.event.studentNo), SQLBind(e.place), SQLBind(e.event.direction.rawValue),
@@ -167,79 +162,57 @@ extension SQLGateStore {
         }
     }
 
-    /// Records departures and returns against approved leaves, and raises an alert for an exit the policy wanted
-    /// leave for when no approved leave covered it.
+    /// Loads the leaves and returns `LeaveTracker.follow` needs for these passages, applies its updates and raises its alerts.
     static func followLeaves(_ events: [PlacedEvent], school: SchoolID, exitNeedsLeave: Set<AccessPoint.Kind>,
                              points: [String: AccessPoint], db: any SQLDatabase) async throws {
-        let gate = events.filter { $0.kind == .campusGate }.sorted(by: PlacedEvent.precedes)
-        guard let first = gate.first else { return }
+        let gate = events.filter { $0.kind == .campusGate }
+        guard let first = gate.map(\.event.at).min() else { return }
         // Leaves not yet returned from, and those still running (a student back early may go out again within them).
-        let earliest = Instant.format(first.event.at)
+        let earliest = Instant.format(first)
         struct Row: Decodable { var id: String; var student_no: String; var from_at: String; var to_at: String; var departed_at: String?; var returned_at: String? }
-        var leaves: [String: [Row]] = [:]
-        for chunk in Array(Set(gate.map(\.event.studentNo))).sorted().chunked(500) {
-            let rows = try await db.select().columns("id", "student_no", "from_at", "to_at", "departed_at", "returned_at").from("leaves")
+        var leaves: [TrackedLeave] = []
+        var returns: [String: [Date]] = [:]
+        let students = Array(Set(gate.map(\.event.studentNo))).sorted()
+        for chunk in students.chunked(500) {
+            leaves += try await db.select().columns("id", "student_no", "from_at", "to_at", "departed_at", "returned_at").from("leaves")
                 .where("school_id", .equal, school.rawValue).where("status", .equal, Leave.Status.approved.rawValue)
                 .where { $0.where("returned_at", .is, SQLLiteral.null).orWhere("to_at", .greaterThan, SQLBind(earliest)) }
                 .where("student_no", .in, SQLBind.group(Array(chunk)))
-                .all(decoding: Row.self)
-            for r in rows { leaves[r.student_no, default: []].append(r) }
+                .orderBy("from_at").orderBy("id")
+                .all(decoding: Row.self).compactMap { r in
+                    guard let from = Instant.parse(r.from_at), let to = Instant.parse(r.to_at) else { return nil }
+                    return TrackedLeave(id: r.id, studentNo: r.student_no, from: from, to: to, departedAt: r.departed_at.flatMap(Instant.parse),
+                                        returnedAt: r.returned_at.flatMap(Instant.parse))
+                }
         }
-        var alerts: [NewAlert] = []
-        for e in gate {
-            let at = Instant.format(e.event.at)
-            var own = leaves[e.event.studentNo] ?? []
-            switch e.event.direction {
-            case .out:
-                let covering = own.firstIndex { $0.from_at <= at && $0.to_at > at }
-                if let i = covering, own[i].departed_at == nil {
-                    // A return may have arrived first (a gate that was offline sends its departures late).
-                    struct Back: Decodable { var at_ms: Int? }
-                    let back = try await db.raw("""
-                        SELECT MIN(at_ms) AS at_ms FROM access_events WHERE school_id = \(bind: school.rawValue)
-                          AND student_no = \(bind: e.event.studentNo) AND kind = 'campus_gate' AND direction = 'in' AND granted = 1
-                          AND at_ms > \(bind: Millis.of(e.event.at))
-                        """).first(decoding: Back.self)?.at_ms
-                    try await db.update("leaves").set("departed_at", to: at).set("returned_at", to: back.map { Instant.format(Millis.date($0)) })
-                        .where("id", .equal, own[i].id).run()
-                    own[i].departed_at = at
-                    own[i].returned_at = back.map { Instant.format(Millis.date($0)) }
-                } else if covering == nil && exitNeedsLeave.contains(e.kind) {
-                    alerts.append(NewAlert(kind: .exitWithoutLeave, studentNo: e.event.studentNo, at: e.event.at,
-                                           detail: points[e.event.accessPoint]?.name ?? e.event.accessPoint,
-                                           dedupe: "exit|\(e.event.accessPoint)|\(e.event.eventId)"))
-                }
-            case .in:
-                if let i = own.firstIndex(where: { $0.returned_at == nil && ($0.departed_at ?? "~") <= at }) {
-                    try await db.update("leaves").set("returned_at", to: at).where("id", .equal, own[i].id).run()
-                    own[i].returned_at = at
-                }
+        let withLeave = Array(Set(leaves.map(\.studentNo))).sorted()
+        for chunk in withLeave.chunked(500) {
+            // Returns already stored (this batch's included): a gate that was offline sends its departures late.
+            for r in try await db.select().columns("student_no", "at_ms").from("access_events")
+                .where("school_id", .equal, school.rawValue).where("kind", .equal, AccessPoint.Kind.campusGate.rawValue)
+                .where("direction", .equal, AccessEvent.Direction.in.rawValue).where("granted", .equal, 1)
+                .where("at_ms", .greaterThan, Millis.of(first)).where("student_no", .in, SQLBind.group(Array(chunk))).all() {
+                returns[try r.decode(column: "student_no", as: String.self), default: []].append(Millis.date(try r.decode(column: "at_ms", as: Int.self)))
             }
-            leaves[e.event.studentNo] = own
+        }
+        let (updates, alerts) = LeaveTracker.follow(gate, leaves: leaves, returns: returns, exitNeedsLeave: exitNeedsLeave,
+                                                    pointNames: points.mapValues(\.name))
+        for update in updates {
+            switch update {
+            case .departed(let id, let at, let returned):
+                try await db.update("leaves").set("departed_at", to: Instant.format(at)).set("returned_at", to: returned.map(Instant.format))
+                    .where("school_id", .equal, school.rawValue).where("id", .equal, id).run()
+            case .returned(let id, let at):
+                try await db.update("leaves").set("returned_at", to: Instant.format(at))
+                    .where("school_id", .equal, school.rawValue).where("id", .equal, id).run()
+            }
         }
         try await insertAlerts(alerts, school: school, db: db)
-    }
-
-    static func raiseDenied(_ events: [PlacedEvent], school: SchoolID, points: [String: AccessPoint], db: any SQLDatabase) async throws {
-        let alerts = events.map { e in
-            NewAlert(kind: .denied, studentNo: e.event.studentNo, at: e.event.at,
-                     detail: "\(points[e.event.accessPoint]?.name ?? e.event.accessPoint) · \(e.event.direction == .in ? "进" : "出")",
-                     dedupe: "denied|\(e.event.accessPoint)|\(e.event.eventId)")
-        }
-        try await insertAlerts(alerts, school: school, db: db)
-    }
-
-    struct NewAlert {
-        var kind: AccessAlert.Kind
-        var studentNo: String
-        var at: Date
-        var detail: String
-        var dedupe: String
     }
 
     /// Inserts alerts not raised before (by `dedupe`); returns the students of those that were new.
     @discardableResult
-    static func insertAlerts(_ alerts: [NewAlert], school: SchoolID, db: any SQLDatabase) async throws -> [String] {
+    static func insertAlerts(_ alerts: [AlertDraft], school: SchoolID, db: any SQLDatabase) async throws -> [String] {
         var raised: [String] = []
         for chunk in alerts.chunked(500) {
             let insert = db.insert(into: "access_alerts").columns("id", "school_id", "kind", "student_no", "at", "detail", "dedupe")
@@ -251,13 +224,6 @@ extension SQLGateStore {
                 .map { try $0.decode(column: "student_no", as: String.self) }
         }
         return raised
-    }
-}
-
-extension Array {
-    /// The array in consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 
@@ -290,7 +256,7 @@ extension SQLGateStore {
             try await LiteralRows.insert(into: "stays", columns: ["school_id", "student_no", "from_ms", "point", "event_id", "to_ms", "place",
                                                                   "kind", "copresence"], rows: stayRows, db: db)
             try await Self.movePresence(granted, school: school, db: db)
-            try await Self.raiseDenied(unique.filter { !$0.event.granted }, school: school, points: [:], db: db)
+            try await Self.insertAlerts(unique.filter { !$0.event.granted }.map { AlertDraft.denied($0, pointName: nil) }, school: school, db: db)
         }
     }
 }

@@ -171,13 +171,11 @@ public struct SQLGateStore: GateStore {
                 .all(decoding: Row.self)
         }
         return rows.map { r in
-            // Out through a campus gate and not seen at a door since: off campus. Seen anywhere else: on campus (a
-            // student who lives here and passes a dormitory door is inside, whichever gate they came in by).
-            let wentOut = r.gate_direction == AccessEvent.Direction.out.rawValue && (r.gate_at_ms ?? 0) >= (r.door_at_ms ?? Int.min)
-            let onCampus: Bool? = wentOut ? false : (r.gate_direction != nil || r.door_direction != nil ? true : nil)
-            let inside = !wentOut && r.door_direction == AccessEvent.Direction.in.rawValue ? r.door_building : nil
-            return Presence(studentNo: r.student_no, name: r.name, className: r.class_name, homeBuilding: r.building, onCampus: onCampus,
-                            lastGateAt: r.gate_at_ms.map(Millis.date), inBuilding: inside)
+            let last = LastPassages(gateDirection: r.gate_direction.flatMap(AccessEvent.Direction.init(rawValue:)), gateAt: r.gate_at_ms.map(Millis.date),
+                                    doorBuilding: r.door_building, doorDirection: r.door_direction.flatMap(AccessEvent.Direction.init(rawValue:)),
+                                    doorAt: r.door_at_ms.map(Millis.date))
+            return Presence(studentNo: r.student_no, name: r.name, className: r.class_name, homeBuilding: r.building, onCampus: last.onCampus,
+                            lastGateAt: last.gateAt, inBuilding: last.inBuilding)
         }
     }
 }

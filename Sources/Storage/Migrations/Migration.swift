@@ -20,5 +20,6 @@ enum Migrations {
         M008_CreateTesting(),
         M009_AddTokenRevocation(),
         M010_KeyAuditChain(),
+        M011_TestingTablesCarrySchool(),
     ]
 }

@@ -125,6 +125,18 @@ public struct SQLRosterStore: RosterStore {
         }
     }
 
+    public func students(school: SchoolID, numbers: [String]) async throws -> [Student] {
+        guard !numbers.isEmpty else { return [] }
+        return try await database.read { db in
+            var found: [Student] = []
+            for chunk in Array(Set(numbers)).sorted().chunked(500) {
+                found += try await db.select().column("*").from("students").where("school_id", .equal, school.rawValue)
+                    .where("student_no", .in, SQLBind.group(Array(chunk))).all(decoding: StudentRow.self).map(\.student)
+            }
+            return found.sorted { $0.studentNo < $1.studentNo }
+        }
+    }
+
     public func staff(school: SchoolID) async throws -> [StaffMember] {
         try await database.read { db in
             try await db.select().column("*").from("staff").where("school_id", .equal, school.rawValue)

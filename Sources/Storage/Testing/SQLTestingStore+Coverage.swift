@@ -84,7 +84,7 @@ extension SQLTestingStore {
                 .columns(SQLColumn("student_no", table: "e"), SQLColumn("name", table: "s"), SQLColumn("class_name", table: "e"),
                          SQLColumn("building", table: "e"), SQLColumn("floor", table: "e"), SQLColumn("room", table: "e"),
                          SQLColumn("exempt_reason", table: "e"), SQLColumn("status", table: "s"))
-                .column(SQLRaw("CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END"), as: "voided")
+                .column(SQLRaw("CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.school_id = e.school_id AND v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END"), as: "voided")
                 .column(SQLQueryString("""
                     CASE WHEN EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = e.school_id AND l.student_no = e.student_no
                       AND l.status = 'approved' AND l.from_at < \(bind: to) AND l.to_at > \(bind: from)) THEN 1 ELSE 0 END
@@ -102,13 +102,11 @@ extension SQLTestingStore {
                 .all()
                 .map { r in
                     let exempt = try r.decode(column: "exempt_reason", as: String?.self)
-                    let reason: MissingStudent.Reason? =
-                        if exempt != nil { .exempt }
-                        else if try r.decode(column: "voided", as: Int.self) != 0 { .resample }
-                        else if try r.decode(column: "on_leave", as: Int.self) != 0 { .onLeave }
-                        else if try r.decode(column: "status", as: String.self) == StudentStatus.offCampus.rawValue { .offCampus }
-                        else if try r.decode(column: "open_case", as: Int.self) != 0 { .openCase }
-                        else { nil }
+                    let reason = MissingStudent.Reason.of(
+                        exempt: exempt != nil, voided: try r.decode(column: "voided", as: Int.self) != 0,
+                        onLeave: try r.decode(column: "on_leave", as: Int.self) != 0,
+                        offCampus: try r.decode(column: "status", as: String.self) == StudentStatus.offCampus.rawValue,
+                        openCase: try r.decode(column: "open_case", as: Int.self) != 0)
                     return MissingStudent(studentNo: try r.decode(column: "student_no", as: String.self), name: try r.decode(column: "name", as: String.self),
                                           className: try r.decode(column: "class_name", as: String.self),
                                           building: try r.decode(column: "building", as: String?.self), floor: try r.decode(column: "floor", as: Int?.self),
@@ -146,15 +144,15 @@ extension SQLTestingStore {
             // The student's slot is the one of their (building, floor) group; its site follows from the slot.
             try await db.raw("""
                 SELECT \(unsafeRaw: Self.campaignColumns), e.exempt_reason, p.tube_code, t.status AS tube_status,
-                  CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END AS voided,
+                  CASE WHEN EXISTS (SELECT 1 FROM testing_voided v WHERE v.school_id = e.school_id AND v.campaign_id = e.campaign_id AND v.student_no = e.student_no) THEN 1 ELSE 0 END AS voided,
                   sl.site_no, sl.building AS slot_building, sl.floor AS slot_floor, sl.start_minute AS slot_start, sl.end_minute AS slot_end,
                   sl.students AS slot_students, si.name AS site_name, si.building AS site_building, si.capacity_per_hour
                 FROM testing_expected e JOIN testing_campaigns c ON c.id = e.campaign_id
                 LEFT JOIN testing_samples p ON p.campaign_id = e.campaign_id AND p.student_no = e.student_no
                 LEFT JOIN testing_tubes t ON t.school_id = p.school_id AND t.code = p.tube_code
-                LEFT JOIN testing_slots sl ON sl.campaign_id = e.campaign_id
+                LEFT JOIN testing_slots sl ON sl.school_id = e.school_id AND sl.campaign_id = e.campaign_id
                   AND sl.group_key = COALESCE(e.building, '') || '/' || COALESCE(CAST(e.floor AS TEXT), '')
-                LEFT JOIN testing_sites si ON si.campaign_id = e.campaign_id AND si.site_no = sl.site_no
+                LEFT JOIN testing_sites si ON si.school_id = e.school_id AND si.campaign_id = e.campaign_id AND si.site_no = sl.site_no
                 WHERE e.school_id = \(bind: school.rawValue) AND e.student_no = \(bind: studentNo) AND c.day >= \(bind: since.description)
                 ORDER BY c.day DESC, c.created_at DESC LIMIT 30
                 """).all().compactMap { r -> StudentTesting? in
@@ -170,20 +168,9 @@ extension SQLTestingStore {
                          capacityPerHour: try r.decode(column: "capacity_per_hour", as: Int.self))
                 }
                 let tube = try r.decode(column: "tube_code", as: String?.self)
-                let status: StudentTesting.Status
-                if tube != nil {
-                    status = switch TubeStatus(rawValue: try r.decode(column: "tube_status", as: String?.self) ?? "") {
-                    case .negative: .negative
-                    case .positive: .positive
-                    default: .sampled
-                    }
-                } else if try r.decode(column: "exempt_reason", as: String?.self) != nil {
-                    status = .exempt
-                } else if try r.decode(column: "voided", as: Int.self) != 0 {
-                    status = .resample
-                } else {
-                    status = .due
-                }
+                let status = StudentTesting.Status.of(tube: TubeStatus(rawValue: try r.decode(column: "tube_status", as: String?.self) ?? ""),
+                                                      sampled: tube != nil, exempt: try r.decode(column: "exempt_reason", as: String?.self) != nil,
+                                                      voided: try r.decode(column: "voided", as: Int.self) != 0)
                 return StudentTesting(campaign: campaign, site: site, slot: slot, tubeCode: tube, status: status)
             }
         }

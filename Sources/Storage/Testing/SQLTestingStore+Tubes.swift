@@ -1,5 +1,4 @@
 import CampusKit
-import Cases
 import Foundation
 import SQLKit
 import TestingCampaigns
@@ -115,153 +114,112 @@ extension SQLTestingStore {
         return members
     }
 
-    // MARK: Results
+    // MARK: Results (the writer a lab report's unit of work drives; the rules are `LabReport`'s)
 
-    public func apply(_ results: [LabResult], school: SchoolID, by: String, at: Date,
-                      retest: @escaping @Sendable (_ tube: String, _ members: [Examinee]) -> CampaignPlan) async throws -> ResultOutcome {
-        try await database.write { db in
-            let now = Instant.format(at)
-            struct Known { var status: String; var poolSize: Int }
-            var known: [String: Known] = [:]
-            let codes = results.map(\.tubeCode)
-            for start in stride(from: 0, to: codes.count, by: 1000) {
-                let chunk = Array(codes[start..<min(start + 1000, codes.count)])
+    public func storedTubes(school: SchoolID, codes: [String]) async throws -> [String: StoredTube] {
+        try await database.read { db in
+            var stored: [String: StoredTube] = [:]
+            for chunk in Array(Set(codes)).sorted().chunked(1000) {
                 for r in try await db.select().columns("code", "status", "pool_size").from("testing_tubes")
-                    .where("school_id", .equal, school.rawValue).where("code", .in, SQLBind.group(chunk)).all() {
-                    known[try r.decode(column: "code", as: String.self)] = Known(status: try r.decode(column: "status", as: String.self),
-                                                                                 poolSize: try r.decode(column: "pool_size", as: Int.self))
+                    .where("school_id", .equal, school.rawValue).where("code", .in, SQLBind.group(Array(chunk))).all() {
+                    let code = try r.decode(column: "code", as: String.self)
+                    stored[code] = StoredTube(code: code, status: TubeStatus(rawValue: try r.decode(column: "status", as: String.self)) ?? .open,
+                                              poolSize: try r.decode(column: "pool_size", as: Int.self))
                 }
             }
-            var outcome = ResultOutcome()
-            var wanted: [TubeResult: [String]] = [:]
-            var seen = Set<String>()
-            for r in results where seen.insert(r.tubeCode).inserted {
-                guard let tube = known[r.tubeCode] else { outcome.unknown.append(r.tubeCode); continue }
-                if tube.status == r.result.rawValue { outcome.applied += 1; continue }
-                guard tube.status == TubeStatus.open.rawValue else { outcome.conflicts.append(r.tubeCode); continue }
-                wanted[r.result, default: []].append(r.tubeCode)
-            }
-            // Only the tubes this transaction moved from open act on their members: on PostgreSQL the UPDATE waits for
-            // a concurrent report on the same tube and then finds it no longer open, so the same positive never flags,
-            // opens cases or notifies twice.
-            var byResult: [TubeResult: [String]] = [:]
-            for (result, tubes) in wanted {
-                for start in stride(from: 0, to: tubes.count, by: 1000) {
-                    let moved = try await db.update("testing_tubes").set("status", to: result.rawValue).set("result_at", to: now).set("result_by", to: by)
-                        .where("school_id", .equal, school.rawValue).where("code", .in, SQLBind.group(Array(tubes[start..<min(start + 1000, tubes.count)])))
-                        .where("status", .equal, TubeStatus.open.rawValue).returning("code").all()
-                        .map { try $0.decode(column: "code", as: String.self) }
-                    byResult[result, default: []] += moved
-                    let movedSet = Set(moved)
-                    let lost = tubes[start..<min(start + 1000, tubes.count)].filter { !movedSet.contains($0) }
-                    if !lost.isEmpty {
-                        // Changed by another report meanwhile: the same result counts as applied, another is a conflict.
-                        for r in try await db.select().columns("code", "status").from("testing_tubes").where("school_id", .equal, school.rawValue)
-                            .where("code", .in, SQLBind.group(lost)).all() {
-                            if try r.decode(column: "status", as: String.self) == result.rawValue { outcome.applied += 1 }
-                            else { outcome.conflicts.append(try r.decode(column: "code", as: String.self)) }
-                        }
-                    }
-                }
-            }
-            let changing = byResult.values.flatMap { $0 }
-            outcome.applied += changing.count
-            guard !changing.isEmpty else { return outcome }
-            let members = try await Self.members(db, school: school, tubes: changing)
+            return stored
+        }
+    }
 
-            // Negative: an individual result clears its student's retest flag.
-            let individualNegatives = (byResult[.negative] ?? []).filter { known[$0]?.poolSize == 1 }.flatMap { members[$0] ?? [] }
-            if !individualNegatives.isEmpty {
-                outcome.cleared = try await db.update("testing_flags").set("status", to: "cleared").set("resolved_at", to: now)
-                    .where("school_id", .equal, school.rawValue).where("student_no", .in, SQLBind.group(individualNegatives))
+    public func setResult(_ result: TubeResult, tubes: [String], school: SchoolID, by: String, at: Date) async throws
+        -> (moved: [String], others: [String: TubeStatus]) {
+        // On PostgreSQL the UPDATE waits for a concurrent report on the same tube and then finds it no longer open.
+        try await database.write { db in
+            var moved: [String] = []
+            var others: [String: TubeStatus] = [:]
+            for chunk in tubes.chunked(1000) {
+                let changed = try await db.update("testing_tubes").set("status", to: result.rawValue).set("result_at", to: Instant.format(at))
+                    .set("result_by", to: by).where("school_id", .equal, school.rawValue).where("code", .in, SQLBind.group(Array(chunk)))
+                    .where("status", .equal, TubeStatus.open.rawValue).returning("code").all()
+                    .map { try $0.decode(column: "code", as: String.self) }
+                moved += changed
+                let changedSet = Set(changed)
+                let lost = chunk.filter { !changedSet.contains($0) }
+                guard !lost.isEmpty else { continue }
+                for r in try await db.select().columns("code", "status").from("testing_tubes").where("school_id", .equal, school.rawValue)
+                    .where("code", .in, SQLBind.group(lost)).all() {
+                    others[try r.decode(column: "code", as: String.self)] = TubeStatus(rawValue: try r.decode(column: "status", as: String.self)) ?? .open
+                }
+            }
+            return (moved, others)
+        }
+    }
+
+    public func members(school: SchoolID, tubes: [String]) async throws -> [String: [String]] {
+        try await database.read { db in try await Self.members(db, school: school, tubes: tubes) }
+    }
+
+    public func clearFlags(school: SchoolID, students: [String], at: Date) async throws -> [String] {
+        try await database.write { db in
+            var cleared: [String] = []
+            for chunk in students.chunked(1000) {
+                cleared += try await db.update("testing_flags").set("status", to: "cleared").set("resolved_at", to: Instant.format(at))
+                    .where("school_id", .equal, school.rawValue).where("student_no", .in, SQLBind.group(Array(chunk)))
                     .where("status", .equal, "pending").returning("student_no").all()
                     .map { try $0.decode(column: "student_no", as: String.self) }
-                for student in Set(outcome.cleared).sorted() {
-                    try await Self.noteOnTestingCase(db, school: school, studentNo: student, note: "单管复检阴性，解除复检标记 (individual retest negative)",
-                                                     by: by, at: now)
-                }
-                outcome.cleared = Array(Set(outcome.cleared)).sorted()
             }
+            return cleared
+        }
+    }
 
-            // Invalid: the swabs are voided, so their students show as missing (to be sampled again).
-            let invalid = byResult[.invalid] ?? []
-            if !invalid.isEmpty {
+    public func void(school: SchoolID, tubes: [String], at: Date) async throws {
+        try await database.write { db in
+            for chunk in tubes.chunked(1000) {
                 try await db.raw("""
-                    INSERT INTO testing_voided (campaign_id, student_no, tube_code, sampled_at, voided_at)
-                    SELECT campaign_id, student_no, tube_code, sampled_at, \(bind: now) FROM testing_samples
-                    WHERE school_id = \(bind: school.rawValue) AND tube_code IN \(SQLBind.group(invalid))
+                    INSERT INTO testing_voided (campaign_id, school_id, student_no, tube_code, sampled_at, voided_at)
+                    SELECT campaign_id, school_id, student_no, tube_code, sampled_at, \(bind: Instant.format(at)) FROM testing_samples
+                    WHERE school_id = \(bind: school.rawValue) AND tube_code IN \(SQLBind.group(Array(chunk)))
                     ON CONFLICT DO NOTHING
                     """).run()
-                try await db.delete(from: "testing_samples").where("school_id", .equal, school.rawValue).where("tube_code", .in, SQLBind.group(invalid)).run()
-                outcome.resample = invalid.flatMap { members[$0] ?? [] }
+                try await db.delete(from: "testing_samples").where("school_id", .equal, school.rawValue)
+                    .where("tube_code", .in, SQLBind.group(Array(chunk))).run()
             }
-
-            // Positive: pooled → every member flagged, a case each and their retest campaign; individual → confirmed.
-            for tube in byResult[.positive] ?? [] {
-                let students = members[tube] ?? []
-                guard !students.isEmpty else { continue }
-                let counsellors = try await Self.counsellors(db, school: school, students: students)
-                if known[tube]?.poolSize == 1 {
-                    for student in students {
-                        let raised = try await db.update("testing_flags").set("status", to: "confirmed").set("resolved_at", to: now)
-                            .where("school_id", .equal, school.rawValue).where("student_no", .equal, student).where("status", .equal, "pending")
-                            .returning("student_no").all()
-                        if raised.isEmpty {
-                            try await db.raw("""
-                                INSERT INTO testing_flags (school_id, student_no, tube_code, status, raised_at, resolved_at)
-                                VALUES (\(bind: school.rawValue), \(bind: student), \(bind: tube), 'confirmed', \(bind: now), \(bind: now)) ON CONFLICT DO NOTHING
-                                """).run()
-                        }
-                        _ = try await SQLCaseStore.openOrAppend(db, school: school, studentNo: student, source: .testing,
-                                                                summary: "单管核酸检测阳性（试管 \(tube)）(individual test positive)", by: by, at: at,
-                                                                recipients: counsellors[student].map { [$0] } ?? [])
-                        outcome.confirmed.append(student)
-                    }
-                    continue
-                }
-                var examinees: [Examinee] = []
-                for start in stride(from: 0, to: students.count, by: 1000) {
-                    examinees += try await db.select().columns("student_no", "name", "class_name", "building", "floor", "room").from("students")
-                        .where("school_id", .equal, school.rawValue)
-                        .where("student_no", .in, SQLBind.group(Array(students[start..<min(start + 1000, students.count)]))).all().map(Self.examinee)
-                }
-                let plan = retest(tube, examinees.sorted(by: Examinee.planningOrder))
-                var retestID = plan.campaign.id
-                if try await !Self.insert(plan, school: school, db: db) {
-                    retestID = try await db.select().column("id").from("testing_campaigns").where("school_id", .equal, school.rawValue)
-                        .where("origin", .equal, plan.campaign.origin ?? "").first()?.decode(column: "id", as: String.self) ?? retestID
-                }
-                outcome.retestCampaigns.append(retestID)
-                for student in students {
-                    try await db.raw("""
-                        INSERT INTO testing_flags (school_id, student_no, tube_code, retest_campaign_id, status, raised_at)
-                        VALUES (\(bind: school.rawValue), \(bind: student), \(bind: tube), \(bind: retestID), 'pending', \(bind: now)) ON CONFLICT DO NOTHING
-                        """).run()
-                    _ = try await SQLCaseStore.openOrAppend(db, school: school, studentNo: student, source: .testing,
-                                                            summary: "混管核酸阳性（试管 \(tube)，\(students.count) 人混采），需单人单管复检 (pooled tube positive: individual retest)",
-                                                            by: by, at: at, recipients: counsellors[student].map { [$0] } ?? [])
-                }
-                outcome.flagged += students
-            }
-            return outcome
         }
     }
 
-    /// Each student's counsellor, for the case notifications.
-    static func counsellors(_ db: any SQLDatabase, school: SchoolID, students: [String]) async throws -> [String: String] {
-        var result: [String: String] = [:]
-        for r in try await db.select().columns("student_no", "counsellor_no").from("students").where("school_id", .equal, school.rawValue)
-            .where("student_no", .in, SQLBind.group(students)).all() {
-            if let c = try r.decode(column: "counsellor_no", as: String?.self), !c.isEmpty { result[try r.decode(column: "student_no", as: String.self)] = c }
+    public func confirm(school: SchoolID, student: String, tube: String, at: Date) async throws {
+        let now = Instant.format(at)
+        try await database.write { db in
+            let raised = try await db.update("testing_flags").set("status", to: "confirmed").set("resolved_at", to: now)
+                .where("school_id", .equal, school.rawValue).where("student_no", .equal, student).where("status", .equal, "pending")
+                .returning("student_no").all()
+            if raised.isEmpty {
+                try await db.raw("""
+                    INSERT INTO testing_flags (school_id, student_no, tube_code, status, raised_at, resolved_at)
+                    VALUES (\(bind: school.rawValue), \(bind: student), \(bind: tube), 'confirmed', \(bind: now), \(bind: now)) ON CONFLICT DO NOTHING
+                    """).run()
+            }
         }
-        return result
     }
 
-    static func noteOnTestingCase(_ db: any SQLDatabase, school: SchoolID, studentNo: String, note: String, by: String, at: String) async throws {
-        guard let id = try await db.select().column("id").from("cases").where("school_id", .equal, school.rawValue)
-            .where("student_no", .equal, studentNo).where("source", .equal, Case.Source.testing.rawValue).where("status", .equal, "open")
-            .first()?.decode(column: "id", as: String.self) else { return }
-        try await SQLCaseStore.appendEvent(db, school: school, caseID: id, kind: .note, detail: note, by: by, at: at)
+    public func retestCampaign(_ plan: CampaignPlan, school: SchoolID) async throws -> String {
+        try await database.write { db in
+            if try await Self.insert(plan, school: school, db: db) { return plan.campaign.id }
+            return try await db.select().column("id").from("testing_campaigns").where("school_id", .equal, school.rawValue)
+                .where("origin", .equal, plan.campaign.origin ?? "").first()?.decode(column: "id", as: String.self) ?? plan.campaign.id
+        }
+    }
+
+    public func flag(school: SchoolID, students: [String], tube: String, retest: String, at: Date) async throws {
+        try await database.write { db in
+            for chunk in students.chunked(500) {
+                let insert = db.insert(into: "testing_flags").columns("school_id", "student_no", "tube_code", "retest_campaign_id", "status", "raised_at")
+                for student in chunk {
+                    _ = insert.values(SQLBind(school.rawValue), SQLBind(student), SQLBind(tube), SQLBind(retest), SQLBind("pending"), SQLBind(Instant.format(at)))
+                }
+                try await insert.ignoringConflicts(with: ["school_id", "student_no", "tube_code"]).run()
+            }
+        }
     }
 }
 

@@ -53,7 +53,7 @@ public struct SQLTestingStore: TestingStore {
                         SQLBind(rotation.buildings.joined(separator: "\n")), SQLBind(by), SQLBind(Instant.format(at))).run()
             for plan in plans {
                 guard try await Self.insert(plan, school: school, db: db) else {
-                    throw DomainError.conflict("轮转计划已存在 (the rotation exists)")
+                    throw DomainError.rotationExists
                 }
             }
         }
@@ -72,17 +72,17 @@ public struct SQLTestingStore: TestingStore {
             """).all()
         guard !inserted.isEmpty else { return false }
         if !plan.sites.isEmpty {
-            let sites = db.insert(into: "testing_sites").columns("campaign_id", "site_no", "name", "building", "capacity_per_hour")
+            let sites = db.insert(into: "testing_sites").columns("campaign_id", "school_id", "site_no", "name", "building", "capacity_per_hour")
             for (i, s) in plan.sites.enumerated() {
-                sites.values([SQLBind(c.id), SQLBind(i), SQLBind(s.name), SQLBind(s.building), SQLBind(s.capacityPerHour)] as [any SQLExpression])
+                sites.values([SQLBind(c.id), SQLBind(school.rawValue), SQLBind(i), SQLBind(s.name), SQLBind(s.building), SQLBind(s.capacityPerHour)] as [any SQLExpression])
             }
             try await sites.run()
         }
         for start in stride(from: 0, to: plan.slots.count, by: 500) {
             let slots = db.insert(into: "testing_slots")
-                .columns("campaign_id", "group_key", "site_no", "building", "floor", "start_minute", "end_minute", "students")
+                .columns("campaign_id", "school_id", "group_key", "site_no", "building", "floor", "start_minute", "end_minute", "students")
             for s in plan.slots[start..<min(start + 500, plan.slots.count)] {
-                slots.values([SQLBind(c.id), SQLBind(s.groupKey), SQLBind(s.site), SQLBind(s.building), SQLBind(s.floor), SQLBind(s.startMinute),
+                slots.values([SQLBind(c.id), SQLBind(school.rawValue), SQLBind(s.groupKey), SQLBind(s.site), SQLBind(s.building), SQLBind(s.floor), SQLBind(s.startMinute),
                               SQLBind(s.endMinute), SQLBind(s.students)] as [any SQLExpression])
             }
             try await slots.run()
@@ -120,12 +120,12 @@ public struct SQLTestingStore: TestingStore {
         try await database.read { db in
             guard let row = try await db.raw("SELECT \(unsafeRaw: Self.campaignColumns) FROM testing_campaigns c WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)").first(),
                   let campaign = try Self.campaign(row) else { return nil }
-            let sites = try await db.raw("SELECT name, building, capacity_per_hour FROM testing_sites WHERE campaign_id = \(bind: id) ORDER BY site_no").all().map { r in
+            let sites = try await db.raw("SELECT name, building, capacity_per_hour FROM testing_sites WHERE school_id = \(bind: school.rawValue) AND campaign_id = \(bind: id) ORDER BY site_no").all().map { r in
                 Site(name: try r.decode(column: "name", as: String.self), building: try r.decode(column: "building", as: String?.self),
                      capacityPerHour: try r.decode(column: "capacity_per_hour", as: Int.self))
             }
             let slots = try await db.raw("""
-                SELECT site_no, building, floor, start_minute, end_minute, students FROM testing_slots WHERE campaign_id = \(bind: id)
+                SELECT site_no, building, floor, start_minute, end_minute, students FROM testing_slots WHERE school_id = \(bind: school.rawValue) AND campaign_id = \(bind: id)
                 ORDER BY site_no, start_minute
                 """).all().map(Self.slot)
             return (campaign, sites, slots)

@@ -182,8 +182,9 @@ final class GateTestStore: GateStore, @unchecked Sendable {
         Page(items: [], next: nil)
     }
 
-    func raiseOverdueLeaveAlerts(school: SchoolID, at now: Date) async throws -> [String] { [] }
-    func raiseCurfewAlerts(school: SchoolID, day: CampusDay, at now: Date) async throws -> [String] { [] }
+    func departedLeaves(school: SchoolID) async throws -> [TrackedLeave] { [] }
+    func lastOut(school: SchoolID, at now: Date) async throws -> (passages: [String: LastPassages], onLeave: Set<String>) { ([:], []) }
+    func raise(_ alerts: [AlertDraft], school: SchoolID) async throws -> [String] { alerts.map(\.studentNo) }
 }
 
 /// Leaves in memory, scoped through a roster, with a real compare-and-set `update`. `interleave` runs inside

@@ -93,8 +93,9 @@ enum TestingTestData {
 // The roster is GateAccessFakes.swift's GateTestRoster (same test target).
 
 /// A testing store in memory. It answers examinee queries from a roster of students (active or not), keeps campaigns
-/// in a dictionary, refuses scans into an unknown campaign and answers every other scan with `sampleAnswer`, and on `apply` calls `retest` once for each entry of
-/// `positives` — recording every call so tests can check what the service handed over.
+/// in a dictionary, refuses scans into an unknown campaign and answers every other scan with `sampleAnswer`. As a
+/// `LabResultWriter` it keeps tubes (put them with `put(_:)`), flags, voided tubes and retest campaigns in memory and
+/// does what each writer method says, so `TestingService.apply` is tested against the real rules.
 final class TestingTestStore: TestingStore, @unchecked Sendable {
     struct SampleCall: Equatable {
         var scan: SampleScan
@@ -102,11 +103,18 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
         var at: Date
     }
 
-    struct ApplyCall {
-        var results: [LabResult]
+    /// One `setResult` call.
+    struct ResultCall: Equatable {
+        var result: TubeResult
+        var tubes: [String]
         var by: String
         var at: Date
-        var retestPlans: [CampaignPlan]
+    }
+
+    struct Flag: Equatable {
+        var tube: String
+        var status: String
+        var retest: String?
     }
 
     private let lock = NSLock()
@@ -115,14 +123,15 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     private var createdPlans: [CampaignPlan] = []
     private var createdRotations: [(rotation: Rotation, plans: [CampaignPlan])] = []
     private var sampleCalls: [SampleCall] = []
-    private var applyCalls: [ApplyCall] = []
+    private var resultCalls: [ResultCall] = []
+    private var flagsByStudent: [String: Flag] = [:]
+    private var voidedTubes: [String] = []
     private var tubesByCode: [String: Tube] = [:]
     private var storedSchedules: [TestingSchedule] = []
     private var activeQueries: [[String]] = []
 
     var sampleAnswer: Result<SampleReceipt, SampleRefusal> =
         .success(SampleReceipt(tubeCode: "T-1", position: 1, tubeFull: false, poolSize: 10, studentName: "学生"))
-    var positives: [(tube: String, members: [Examinee])] = []
     var createAnswer = true
 
     init(people: [Student] = []) {
@@ -132,7 +141,12 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     var plans: [CampaignPlan] { lock.withLock { createdPlans } }
     var rotations: [(rotation: Rotation, plans: [CampaignPlan])] { lock.withLock { createdRotations } }
     var samples: [SampleCall] { lock.withLock { sampleCalls } }
-    var applies: [ApplyCall] { lock.withLock { applyCalls } }
+    /// Every `setResult` call, in order.
+    var results: [ResultCall] { lock.withLock { resultCalls } }
+    var flags: [String: Flag] { lock.withLock { flagsByStudent } }
+    var voided: [String] { lock.withLock { voidedTubes } }
+    /// The retest campaigns stored, in order.
+    var retestPlans: [CampaignPlan] { lock.withLock { createdPlans.filter { $0.campaign.purpose == .retest } } }
     /// The `buildings` argument of every `activeExaminees` call.
     var activeBuildingQueries: [[String]] { lock.withLock { activeQueries } }
 
@@ -193,13 +207,68 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
         lock.withLock { tubesByCode.values.filter { $0.campaignId == campaignId } }
     }
 
-    func apply(_ results: [LabResult], school: SchoolID, by: String, at: Date,
-               retest: @escaping @Sendable (_ tube: String, _ members: [Examinee]) -> CampaignPlan) async throws -> ResultOutcome {
-        let positives = lock.withLock { self.positives }
-        let retestPlans = positives.map { retest($0.tube, $0.members) }
-        lock.withLock { applyCalls.append(ApplyCall(results: results, by: by, at: at, retestPlans: retestPlans)) }
-        return ResultOutcome(applied: results.count, flagged: positives.flatMap { $0.members.map(\.studentNo) },
-                             retestCampaigns: retestPlans.map(\.campaign.id))
+    func storedTubes(school: SchoolID, codes: [String]) async throws -> [String: StoredTube] {
+        lock.withLock {
+            var found: [String: StoredTube] = [:]
+            for code in codes { if let t = tubesByCode[code] { found[code] = StoredTube(code: code, status: t.status, poolSize: t.poolSize) } }
+            return found
+        }
+    }
+
+    func setResult(_ result: TubeResult, tubes: [String], school: SchoolID, by: String, at: Date) async throws
+        -> (moved: [String], others: [String: TubeStatus]) {
+        lock.withLock {
+            resultCalls.append(ResultCall(result: result, tubes: tubes, by: by, at: at))
+            var moved: [String] = []
+            var others: [String: TubeStatus] = [:]
+            for code in tubes {
+                guard var t = tubesByCode[code] else { continue }
+                if t.status == .open {
+                    t.status = TubeStatus(rawValue: result.rawValue) ?? .open
+                    tubesByCode[code] = t
+                    moved.append(code)
+                } else {
+                    others[code] = t.status
+                }
+            }
+            return (moved, others)
+        }
+    }
+
+    func members(school: SchoolID, tubes: [String]) async throws -> [String: [String]] {
+        lock.withLock { Dictionary(uniqueKeysWithValues: tubes.compactMap { code in tubesByCode[code].map { (code, $0.members) } }) }
+    }
+
+    func clearFlags(school: SchoolID, students: [String], at: Date) async throws -> [String] {
+        lock.withLock {
+            students.filter { student in
+                guard let f = flagsByStudent[student], f.status == "pending" else { return false }
+                flagsByStudent[student]?.status = "cleared"
+                return true
+            }
+        }
+    }
+
+    func void(school: SchoolID, tubes: [String], at: Date) async throws { lock.withLock { voidedTubes += tubes } }
+
+    func confirm(school: SchoolID, student: String, tube: String, at: Date) async throws {
+        lock.withLock {
+            if flagsByStudent[student]?.status == "pending" { flagsByStudent[student]?.status = "confirmed" }
+            else { flagsByStudent[student] = Flag(tube: tube, status: "confirmed", retest: nil) }
+        }
+    }
+
+    func retestCampaign(_ plan: CampaignPlan, school: SchoolID) async throws -> String {
+        lock.withLock {
+            if let existing = createdPlans.first(where: { $0.campaign.origin == plan.campaign.origin }) { return existing.campaign.id }
+            createdPlans.append(plan)
+            byID[plan.campaign.id] = (plan.campaign, plan.sites, plan.slots)
+            return plan.campaign.id
+        }
+    }
+
+    func flag(school: SchoolID, students: [String], tube: String, retest: String, at: Date) async throws {
+        lock.withLock { for s in students where flagsByStudent[s] == nil { flagsByStudent[s] = Flag(tube: tube, status: "pending", retest: retest) } }
     }
 
     func coverage(school: SchoolID, campaignId: String, groupBy: Coverage.GroupBy, scope: Scope) async throws -> Coverage {
@@ -219,4 +288,26 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     func save(_ schedule: TestingSchedule, school: SchoolID, by: String, at: Date) async throws {
         lock.withLock { storedSchedules.append(schedule) }
     }
+}
+
+/// A unit of work in memory: runs the body and counts how often one was opened (the fakes have no transactions).
+final class CountingWork: UnitOfWork, @unchecked Sendable {
+    private let lock = NSLock()
+    private var opened = 0
+    var count: Int { lock.withLock { opened } }
+    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        lock.withLock { opened += 1 }
+        return try await body()
+    }
+}
+
+/// Records what a lab report handed to its follow-up.
+final class RecordingLabFollowUp: LabReportFollowUp, @unchecked Sendable {
+    private let lock = NSLock()
+    private var positives: [TestingFinding] = []
+    private var clearedStudents: [String] = []
+    var findings: [TestingFinding] { lock.withLock { positives } }
+    var cleared: [String] { lock.withLock { clearedStudents } }
+    func positive(_ findings: [TestingFinding], by: String, at: Date, school: SchoolID) async throws { lock.withLock { positives += findings } }
+    func cleared(_ students: [String], note: String, by: String, at: Date, school: SchoolID) async throws { lock.withLock { clearedStudents += students } }
 }

@@ -27,11 +27,23 @@ struct TestingServiceTests {
                                    createdBy: "A001", createdAt: D.now)
 
     static func setUp(now: Date = D.now) -> (TestingService, TestingTestStore, MemoryAuditLog) {
+        let (service, store, audit, _, _) = setUpReport(now: now)
+        return (service, store, audit)
+    }
+
+    /// The service over an in-memory store holding two open pooled tubes of `campaign` (T001: S1, S2; T002: S2, S1,
+    /// S3), with the follow-up and unit of work it reports through.
+    static func setUpReport(now: Date = D.now) -> (TestingService, TestingTestStore, MemoryAuditLog, RecordingLabFollowUp, CountingWork) {
         let store = TestingTestStore(people: people)
         store.put(campaign)
+        store.put(Tube(code: "T001", campaignId: "camp-1", poolSize: 10, filled: 2, status: .open, members: ["S1", "S2"]))
+        store.put(Tube(code: "T002", campaignId: "camp-1", poolSize: 10, filled: 3, status: .open, members: ["S2", "S1", "S3"]))
         let audit = MemoryAuditLog()
-        let service = TestingService(store: store, roster: GateTestRoster(people), audit: audit, clock: FixedClock(now), timeZone: D.shanghai)
-        return (service, store, audit)
+        let followUp = RecordingLabFollowUp()
+        let work = CountingWork()
+        let service = TestingService(store: store, roster: GateTestRoster(people), work: work, followUp: followUp, audit: audit,
+                                     clock: FixedClock(now), timeZone: D.shanghai)
+        return (service, store, audit, followUp, work)
     }
 
     static func fullDraft(buildings: [String] = []) -> CampaignDraft {
@@ -278,14 +290,14 @@ struct TestingServiceTests {
 
     static let results = [LabResult(tubeCode: "T001", result: .negative), LabResult(tubeCode: "T002", result: .positive)]
 
-    @Test("Results are recorded by planners and by tokens with testing:write", arguments: [D.admin, D.clinic, D.integration([TestingService.writeScope])])
+    @Test("Results are recorded by planners and by tokens with testing:write, in one unit of work", arguments: [D.admin, D.clinic, D.integration([TestingService.writeScope])])
     func applyAllowed(actor: Actor) async throws {
-        let (service, store, audit) = Self.setUp()
+        let (service, store, audit, _, work) = Self.setUpReport()
         let outcome = try await service.apply(Self.results, by: actor)
         #expect(outcome.applied == 2)
-        #expect(store.applies.map(\.results) == [Self.results])
-        #expect(store.applies.first?.by == actor.username)
-        #expect(store.applies.first?.at == D.now)
+        #expect(store.results == [.init(result: .negative, tubes: ["T001"], by: actor.username, at: D.now),
+                                  .init(result: .positive, tubes: ["T002"], by: actor.username, at: D.now)])
+        #expect(work.count == 1)
         #expect(audit.entries.map(\.action) == ["testing.results.apply"])
         #expect(audit.entries.first?.subject == "2 tubes")
     }
@@ -296,7 +308,7 @@ struct TestingServiceTests {
         let (service, store, audit) = Self.setUp()
         let error = try await #require(throws: DomainError.self) { try await service.apply(Self.results, by: actor) }
         #expect(error.kind == .forbidden)
-        #expect(store.applies.isEmpty)
+        #expect(store.results.isEmpty)
         #expect(audit.entries.isEmpty)
     }
 
@@ -307,7 +319,7 @@ struct TestingServiceTests {
         let error = try await #require(throws: DomainError.self) { try await service.apply(results, by: Self.writer) }
         #expect(error.kind == .invalid)
         #expect(D.fields(error) == ["results[2].tubeCode"])
-        #expect(store.applies.isEmpty)
+        #expect(store.results.isEmpty)
     }
 
     @Test("Two different results for one tube are refused naming the later one; the same result twice is fine")
@@ -317,11 +329,12 @@ struct TestingServiceTests {
         let error = try await #require(throws: DomainError.self) { try await service.apply(conflicting, by: Self.writer) }
         #expect(error.kind == .invalid)
         #expect(D.fields(error) == ["results[3].result"])
-        #expect(store.applies.isEmpty)
+        #expect(store.results.isEmpty)
 
         let repeated = Self.results + [LabResult(tubeCode: "T001", result: .negative)]
-        _ = try await service.apply(repeated, by: Self.writer)
-        #expect(store.applies.map(\.results) == [repeated])
+        let outcome = try await service.apply(repeated, by: Self.writer)
+        #expect(store.results.map(\.tubes) == [["T001"], ["T002"]])
+        #expect(outcome.applied == 2)
     }
 
     @Test("No results is invalid on `results`; more than 5,000 is .tooLarge")
@@ -333,18 +346,17 @@ struct TestingServiceTests {
         let many = (0...LabResult.batchLimit).map { LabResult(tubeCode: "T\($0)", result: .negative) }
         let tooMany = try await #require(throws: DomainError.self) { try await service.apply(many, by: Self.writer) }
         #expect(tooMany.kind == .tooLarge)
-        #expect(store.applies.isEmpty)
-        _ = try await service.apply(Array(many.prefix(LabResult.batchLimit)), by: Self.writer)
-        #expect(store.applies.count == 1)
+        #expect(store.results.isEmpty)
+        let outcome = try await service.apply(Array(many.prefix(LabResult.batchLimit)), by: Self.writer)
+        #expect(outcome.unknown.count == LabResult.batchLimit, "T0 … T4999 are not tubes of this store (its are T001, T002)")
     }
 
-    @Test("A positive tube's retest plan: individual tubes, purpose retest, origin retest:<tube>, its members, at the retest site, from the next 5 minutes")
+    @Test("A positive pooled tube's retest plan: individual tubes, purpose retest, origin retest:<tube>, its members, at the retest site, from the next 5 minutes")
     func retestPlan() async throws {
-        let (service, store, _) = Self.setUp()
-        store.positives = [(tube: "T002", members: [Self.s2, Self.s1, Self.s3])]
+        let (service, store, _, followUp, _) = Self.setUpReport()
         let outcome = try await service.apply(Self.results, by: Self.writer)
-        let plan = try #require(store.applies.first?.retestPlans.first)
-        #expect(store.applies.first?.retestPlans.count == 1)
+        #expect(store.retestPlans.count == 1)
+        let plan = try #require(store.retestPlans.first)
         #expect(plan.campaign.poolSize == 1)
         #expect(plan.campaign.purpose == .retest)
         #expect(plan.campaign.kind == .targeted)
@@ -363,18 +375,51 @@ struct TestingServiceTests {
             Slot(site: 0, building: "B1", floor: 2, startMinute: 490, endMinute: 495, students: 1),
         ])
         #expect(outcome.retestCampaigns == [plan.campaign.id])
+        // Every member is flagged pending that retest and handed to the follow-up (their cases) with the tube named.
+        #expect(outcome.flagged == ["S2", "S1", "S3"])
+        #expect(store.flags["S3"] == .init(tube: "T002", status: "pending", retest: plan.campaign.id))
+        #expect(followUp.findings.map(\.studentNo) == ["S2", "S1", "S3"])
+        #expect(followUp.findings.allSatisfy { $0.summary.contains("T002") && $0.summary.contains("3 人") })
     }
 
-    @Test("Each positive tube gets its own retest campaign")
+    @Test("Each positive tube gets its own retest campaign; a tube reported again changes nothing")
     func retestPerTube() async throws {
-        let (service, store, _) = Self.setUp()
-        store.positives = [(tube: "T002", members: [Self.s1]), (tube: "T009", members: [Self.s4])]
-        _ = try await service.apply(Self.results, by: D.clinic)
-        let plans = try #require(store.applies.first?.retestPlans)
+        let (service, store, _, followUp, _) = Self.setUpReport()
+        store.put(Tube(code: "T009", campaignId: "camp-1", poolSize: 10, filled: 1, status: .open, members: ["S4"]))
+        _ = try await service.apply([LabResult(tubeCode: "T002", result: .positive), LabResult(tubeCode: "T009", result: .positive)], by: D.clinic)
+        let plans = store.retestPlans
         #expect(plans.map(\.campaign.origin) == ["retest:T002", "retest:T009"])
-        #expect(plans.map { $0.expected.map(\.studentNo) } == [["S1"], ["S4"]])
+        #expect(plans.map { $0.expected.map(\.studentNo) } == [["S1", "S2", "S3"], ["S4"]])
         #expect(Set(plans.map(\.campaign.id)).count == 2)
         #expect(plans.allSatisfy { $0.campaign.createdBy == "C001" })
+        let again = try await service.apply([LabResult(tubeCode: "T009", result: .positive)], by: D.clinic)
+        #expect(again.applied == 1 && again.flagged.isEmpty && again.retestCampaigns.isEmpty)
+        #expect(store.retestPlans.count == 2)
+        #expect(followUp.findings.count == 4, "nobody is told twice")
+    }
+
+    @Test("An individual tube: negative clears its student's pending flag (noted on the case), positive confirms; invalid voids and asks for a resample; another result on a tube that has one is a conflict")
+    func individualResults() async throws {
+        let (service, store, _, followUp, _) = Self.setUpReport()
+        _ = try await service.apply([LabResult(tubeCode: "T002", result: .positive)], by: Self.writer)   // S2, S1, S3 pending
+        store.put(Tube(code: "R1", campaignId: "retest", poolSize: 1, filled: 1, status: .open, members: ["S1"]))
+        store.put(Tube(code: "R2", campaignId: "retest", poolSize: 1, filled: 1, status: .open, members: ["S2"]))
+        store.put(Tube(code: "R3", campaignId: "retest", poolSize: 1, filled: 1, status: .open, members: ["S3"]))
+        let outcome = try await service.apply([LabResult(tubeCode: "R1", result: .negative), LabResult(tubeCode: "R2", result: .positive),
+                                               LabResult(tubeCode: "R3", result: .invalid), LabResult(tubeCode: "T002", result: .negative),
+                                               LabResult(tubeCode: "NOPE", result: .negative)], by: Self.writer)
+        #expect(outcome.cleared == ["S1"])
+        #expect(followUp.cleared == ["S1"])
+        #expect(outcome.confirmed == ["S2"])
+        #expect(store.flags["S2"]?.status == "confirmed")
+        #expect(followUp.findings.last?.studentNo == "S2")
+        #expect(followUp.findings.last?.summary.contains("R2") == true)
+        #expect(outcome.resample == ["S3"])
+        #expect(store.voided == ["R3"])
+        #expect(store.flags["S3"]?.status == "pending", "an invalid retest leaves the flag")
+        #expect(outcome.conflicts == ["T002"])
+        #expect(outcome.unknown == ["NOPE"])
+        #expect(outcome.applied == 3)
     }
 
     /// A retest once started at 23:00 at the latest, so a result applied at 23:32 got a retest whose first slot was
@@ -384,9 +429,8 @@ struct TestingServiceTests {
         // 2026-11-20 23:32 in Shanghai.
         let late = Date(timeIntervalSince1970: 1_795_132_800 + (15 * 60 + 32) * 60)
         let (service, store, _) = Self.setUp(now: late)
-        store.positives = [(tube: "T002", members: [Self.s1])]
         _ = try await service.apply(Self.results, by: Self.writer)
-        let plan = try #require(store.applies.first?.retestPlans.first)
+        let plan = try #require(store.retestPlans.first)
         let firstSlot = plan.campaign.day.instant(minutes: plan.campaign.startMinute, in: D.shanghai)
         #expect(firstSlot >= late, "retest starts \(plan.campaign.day) \(CampaignDraft.clock(plan.campaign.startMinute))")
     }

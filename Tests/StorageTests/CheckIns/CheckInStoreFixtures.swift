@@ -17,6 +17,18 @@ import Storage
 /// | 006 | 己   | 机电     | 机电2102 | 北校区  | 6号楼     | 3     | 302  | suspended  |
 /// | 007 | 庚   | 机电     | 机电2101 | 北校区  | –        | –     | –    | active     |
 /// | 008 | 辛   | 信息     | 信息2101 | 南校区  | 1号楼     | 1     | 102  | off campus |
+///
+/// Staff, who hear of a student's case (`CaseAudience`: the student's counsellor and the leaders of the student's building):
+///
+/// | No   | Roles            | Scope                |
+/// | T001 | counsellor       | 信息2101, 信息2102     |
+/// | T002 | counsellor       | 机电2101, 机电2102     |
+/// | T009 | counsellor       | 信息2103              |
+/// | B001 | building leader  | 1号楼                 |
+/// | B006 | building leader  | 6号楼                 |
+/// | B009 | building leader  | 9号楼                 |
+/// | C001 | class teacher    | 信息2101              |
+/// | V001 | vehicle leader   | 1号楼 (a building, but not a building leader) |
 enum CheckInStoreFixtures {
     static let school = SchoolID.main
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
@@ -52,8 +64,19 @@ enum CheckInStoreFixtures {
                 floor: 1, room: "102", counsellor: "T001", status: .offCampus),
     ]
 
-    /// A migrated database with the school and `students`.
-    static func withDatabase(_ engine: TestEngine, students: [Student] = students,
+    static let staff: [StaffMember] = [
+        StaffMember(staffNo: "T001", name: "辅导员一", roles: [.counsellor], scope: ["信息2101", "信息2102"]),
+        StaffMember(staffNo: "T002", name: "辅导员二", roles: [.counsellor], scope: ["机电2101", "机电2102"]),
+        StaffMember(staffNo: "T009", name: "辅导员九", roles: [.counsellor], scope: ["信息2103"]),
+        StaffMember(staffNo: "B001", name: "楼长一", roles: [.buildingLeader], scope: ["1号楼"]),
+        StaffMember(staffNo: "B006", name: "楼长六", roles: [.buildingLeader], scope: ["6号楼"]),
+        StaffMember(staffNo: "B009", name: "楼长九", roles: [.buildingLeader], scope: ["9号楼"]),
+        StaffMember(staffNo: "C001", name: "班主任", roles: [.classTeacher], scope: ["信息2101"]),
+        StaffMember(staffNo: "V001", name: "车辆负责人", roles: [.vehicleLeader], scope: ["1号楼"]),
+    ]
+
+    /// A migrated database with the school, `students` and `staff`.
+    static func withDatabase(_ engine: TestEngine, students: [Student] = students, staff: [StaffMember] = staff,
                              _ body: (Database) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
             try await Migrator(database: database).migrate()
@@ -63,6 +86,10 @@ enum CheckInStoreFixtures {
                 ImportPlan(create: students, update: [], unchanged: 0)
             }
             guard counts.created == students.count else { throw DomainError(.conflict, "fixture import created \(counts.created)") }
+            let staffCounts = try await roster.importStaff(school: school, dryRun: false) { _ in
+                ImportPlan(create: staff, update: [], unchanged: 0)
+            }
+            guard staffCounts.created == staff.count else { throw DomainError(.conflict, "fixture staff import created \(staffCounts.created)") }
             try await body(database)
         }
     }
@@ -93,17 +120,25 @@ enum CheckInStoreFixtures {
     }
 
     static let fever = Answers(temperature: 38.2, symptoms: [.fever, .cough])
-
-    static func alert(_ studentNo: String, _ summary: String = "体温 38.2℃；症状：发热、咳嗽", recipients: [String] = ["T001", "B001"]) -> AbnormalAlert {
-        AbnormalAlert(studentNo: studentNo, summary: summary, recipients: recipients)
-    }
+    /// What `CheckInService.summary` says of `fever`: the line a case opened by it carries.
+    static let feverSummary = "体温 38.2℃；症状：发热、咳嗽"
 
     /// Records `checkIn` and returns its receipt; fails the test when it was not recorded anew.
     @discardableResult
-    static func record(_ store: SQLCheckInStore, _ checkIn: CheckIn, alert: AbnormalAlert? = nil,
-                       claim: IdempotencyClaim? = nil) async throws -> Receipt {
-        let outcome = try await store.record(checkIn, school: school, alert: alert, claim: claim)
+    static func record(_ store: SQLCheckInStore, _ checkIn: CheckIn, claim: IdempotencyClaim? = nil) async throws -> Receipt {
+        let outcome = try await store.record(checkIn, school: school, claim: claim)
         guard case .recorded(let receipt) = outcome else { throw DomainError(.conflict, "expected .recorded, got \(outcome)") }
         return receipt
+    }
+
+    /// `answers` submitted at `at` through the composed check-in service (an abnormal one opens or adds to the
+    /// student's case and tells people, in the check-in's transaction), by the student unless `by` is given.
+    @discardableResult
+    static func submit(_ database: Database, _ studentNo: String, at: Date, answers: Answers = fever, by actor: Actor? = nil,
+                       key: String? = nil, abnormal: (any AbnormalCheckInFollowUp)? = nil) async throws -> (receipt: Receipt, replayed: Bool) {
+        let services = Services(database, at: at)
+        let submission = Submission(studentNo: studentNo, temperature: answers.temperature, symptoms: answers.symptoms.map(\.rawValue),
+                                    onCampus: answers.onCampus, city: answers.city, healthCode: answers.healthCode.rawValue, riskContact: answers.riskContact, remark: answers.remark)
+        return try await services.checkIns(abnormal: abnormal).submit(submission, by: actor ?? Services.student(studentNo), idempotencyKey: key)
     }
 }

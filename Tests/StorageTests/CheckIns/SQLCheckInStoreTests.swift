@@ -5,6 +5,7 @@ import Foundation
 import Roster
 import ShouhuTestSupport
 import Storage
+import App
 import Testing
 
 @Suite("Check-in store: counted check-ins, history and idempotency keys")
@@ -107,6 +108,29 @@ struct SQLCheckInStoreTests {
         }
     }
 
+    @Test("An on-time check-in that arrives after a later, late one (an offline phone) makes the day on time but does not replace the later answers — alone and in one batch", arguments: TestEngine.available)
+    func earlierOnTimeArrivingLast(engine: TestEngine) async throws {
+        try await Self.withStore(engine) { store in
+            let late = F.checkIn(F.no(1), at: F.at(10, 30), answers: F.fever)
+            let onTime = F.checkIn(F.no(1), at: F.at(9, 0))
+            try await F.record(store, late)
+            try await F.record(store, onTime)
+            let counted = try await store.counted(school: F.school, studentNo: F.no(1), day: F.day)
+            #expect(counted?.id == late.id)
+            let one = try await store.completeness(school: F.school, day: F.day, level: .campus, scope: Scope(students: [F.no(1)]))
+            #expect(one == [Completeness.Group(key: "南校区", expected: 1, reported: 1, abnormal: 1, late: 0)])
+            // The batched path (no key, nothing abnormal): both at once.
+            let lateTwo = F.checkIn(F.no(2), at: F.at(10, 40))
+            let onTimeTwo = F.checkIn(F.no(2), at: F.at(8, 0))
+            async let a: Void = { _ = try await F.record(store, lateTwo) }()
+            async let b: Void = { _ = try await F.record(store, onTimeTwo) }()
+            _ = try await (a, b)
+            #expect(try await store.counted(school: F.school, studentNo: F.no(2), day: F.day)?.id == lateTwo.id)
+            let two = try await store.completeness(school: F.school, day: F.day, level: .campus, scope: Scope(students: [F.no(2)]))
+            #expect(two == [Completeness.Group(key: "南校区", expected: 1, reported: 1, abnormal: 0, late: 0)])
+        }
+    }
+
     @Test("History starts at the given day, is newest first across days, and stops at the limit", arguments: TestEngine.available)
     func historyAcrossDays(engine: TestEngine) async throws {
         try await Self.withStore(engine) { store in
@@ -134,21 +158,68 @@ struct SQLCheckInStoreTests {
             let store = stores.checkIns
             let claim = IdempotencyClaim(key: "k-1", owner: "acct-1", fingerprint: "\(F.no(1))|38.2")
             let first = F.checkIn(F.no(1), at: F.at(8), answers: F.fever)
-            let receipt = try await F.record(store, first, alert: F.alert(F.no(1)), claim: claim)
+            let receipt = try await F.record(store, first, claim: claim)
             let repeated = F.checkIn(F.no(1), at: F.at(8, 1), answers: F.fever)
-            let again = try await store.record(repeated, school: F.school, alert: F.alert(F.no(1)), claim: claim)
+            let again = try await store.record(repeated, school: F.school, claim: claim)
             #expect(again == .replayed(receipt))
             #expect(again == .replayed(Receipt(first)))
             let history = try await store.history(school: F.school, studentNo: F.no(1), since: F.day, limit: 10)
             #expect(history.map(\.id) == [first.id])
-            // The replayed request's alert was not acted on: one case with one opening, one round of notifications.
+        }
+    }
+
+    @Test("An abnormal check-in sent twice with one key through the service opens one case and tells people once",
+          arguments: TestEngine.available)
+    func idempotentReplayOpensNothingTwice(engine: TestEngine) async throws {
+        try await Self.withStores(engine) { stores in
+            let first = try await F.submit(stores.database, F.no(1), at: F.at(8), key: "k-1")
+            #expect(!first.replayed)
+            let again = try await F.submit(stores.database, F.no(1), at: F.at(8, 1), key: "k-1")
+            #expect(again.replayed)
+            #expect(again.receipt == first.receipt)
+            let history = try await stores.checkIns.history(school: F.school, studentNo: F.no(1), since: F.day, limit: 10)
+            #expect(history.map(\.id) == [first.receipt.id])
+            // The replayed request was not acted on: one case with one opening, one round of notifications.
             let cases = try await F.allCases(stores)
             #expect(cases.count == 1)
             let caseID = try #require(cases.first?.id)
             let detail = try await stores.cases.detail(school: F.school, id: caseID, scope: .school)
             #expect(detail?.timeline.map(\.kind) == [.opened, .notified])
-            let unread = try await stores.notifications.unreadCount(school: F.school, recipient: "T001")
-            #expect(unread == 1)
+            for recipient in ["T001", "B001"] {
+                let unread = try await stores.notifications.unreadCount(school: F.school, recipient: recipient)
+                #expect(unread == 1, "\(recipient)")
+            }
+        }
+    }
+
+    @Test("When the follow-up of an abnormal check-in fails, nothing of it is stored: no check-in, no case, no notification, the key unused",
+          arguments: TestEngine.available)
+    func failedFollowUpRollsBack(engine: TestEngine) async throws {
+        try await Self.withStores(engine) { stores in
+            let failing = FailingCheckInCases(inner: AbnormalCheckInCases(cases: Services(stores.database, at: F.at(8)).cases))
+            await #expect(throws: FollowUpFailed.self) {
+                try await F.submit(stores.database, F.no(1), at: F.at(8), key: "k-1", abnormal: failing)
+            }
+            await #expect(throws: FollowUpFailed.self) {
+                try await F.submit(stores.database, F.no(2), at: F.at(8), abnormal: failing)
+            }
+            for student in [F.no(1), F.no(2)] {
+                let history = try await stores.checkIns.history(school: F.school, studentNo: student, since: F.day, limit: 10)
+                #expect(history.isEmpty, "\(student)")
+                let counted = try await stores.checkIns.counted(school: F.school, studentNo: student, day: F.day)
+                #expect(counted == nil, "\(student)")
+            }
+            #expect(try await F.allCases(stores).isEmpty)
+            for recipient in ["T001", "B001"] {
+                let inbox = try await stores.notifications.inbox(school: F.school, recipient: recipient, unreadOnly: false, limit: 10)
+                #expect(inbox.isEmpty, "\(recipient)")
+            }
+            let completeness = try await stores.checkIns.completeness(school: F.school, day: F.day, level: .campus, scope: Scope(students: [F.no(1), F.no(2)]))
+            #expect(completeness == [Completeness.Group(key: "南校区", expected: 2, reported: 0, abnormal: 0, late: 0)])
+            // The key was not spent: the same request, followed up, is recorded anew rather than replayed.
+            let retried = try await F.submit(stores.database, F.no(1), at: F.at(8, 5), key: "k-1")
+            #expect(!retried.replayed)
+            #expect(try await F.allCases(stores).map(\.studentNo) == [F.no(1)])
         }
     }
 
@@ -158,7 +229,7 @@ struct SQLCheckInStoreTests {
             let first = F.checkIn(F.no(1), at: F.at(8))
             try await F.record(store, first, claim: IdempotencyClaim(key: "k-1", owner: "acct-1", fingerprint: "a"))
             let other = F.checkIn(F.no(1), at: F.at(8, 1), answers: F.fever)
-            let outcome = try await store.record(other, school: F.school, alert: F.alert(F.no(1)),
+            let outcome = try await store.record(other, school: F.school,
                                                  claim: IdempotencyClaim(key: "k-1", owner: "acct-1", fingerprint: "b"))
             #expect(outcome == .keyReused)
             let history = try await store.history(school: F.school, studentNo: F.no(1), since: F.day, limit: 10)
@@ -166,7 +237,7 @@ struct SQLCheckInStoreTests {
             let counted = try await store.counted(school: F.school, studentNo: F.no(1), day: F.day)
             #expect(counted?.id == first.id)
             // The first fingerprint still replays.
-            let replay = try await store.record(F.checkIn(F.no(1), at: F.at(8, 2)), school: F.school, alert: nil,
+            let replay = try await store.record(F.checkIn(F.no(1), at: F.at(8, 2)), school: F.school,
                                                 claim: IdempotencyClaim(key: "k-1", owner: "acct-1", fingerprint: "a"))
             #expect(replay == .replayed(Receipt(first)))
         }
@@ -178,9 +249,9 @@ struct SQLCheckInStoreTests {
             let mine = F.checkIn(F.no(1), at: F.at(8))
             let theirs = F.checkIn(F.no(2), at: F.at(8))
             let another = F.checkIn(F.no(1), at: F.at(9))
-            let r1 = try await store.record(mine, school: F.school, alert: nil, claim: IdempotencyClaim(key: "same", owner: "acct-1", fingerprint: "x"))
-            let r2 = try await store.record(theirs, school: F.school, alert: nil, claim: IdempotencyClaim(key: "same", owner: "acct-2", fingerprint: "x"))
-            let r3 = try await store.record(another, school: F.school, alert: nil, claim: IdempotencyClaim(key: "other", owner: "acct-1", fingerprint: "x"))
+            let r1 = try await store.record(mine, school: F.school, claim: IdempotencyClaim(key: "same", owner: "acct-1", fingerprint: "x"))
+            let r2 = try await store.record(theirs, school: F.school, claim: IdempotencyClaim(key: "same", owner: "acct-2", fingerprint: "x"))
+            let r3 = try await store.record(another, school: F.school, claim: IdempotencyClaim(key: "other", owner: "acct-1", fingerprint: "x"))
             #expect(r1 == .recorded(Receipt(mine)))
             #expect(r2 == .recorded(Receipt(theirs)))
             #expect(r3 == .recorded(Receipt(another)))
@@ -198,7 +269,7 @@ struct SQLCheckInStoreTests {
             let outcomes = try await withThrowingTaskGroup(of: RecordOutcome.self) { group in
                 for i in 0..<8 {
                     group.addTask {
-                        try await store.record(F.checkIn(F.no(1), at: F.at(8, 0, i)), school: F.school, alert: nil, claim: claim)
+                        try await store.record(F.checkIn(F.no(1), at: F.at(8, 0, i)), school: F.school, claim: claim)
                     }
                 }
                 var all: [RecordOutcome] = []

@@ -104,11 +104,11 @@ struct SQLGateStoreStateTests {
             #expect(try await Self.facts(gates, Self.s1, at: F.at(9))?.checkedInToday == false)
 
             // A case: open, then closed.
-            let opened = try await stores.cases.open(school: F.school, studentNo: Self.s3, source: .manual, summary: "发热", by: "T001",
-                                                     at: F.at(8), recipients: [])
+            let opened = try await stores.cases.openCase(school: F.school, studentNo: Self.s3, source: .manual, summary: "发热", by: "T001", at: F.at(8))
+            #expect(opened.opened)
             #expect(try await Self.facts(gates, Self.s3, at: F.at(9))?.hasOpenCase == true)
             #expect(try await Self.facts(gates, Self.s1, at: F.at(9))?.hasOpenCase == false)
-            _ = try await stores.cases.close(school: F.school, id: opened.case.id, outcome: "退烧", by: "T001", at: F.at(10))
+            _ = try await stores.cases.close(school: F.school, id: opened.id, outcome: "退烧", by: "T001", at: F.at(10))
             #expect(try await Self.facts(gates, Self.s3, at: F.at(11))?.hasOpenCase == false)
 
             // Status: suspended and off-campus students are not active.
@@ -121,6 +121,30 @@ struct SQLGateStoreStateTests {
     static func alerts(_ gates: SQLGateStore, kind: AccessAlert.Kind? = nil, scope: Scope = .school) async throws -> [String] {
         try await gates.alerts(school: F.school, scope: scope, since: G.wide.start, kind: kind, page: PageRequest(limit: 1000)).items
             .map { "\($0.kind.rawValue)/\($0.studentNo)" }.sorted()
+    }
+
+    /// The curfew check as the gate job runs it: who is out (the store), who of them is absent (the rule), raised
+    /// once (the store), in one unit of work. The students raised now.
+    static func raiseCurfew(_ stores: G.Stores, day: CampusDay, at now: Date) async throws -> [String] {
+        let gates = stores.gates
+        return try await stores.database.perform {
+            let away = try await gates.lastOut(school: F.school, at: now)
+            return try await gates.raise(Curfew.absentees(away.passages, onLeave: away.onLeave, day: day, at: now, timeZone: F.shanghai),
+                                         school: F.school).sorted()
+        }
+    }
+
+    /// The overdue-leave check as the gate job runs it.
+    static func raiseOverdue(_ stores: G.Stores, at now: Date) async throws -> [String] {
+        let gates = stores.gates
+        return try await stores.database.perform {
+            try await gates.raise(LeaveTracker.overdue(try await gates.departedLeaves(school: F.school), at: now), school: F.school).sorted()
+        }
+    }
+
+    static func details(_ gates: SQLGateStore, kind: AccessAlert.Kind) async throws -> [String] {
+        try await gates.alerts(school: F.school, scope: .school, since: G.wide.start, kind: kind, page: PageRequest(limit: 1000)).items
+            .map { "\($0.studentNo) \($0.detail)" }.sorted()
     }
 
     @Test("Curfew alerts are raised once per student and day, overdue-leave alerts once per leave, exit alerts once per event",
@@ -151,19 +175,24 @@ struct SQLGateStoreStateTests {
             let l5 = try await stores.leaves.leave(school: F.school, id: "l5", scope: .school)
             #expect(l5?.departedAt == F.at(9) && l5?.returnedAt == F.at(11))
 
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)).count == 1)
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23)).count == 0)
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.day, at: F.at(23, 30)).count == 0, "once per day")
+            #expect(try await Self.raiseCurfew(stores, day: F.day, at: F.at(23)) == [Self.s1])
+            #expect(try await Self.raiseCurfew(stores, day: F.day, at: F.at(23)) == [])
+            #expect(try await Self.raiseCurfew(stores, day: F.day, at: F.at(23, 30)) == [], "once per day")
             #expect(try await Self.alerts(gates, kind: .curfew) == ["curfew/\(Self.s1)"])
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)).count == 2, "a new day; 002's leave has ended")
-            #expect(try await gates.raiseCurfewAlerts(school: F.school, day: F.nextDay, at: next(23)).count == 0)
+            // When the student last went out, in the school's time.
+            #expect(try await Self.details(gates, kind: .curfew) == ["\(Self.s1) 最后出校 3月2日 20:00"])
+            #expect(try await Self.raiseCurfew(stores, day: F.nextDay, at: next(23)) == [Self.s1, Self.s2], "a new day; 002's leave has ended")
+            #expect(try await Self.raiseCurfew(stores, day: F.nextDay, at: next(23)) == [])
             #expect(try await Self.alerts(gates, kind: .curfew) == ["curfew/\(Self.s1)", "curfew/\(Self.s1)", "curfew/\(Self.s2)"])
+            #expect(try await Self.details(gates, kind: .curfew) == ["\(Self.s1) 最后出校 3月2日 20:00", "\(Self.s1) 最后出校 3月2日 20:00",
+                                                                    "\(Self.s2) 最后出校 3月2日 19:00"])
 
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(11)).count == 0, "not over yet")
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)).count == 1)
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(13)).count == 0)
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: next(20)).count == 0)
+            #expect(try await Self.raiseOverdue(stores, at: next(11)) == [], "not over yet")
+            #expect(try await Self.raiseOverdue(stores, at: next(13)) == [Self.s2])
+            #expect(try await Self.raiseOverdue(stores, at: next(13)) == [])
+            #expect(try await Self.raiseOverdue(stores, at: next(20)) == [])
             #expect(try await Self.alerts(gates, kind: .leaveOverdue) == ["leave_overdue/\(Self.s2)"])
+            #expect(try await Self.details(gates, kind: .leaveOverdue) == ["\(Self.s2) 市医院"])
 
             // Scoped: the class 信息2101 (001, 002, 003) sees only its students' alerts.
             let scoped = try await Self.alerts(gates, scope: Scope(units: [UnitKey(.class, "信息2101")]))
@@ -186,7 +215,7 @@ struct SQLGateStoreStateTests {
             let leave = try await stores.leaves.leave(school: F.school, id: "l1", scope: .school)
             #expect(leave?.departedAt == F.at(9, 30))
             #expect(leave?.returnedAt == F.at(17), "the return was stored before the departure arrived")
-            #expect(try await gates.raiseOverdueLeaveAlerts(school: F.school, at: F.at(20)).count == 0, "the student is back on campus")
+            #expect(try await Self.raiseOverdue(stores, at: F.at(20)) == [], "the student is back on campus")
             #expect(try await Self.alerts(gates).isEmpty)
         }
     }

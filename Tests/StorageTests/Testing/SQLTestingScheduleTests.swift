@@ -12,9 +12,7 @@ struct SQLTestingScheduleTests {
     typealias X = TestingStoreFixtures
 
     static func service(_ stores: X.Stores) -> TestingService {
-        let clock = FixedClock(F.at(6))
-        return TestingService(store: stores.testing, roster: SQLRosterStore(database: stores.database, clock: clock), audit: MemoryAuditLog(),
-                              clock: clock, timeZone: F.shanghai)
+        Services(stores.database, at: F.at(6)).testing()
     }
 
     /// Runs the schedules of `day` `times` times at once; the campaigns each run created.

@@ -4,10 +4,11 @@ import Foundation
 import Roster
 import ShouhuTestSupport
 import Storage
+import App
 import TestingCampaigns
 import Testing
 
-@Suite("Testing store: campaigns once per origin, swabs within the rules, lab results in one transaction")
+@Suite("Testing store: campaigns once per origin, swabs within the rules, lab reports (with their cases) in one transaction")
 struct SQLTestingStoreTests {
     typealias F = CheckInStoreFixtures
     typealias X = TestingStoreFixtures
@@ -90,7 +91,7 @@ struct SQLTestingStoreTests {
             #expect(try await store.exempt(school: F.school, campaignId: "nope", studentNo: F.no(1), reason: "x", by: "T001", at: F.at(9)) == false)
 
             // The swab's tube is invalid: the student is to be sampled again; the old exemption does not come back.
-            _ = try await X.apply(store, [("EX-1", .invalid)])
+            _ = try await X.apply(stores, [("EX-1", .invalid)])
             let voided = try await store.coverage(school: F.school, campaignId: c.id, groupBy: .building, scope: .school)
             #expect(voided.total.expected == X.active.count)
             #expect(voided.total.exempt == 0)
@@ -119,7 +120,7 @@ struct SQLTestingStoreTests {
             #expect(try await X.sample(store, other.id, "T2", X.extraNo(0)) == .failure(.tubeOfAnotherCampaign))
 
             try await X.fill(store, c.id, "U", [F.no(3)])
-            _ = try await X.apply(store, [("U", .negative)])
+            _ = try await X.apply(stores, [("U", .negative)])
             #expect(try await X.sample(store, c.id, "U", F.no(5)) == .failure(.tubeHasResult))
 
             #expect(try await X.sample(store, c.id, "V", F.no(1)) == .failure(.alreadySampled(tube: "T")))
@@ -141,7 +142,7 @@ struct SQLTestingStoreTests {
         }
     }
 
-    @Test("apply() with negative, positive, invalid and unknown tubes: the right counts, flags, cases, retest campaign and voided swabs; resent, nothing changes; individual results resolve flags",
+    @Test("A lab report with negative, positive, invalid and unknown tubes: the right counts, flags, cases and notifications, retest campaign and voided swabs; resent, nothing changes; individual results resolve flags and follow the cases",
           arguments: TestEngine.available)
     func applyMixed(engine: TestEngine) async throws {
         try await X.withStores(engine) { stores in
@@ -152,7 +153,7 @@ struct SQLTestingStoreTests {
             try await X.fill(store, c.id, "C", [F.no(5)])
             try await X.fill(store, c.id, "D", [F.no(7)])
 
-            let o = try await X.apply(store, [("A", .negative), ("B", .positive), ("C", .invalid), ("ZZZ", .negative)])
+            let o = try await X.apply(stores, [("A", .negative), ("B", .positive), ("C", .invalid), ("ZZZ", .negative)])
             #expect(o.applied == 3)
             #expect(o.unknown == ["ZZZ"])
             #expect(o.conflicts.isEmpty)
@@ -180,17 +181,38 @@ struct SQLTestingStoreTests {
             let cases = try await F.allCases(stores.caseStores, CaseFilter(source: .testing))
             #expect(cases.map(\.studentNo).sorted() == [F.no(3), F.no(4)])
             #expect(cases.allSatisfy { $0.status == .open })
+            #expect(try await F.allCases(stores.caseStores).count == 2, "no case for the invalid or negative tubes' students")
+            // Each positive member's case says why, and the student's counsellor and building leader are told (as for an abnormal check-in).
+            let pooled = LabReport.pooledSummary(tube: "B", members: 2)
+            var caseOf: [String: String] = [:]
+            for c in cases {
+                caseOf[c.studentNo] = c.id
+                #expect(c.summary == pooled)
+                let detail = try #require(try await stores.caseStores.cases.detail(school: F.school, id: c.id, scope: .school))
+                #expect(detail.timeline == [CaseEvent(at: F.at(10), kind: .opened, detail: pooled, by: "lab"),
+                                            CaseEvent(at: F.at(10), kind: .notified, detail: "T001、B001", by: "system")])
+            }
+            for recipient in ["T001", "B001"] {
+                let inbox = try await stores.caseStores.notifications.inbox(school: F.school, recipient: recipient, unreadOnly: false, limit: 10)
+                #expect(Set(inbox.map(\.subject)) == ["新异常个案：丙（\(F.no(3))）", "新异常个案：丁（\(F.no(4))）"], "\(recipient)")
+                #expect(Set(inbox.compactMap(\.link)) == Set(cases.map { "/cases/\($0.id)" }))
+                #expect(inbox.allSatisfy { $0.kind == .caseAlert && $0.body == pooled })
+            }
+            for stranger in ["T002", "B006"] {
+                #expect(try await stores.caseStores.notifications.unreadCount(school: F.school, recipient: stranger) == 0, "\(stranger)")
+            }
             for s in [F.no(3), F.no(4)] { #expect(try await X.pendingRetest(stores, s), "\(s) flagged") }
             for s in [F.no(1), F.no(5), F.no(7)] { #expect(try await X.pendingRetest(stores, s) == false, "\(s) not flagged") }
 
             // Resent: applied again as a no-op; no second retest campaign, flag or case.
-            let again = try await X.apply(store, [("A", .negative), ("B", .positive), ("C", .invalid), ("ZZZ", .negative)])
+            let again = try await X.apply(stores, [("A", .negative), ("B", .positive), ("C", .invalid), ("ZZZ", .negative)])
             #expect(again.applied == 3)
             #expect(again.flagged.isEmpty && again.retestCampaigns.isEmpty && again.resample.isEmpty, "\(again)")
             #expect(try await X.everyCampaign(store).count == 2)
             #expect(try await F.allCases(stores.caseStores, CaseFilter(source: .testing)).count == 2)
+            #expect(try await stores.caseStores.notifications.unreadCount(school: F.school, recipient: "T001") == 2, "nobody is told twice")
             // Another result for a tube that has one is a conflict and changes nothing.
-            let conflict = try await X.apply(store, [("A", .positive)])
+            let conflict = try await X.apply(stores, [("A", .positive)])
             #expect(conflict.conflicts == ["A"])
             #expect(conflict.applied == 0)
             #expect(try await store.tube(school: F.school, code: "A")?.status == .negative)
@@ -198,7 +220,7 @@ struct SQLTestingStoreTests {
             // Individual retests: 003 negative clears their flag, 004 positive confirms it.
             try await X.fill(store, retestID, "R3", [F.no(3)])
             try await X.fill(store, retestID, "R4", [F.no(4)])
-            let individual = try await X.apply(store, [("R3", .negative), ("R4", .positive)])
+            let individual = try await X.apply(stores, [("R3", .negative), ("R4", .positive)], at: F.at(14))
             #expect(individual.applied == 2)
             #expect(individual.cleared == [F.no(3)])
             #expect(individual.confirmed == [F.no(4)])
@@ -206,6 +228,49 @@ struct SQLTestingStoreTests {
             #expect(try await X.pendingRetest(stores, F.no(3)) == false)
             #expect(try await X.pendingRetest(stores, F.no(4)) == false, "confirmed is no longer pending: the open case speaks for it")
             #expect(try await F.allCases(stores.caseStores, CaseFilter(status: .open, source: .testing)).map(\.studentNo).sorted() == [F.no(3), F.no(4)])
+            // 003's case notes the negative retest (nobody is told); 004's case gets the confirmation, and people are told again.
+            let (case3, case4) = (try #require(caseOf[F.no(3)]), try #require(caseOf[F.no(4)]))
+            let cleared = try #require(try await stores.caseStores.cases.detail(school: F.school, id: case3, scope: .school))
+            #expect(Array(cleared.timeline.dropFirst(2)) == [CaseEvent(at: F.at(14), kind: .note, detail: LabReport.retestNegativeNote, by: "lab")])
+            let confirmed = try #require(try await stores.caseStores.cases.detail(school: F.school, id: case4, scope: .school))
+            #expect(Array(confirmed.timeline.dropFirst(2)) == [CaseEvent(at: F.at(14), kind: .note, detail: LabReport.confirmedSummary(tube: "R4"), by: "lab"),
+                                                        CaseEvent(at: F.at(14), kind: .notified, detail: "T001、B001", by: "system")])
+            let newest = try await stores.caseStores.notifications.inbox(school: F.school, recipient: "T001", unreadOnly: false, limit: 10)
+            #expect(newest.count == 3)
+            #expect(newest.first?.subject == "异常个案有新情况：丁（\(F.no(4))）")
+            #expect(newest.first?.body == LabReport.confirmedSummary(tube: "R4"))
+        }
+    }
+
+    @Test("When the follow-up of a lab report fails, nothing of the report is stored: tubes stay open, no flag, retest campaign, case or notification",
+          arguments: TestEngine.available)
+    func failedFollowUpRollsBack(engine: TestEngine) async throws {
+        try await X.withStores(engine) { stores in
+            let store = stores.testing
+            let c = try await X.campaign(store)
+            try await X.fill(store, c.id, "A", [F.no(1), F.no(2)])
+            try await X.fill(store, c.id, "B", [F.no(3), F.no(4)])
+            let failing = FailingLabReportCases(inner: LabReportCases(cases: Services(stores.database, at: F.at(10)).cases))
+            await #expect(throws: FollowUpFailed.self) {
+                try await X.apply(stores, [("A", .negative), ("B", .positive)], followUp: failing)
+            }
+            #expect(try await store.tube(school: F.school, code: "A")?.status == .open)
+            #expect(try await store.tube(school: F.school, code: "B")?.status == .open)
+            #expect(try await X.everyCampaign(store).count == 1, "no retest campaign")
+            for s in [F.no(3), F.no(4)] { #expect(try await X.pendingRetest(stores, s) == false, "\(s) not flagged") }
+            #expect(try await F.allCases(stores.caseStores).isEmpty)
+            for recipient in ["T001", "B001"] {
+                #expect(try await stores.caseStores.notifications.unreadCount(school: F.school, recipient: recipient) == 0, "\(recipient)")
+            }
+            let coverage = try await store.coverage(school: F.school, campaignId: c.id, groupBy: .building, scope: .school)
+            #expect(coverage.total.negative == 0 && coverage.total.positive == 0 && coverage.total.pending == 4)
+
+            // Sent again, and followed up: applied in full.
+            let o = try await X.apply(stores, [("A", .negative), ("B", .positive)])
+            #expect(o.applied == 2)
+            #expect(o.flagged.sorted() == [F.no(3), F.no(4)])
+            #expect(o.retestCampaigns.count == 1)
+            #expect(try await F.allCases(stores.caseStores).map(\.studentNo).sorted() == [F.no(3), F.no(4)])
         }
     }
 

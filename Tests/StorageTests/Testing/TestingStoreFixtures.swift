@@ -8,7 +8,8 @@ import Storage
 import TestingCampaigns
 
 /// The check-in fixture roster (`CheckInStoreFixtures`: active 001–005 and 007, 006 suspended, 008 off campus)
-/// plus 20 active students in 9号楼 (rooms 901–905, four each), and helpers to plan, swab and apply results.
+/// plus 20 active students in 9号楼 (rooms 901–905, four each; counsellor T009, building leader B009), and helpers to plan,
+/// swab and apply results.
 enum TestingStoreFixtures {
     typealias F = CheckInStoreFixtures
 
@@ -67,16 +68,12 @@ enum TestingStoreFixtures {
         }
     }
 
-    /// How the service plans a positive tube's retest.
-    static let retest: @Sendable (String, [Examinee]) -> CampaignPlan = { tube, members in
-        let draft = ValidDraft(name: "单管复检：混管 \(tube)", day: F.day, kind: .targeted, poolSize: 1, students: members.map(\.studentNo),
-                               sites: [TestingService.retestSite], startMinute: 10 * 60)
-        return SlotPlanner.campaign(draft, expected: members, id: UUID().uuidString.lowercased(), purpose: .retest, origin: "retest:\(tube)",
-                                    by: "lab", at: F.at(10))
-    }
-
-    static func apply(_ store: SQLTestingStore, _ results: [(String, TubeResult)]) async throws -> ResultOutcome {
-        try await store.apply(results.map { LabResult(tubeCode: $0.0, result: $0.1) }, school: F.school, by: "lab", at: F.at(10), retest: retest)
+    /// A lab report at `at` (10:00 by default) from the lab, applied by the composed testing service: the tubes, their
+    /// consequences and the cases and notifications they raise in one unit of work (`followUp`: as the App does by default).
+    static func apply(_ stores: Stores, _ results: [(String, TubeResult)], at: Date = F.at(10),
+                      followUp: (any LabReportFollowUp)? = nil) async throws -> ResultOutcome {
+        try await Services(stores.database, at: at).testing(followUp: followUp)
+            .apply(results.map { LabResult(tubeCode: $0.0, result: $0.1) }, by: Services.lab)
     }
 
     /// Whether the gate sees `student` waiting for a retest.
