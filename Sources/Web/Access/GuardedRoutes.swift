@@ -18,6 +18,13 @@ struct GuardedRoutes {
         router.group().add(middleware: RouteGuard(rule: rule, limiter: limiter)).on(path, method: method, use: handler)
     }
 
+    /// The group a route admitted by `rule` is added to when `outer` must see everything the guard does (the
+    /// pages' HTML error path): `outer` first, then the rule's `RouteGuard`.
+    func group<Outer: RouterMiddleware>(_ rule: RouteRule, behind outer: Outer) -> RouterGroup<ShouhuContext>
+    where Outer.Context == ShouhuContext {
+        router.group().add(middleware: outer).add(middleware: RouteGuard(rule: rule, limiter: limiter))
+    }
+
     func get(_ path: RouterPath, _ rule: RouteRule,
              use handler: @escaping @Sendable (Request, ShouhuContext) async throws -> some ResponseGenerator) {
         on(.get, path, rule, use: handler)

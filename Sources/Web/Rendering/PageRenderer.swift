@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import Mustache
 
-/// Renders server-side pages: a template from `Resources/templates` inside the shared layout,
-/// with the language's texts as `t`, the top bar's facts as `page`.
+/// Renders server-side pages: a `PageModel`'s template from `Resources/templates` inside the shared layout,
+/// with the language's texts as `t` and the top bar's and menu's facts as `page`.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let strings: StringCatalog
@@ -21,37 +21,38 @@ struct PageRenderer: Sendable {
         PageRenderer(library: library, strings: strings, schoolName: schoolName)
     }
 
-    /// Renders `template` with `model` (a dictionary) for the request's actor and language.
-    func render(_ template: String, title: String, model: [String: Any], context: ShouhuContext,
-                status: HTTPResponse.Status = .ok) -> Response {
+    /// Renders `model` in its template for the request's reader and language; `title` is a catalog key.
+    func render<Model: PageModel>(_ model: Model, title: String, context: some PageContext,
+                                  status: HTTPResponse.Status = .ok) -> Response {
         let language = context.language
         let t = strings.table(language)
-        var page: [String: Any] = [
-            "lang": language.rawValue,
-            "otherLang": language.other.rawValue,
-            "title": t[title] ?? title,
-            "school": schoolName,
-        ]
-        if let actor = context.actor {
-            page["user"] = actor.displayName
-            page["roles"] = actor.roles.map { t["role_\($0.rawValue)"] ?? $0.rawValue }.sorted().joined(separator: "、")
-            page["isAdmin"] = actor.isAdmin || actor.roles.contains(.leader)
-            page["isSystemAdmin"] = actor.isAdmin
-            page["issuesCodes"] = !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .classTeacher])
-            page["csrf"] = context.token.map(CSRF.token(for:)) ?? ""
-            page["isStudent"] = actor.kind == .student
-            page["seesDashboard"] = actor.kind == .staff || !actor.roles.isDisjoint(with: [.floorLeader, .roomLeader])
-            page["followsCases"] = actor.kind == .staff
-            page["followsTesting"] = actor.kind == .staff && !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .classTeacher, .buildingLeader, .clinic])
-            page["investigates"] = actor.kind == .staff && !actor.roles.isDisjoint(with: [.admin, .leader, .secretary, .counsellor, .clinic])
-        }
-        var object = model
-        object["t"] = t
-        object["page"] = page
-        let html = library.render(object, withTemplate: template) ?? "<!doctype html><p>template \(template) missing</p>"
+        let frame = PageFrame(language: language, title: t[title] ?? title, school: schoolName, reader: context.reader,
+                              csrf: context.token.map(CSRF.token(for:))) { t["role_\($0.rawValue)"] ?? $0.rawValue }
+        let html = library.render(PageScope(model: model, t: t, page: frame), withTemplate: Model.template)
+            ?? "<!doctype html><p>template \(Model.template) missing</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
         headers[.init("X-Content-Type-Options")!] = "nosniff"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The root a template sees: `t`, `page`, and the model's own fields by name.
+private struct PageScope<Model: PageModel>: MustacheParent {
+    let model: Model
+    let t: [String: String]
+    let page: PageFrame
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "t": return t
+        case "page": return page
+        default:
+            guard let value = Mirror(reflecting: model).children.first(where: { $0.label == name })?.value else { return nil }
+            // A nil optional is absent, as the template's `{{#name}}` expects.
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first?.value
+        }
     }
 }

@@ -6,59 +6,54 @@ import Roster
 
 extension PagesController {
     /// "Who is where, and what needs a look": presence of my students, the alerts of the last days, the policy in force.
-    @Sendable func accessPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func accessPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let lang = context.language
         let t = renderer.strings
-        guard actor.kind == .staff else {
-            return renderer.render("message", title: "forbidden_title", model: ["message": t.text("access_forbidden", lang)],
-                                   context: context, status: .forbidden)
-        }
+        guard actor.kind == .staff else { throw PageFailure.forbidden("access_forbidden") }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let q = request.uri.queryParameters
         let kind = q["kind"].flatMap { AccessAlert.Kind(rawValue: String($0)) }
         let presence = try await services.gates.presence(by: actor)
         let alerts = try await services.gates.alerts(days: 3, kind: kind, page: PageRequest(limit: 200), by: actor)
         let policy = try await services.gates.policy(by: actor)
-        let filters: [[String: Any]] = ([nil] + AccessAlert.Kind.allCases).map { k in
-            ["href": "/access" + (k.map { "?kind=\($0.rawValue)" } ?? ""), "label": t.text(k.map { "alert_\($0.rawValue)" } ?? "access_all_alerts", lang),
-             "current": k == kind]
+        let filters = ([nil] + AccessAlert.Kind.allCases).map { k in
+            PageLink(href: "/access" + (k.map { "?kind=\($0.rawValue)" } ?? ""), label: t.text(k.map { "alert_\($0.rawValue)" } ?? "access_all_alerts", lang),
+                     current: k == kind)
         }
-        let model: [String: Any] = [
-            "onCampus": presence.onCampus, "offCampus": presence.offCampus, "unknown": presence.unknown,
-            "anyAway": presence.offCampus > 0,
-            "buildings": presence.inside.sorted { $0.key < $1.key }.map { ["building": $0.key, "inside": $0.value] },
-            "hasBuildings": !presence.inside.isEmpty,
-            "away": presence.away.prefix(200).map { p in
-                ["studentNo": p.studentNo, "name": p.name, "className": p.className, "since": p.lastGateAt.map(time.dayAndClock) ?? ""]
+        let curfew = policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }
+        let model = AccessPageModel(
+            onCampus: presence.onCampus, offCampus: presence.offCampus, unknown: presence.unknown, anyAway: presence.offCampus > 0,
+            buildings: presence.inside.sorted { $0.key < $1.key }.map { .init(building: $0.key, inside: $0.value) },
+            hasBuildings: !presence.inside.isEmpty,
+            away: presence.away.prefix(200).map { p in
+                .init(studentNo: p.studentNo, name: p.name, className: p.className, since: p.lastGateAt.map(time.dayAndClock) ?? "")
             },
-            "hasAway": !presence.away.isEmpty,
-            "alerts": alerts.items.map { a in
-                ["studentNo": a.studentNo, "name": a.studentName, "at": time.dayAndClock(a.at), "kind": t.text("alert_\(a.kind.rawValue)", lang),
-                 "detail": a.detail, "red": a.kind != .denied] as [String: Any]
+            hasAway: !presence.away.isEmpty,
+            alerts: alerts.items.map { a in
+                .init(studentNo: a.studentNo, name: a.studentName, at: time.dayAndClock(a.at), kind: t.text("alert_\(a.kind.rawValue)", lang),
+                      detail: a.detail, red: a.kind != .denied)
             },
-            "hasAlerts": !alerts.items.isEmpty, "filters": filters,
-            "policyName": policy.name, "policyVersion": policy.version,
-            "curfew": policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? t.text("access_no_curfew", lang),
-            "curfewField": policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? "",
-            "rules": policy.rules.map { r in
-                ["kinds": r.kinds.map { t.text("point_\($0.rawValue)", lang) }.joined(separator: "、"),
-                 "direction": r.direction.map { t.text("direction_\($0.rawValue)", lang) } ?? t.text("direction_both", lang),
-                 "require": r.require.map { t.text("require_\($0.rawValue)", lang) }.joined(separator: "、")]
+            hasAlerts: !alerts.items.isEmpty, filters: filters,
+            policyName: policy.name, policyVersion: policy.version,
+            curfew: curfew ?? t.text("access_no_curfew", lang), curfewField: curfew ?? "",
+            rules: policy.rules.map { r in
+                .init(kinds: r.kinds.map { t.text("point_\($0.rawValue)", lang) }.joined(separator: "、"),
+                      direction: r.direction.map { t.text("direction_\($0.rawValue)", lang) } ?? t.text("direction_both", lang),
+                      require: r.require.map { t.text("require_\($0.rawValue)", lang) }.joined(separator: "、"))
             },
-            "hasRules": !policy.rules.isEmpty, "updatedAt": time.clock(services.clock.now()),
-            "presets": [GatePolicy.normal, GatePolicy.lockdown].map { p in
-                ["value": p.name, "label": t.text("policy_\(p.name)", lang), "selected": p.rules == policy.rules] as [String: Any]
-            },
-        ]
-        return renderer.render("access", title: "access_title", model: model, context: context)
+            hasRules: !policy.rules.isEmpty, updatedAt: time.clock(services.clock.now()),
+            presets: [GatePolicy.normal, GatePolicy.lockdown].map { p in
+                .init(value: p.name, label: t.text("policy_\(p.name)", lang), selected: p.rules == policy.rules)
+            })
+        return renderer.render(model, title: "access_title", context: context)
     }
 
     struct PolicyForm: Decodable { var _csrf: String?; var preset: String?; var curfew: String? }
 
     /// Switches the gate policy between the built-in presets (normal days, closed management) with a curfew; admins and leaders.
-    @Sendable func policyForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func policyForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(PolicyForm.self, request, context) { $0._csrf }
         guard var policy = [GatePolicy.normal, GatePolicy.lockdown].first(where: { $0.name == form.preset }) else {
             throw DomainError.invalid("未知的策略 (unknown preset)", field: "preset")
@@ -77,39 +72,33 @@ extension PagesController {
     }
 
     /// One student's day at the gates: events and stays, by day, for whoever has the student in scope (audited).
-    @Sendable func trajectoryPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func trajectoryPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let lang = context.language
         let t = renderer.strings
         let number = try context.parameters.require("studentNo")
         let today = CampusDay(services.clock.now(), in: services.timeZone)
         let day = request.uri.queryParameters["date"].flatMap { CampusDay(String($0)) } ?? today
         let start = day.instant(minutes: 0, in: services.timeZone)
-        let trajectory: Trajectory
-        do {
-            trajectory = try await services.gates.trajectory(of: number, window: DateInterval(start: start, duration: 86_400), by: actor)
-        } catch let e as DomainError where e.kind == .notFound || e.kind == .forbidden {
-            return renderer.render("message", title: "trajectory_title", model: ["message": t.text("trajectory_missing", lang)],
-                                   context: context, status: .notFound)
+        let trajectory = try await PageFailure.explaining(title: "trajectory_title", missing: "trajectory_missing", hideForbidden: true) {
+            try await services.gates.trajectory(of: number, window: DateInterval(start: start, duration: 86_400), by: actor)
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         func link(_ d: CampusDay) -> String { "/students/\(number)/trajectory?date=\(d)" }
         let previous = CampusDay(start.addingTimeInterval(-43_200), in: services.timeZone)
         let next = CampusDay(start.addingTimeInterval(86_400 + 43_200), in: services.timeZone)
-        var model: [String: Any] = [
-            "studentNo": number, "date": day.description, "prev": link(previous),
-            "events": trajectory.events.map { e in
-                ["at": time.clock(e.event.at), "point": e.event.accessPoint, "place": e.place, "kind": t.text("point_\(e.kind.rawValue)", lang),
-                 "direction": t.text("direction_\(e.event.direction.rawValue)", lang), "denied": !e.event.granted] as [String: Any]
+        let model = TrajectoryPageModel(
+            studentNo: number, date: day.description, prev: link(previous), next: day < today ? link(next) : nil,
+            events: trajectory.events.map { e in
+                .init(at: time.clock(e.event.at), point: e.event.accessPoint, place: e.place, kind: t.text("point_\(e.kind.rawValue)", lang),
+                      direction: t.text("direction_\(e.event.direction.rawValue)", lang), denied: !e.event.granted)
             },
-            "hasEvents": !trajectory.events.isEmpty,
-            "stays": trajectory.stays.map { s in
-                ["place": s.place, "kind": t.text("point_\(s.kind.rawValue)", lang), "from": time.dayAndClock(s.from), "to": time.clock(s.to),
-                 "minutes": Int(s.to.timeIntervalSince(s.from) / 60), "counts": s.kind.countsForCoPresence] as [String: Any]
+            hasEvents: !trajectory.events.isEmpty,
+            stays: trajectory.stays.map { s in
+                .init(place: s.place, kind: t.text("point_\(s.kind.rawValue)", lang), from: time.dayAndClock(s.from), to: time.clock(s.to),
+                      minutes: Int(s.to.timeIntervalSince(s.from) / 60), counts: s.kind.countsForCoPresence)
             },
-            "hasStays": !trajectory.stays.isEmpty,
-        ]
-        if day < today { model["next"] = link(next) }
-        return renderer.render("trajectory", title: "trajectory_title", model: model, context: context)
+            hasStays: !trajectory.stays.isEmpty)
+        return renderer.render(model, title: "trajectory_title", context: context)
     }
 }

@@ -8,48 +8,43 @@ extension PagesController {
     struct LeaveForm: Decodable { var _csrf: String?; var from: String?; var to: String?; var reason: String?; var destination: String?; var note: String? }
 
     /// The student's leave: ask for one, see each request's state (and what the gate saw), withdraw one not yet used.
-    @Sendable func leavePage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func leavePage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         guard actor.kind == .student else { return Response(status: .seeOther, headers: [.location: "/leaves"]) }
         return try await renderLeave(actor: actor, context: context, form: nil, errors: [:])
     }
 
-    func renderLeave(actor: Actor, context: ShouhuContext, form: LeaveForm?, errors: [String: String],
+    func renderLeave(actor: Actor, context: SignedInPage, form: LeaveForm?, errors: [String: String],
                      status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let now = services.clock.now()
         let mine = try await services.leaves.leaves(LeaveFilter(studentNo: actor.username), page: PageRequest(limit: 50), by: actor)
-        var model: [String: Any] = [
-            "items": mine.items.map { leaveRow($0, time: time, lang: lang, now: now) }, "hasItems": !mine.items.isEmpty,
-            "formFrom": form?.from ?? time.field(now.addingTimeInterval(3600)),
-            "formTo": form?.to ?? time.field(now.addingTimeInterval(6 * 3600)),
-            "formReason": form?.reason ?? "", "formDestination": form?.destination ?? "",
-        ]
-        for (field, message) in errors { model["error_\(field)"] = message }
-        if !errors.isEmpty { model["hasErrors"] = true }
-        return renderer.render("leave", title: "leave_title", model: model, context: context, status: status)
+        let model = LeavePageModel(
+            items: mine.items.map { leaveRow($0, time: time, lang: lang, now: now) }, hasItems: !mine.items.isEmpty,
+            formFrom: form?.from ?? time.field(now.addingTimeInterval(3600)),
+            formTo: form?.to ?? time.field(now.addingTimeInterval(6 * 3600)),
+            formReason: form?.reason ?? "", formDestination: form?.destination ?? "",
+            error_from: errors["from"], error_to: errors["to"], error_reason: errors["reason"], error_destination: errors["destination"],
+            hasErrors: !errors.isEmpty)
+        return renderer.render(model, title: "leave_title", context: context, status: status)
     }
 
-    func leaveRow(_ l: Leave, time: PageTime, lang: Language, now: Date) -> [String: Any] {
+    func leaveRow(_ l: Leave, time: PageTime, lang: Language, now: Date) -> LeaveRow {
         let t = renderer.strings
         var state = t.text("leave_status_\(l.status.rawValue)", lang)
         if l.awaitsSecondApproval { state = t.text("leave_awaits_second", lang) }
-        var row: [String: Any] = [
-            "id": l.id, "studentNo": l.studentNo, "name": l.studentName, "from": time.dayAndClock(l.from), "to": time.dayAndClock(l.to),
-            "reason": l.reason, "destination": l.destination, "state": state, "pending": l.status == .pending,
-            "approved": l.status == .approved, "refused": l.status == .refused, "overdue": l.isOverdue(at: now),
-            "long": l.needsSecondApproval,
-            "cancellable": l.status == .pending || (l.status == .approved && l.departedAt == nil),
-        ]
-        if let note = l.note { row["note"] = note }
-        if let d = l.departedAt { row["departed"] = time.dayAndClock(d) }
-        if let r = l.returnedAt { row["returned"] = time.dayAndClock(r) }
-        return row
+        return LeaveRow(
+            id: l.id, studentNo: l.studentNo, name: l.studentName, from: time.dayAndClock(l.from), to: time.dayAndClock(l.to),
+            reason: l.reason, destination: l.destination, state: state, pending: l.status == .pending,
+            approved: l.status == .approved, refused: l.status == .refused, overdue: l.isOverdue(at: now),
+            long: l.needsSecondApproval,
+            cancellable: l.status == .pending || (l.status == .approved && l.departedAt == nil),
+            note: l.note, departed: l.departedAt.map(time.dayAndClock), returned: l.returnedAt.map(time.dayAndClock))
     }
 
-    @Sendable func requestLeaveForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func requestLeaveForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(LeaveForm.self, request, context) { $0._csrf }
         let time = PageTime(timeZone: services.timeZone, language: context.language)
         var errors: [String: String] = [:]
@@ -64,36 +59,34 @@ extension PagesController {
         }
     }
 
-    @Sendable func cancelLeaveForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func cancelLeaveForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         _ = try await self.form(LeaveForm.self, request, context) { $0._csrf }
         _ = try await services.decideLeave(try context.parameters.require("id"), "cancel", nil, actor)
         return Response(status: .seeOther, headers: [.location: actor.kind == .student ? "/leave" : "/leaves"])
     }
 
     /// Staff: leave waiting for me first, then the recent decisions of my students.
-    @Sendable func leavesPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func leavesPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         guard actor.kind == .staff else { return Response(status: .seeOther, headers: [.location: "/leave"]) }
         return try await renderLeaves(actor: actor, context: context, error: nil)
     }
 
-    func renderLeaves(actor: Actor, context: ShouhuContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderLeaves(actor: Actor, context: SignedInPage, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let now = services.clock.now()
         let pending = try await services.leaves.leaves(LeaveFilter(status: .pending), page: PageRequest(limit: 200), by: actor).items
         let recent = try await services.leaves.leaves(LeaveFilter(), page: PageRequest(limit: 100), by: actor).items.filter { $0.status != .pending }
-        var model: [String: Any] = [
-            "pending": pending.map { leaveRow($0, time: time, lang: lang, now: now) }, "hasPending": !pending.isEmpty,
-            "recent": recent.map { leaveRow($0, time: time, lang: lang, now: now) }, "hasRecent": !recent.isEmpty,
-        ]
-        if let error { model["error"] = error }
-        return renderer.render("leaves", title: "leaves_title", model: model, context: context, status: status)
+        let model = LeavesPageModel(
+            pending: pending.map { leaveRow($0, time: time, lang: lang, now: now) }, hasPending: !pending.isEmpty,
+            recent: recent.map { leaveRow($0, time: time, lang: lang, now: now) }, hasRecent: !recent.isEmpty, error: error)
+        return renderer.render(model, title: "leaves_title", context: context, status: status)
     }
 
-    @Sendable func decideLeaveForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func decideLeaveForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(LeaveForm.self, request, context) { $0._csrf }
         let id = try context.parameters.require("id")
         do {

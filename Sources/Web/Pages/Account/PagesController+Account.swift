@@ -10,27 +10,27 @@ extension PagesController {
     struct TwoFactorForm: Decodable { var _csrf: String?; var code: String?; var currentPassword: String? }
 
     /// My account: change the password, enrol two-factor sign-in. Also where restricted sessions land.
-    @Sendable func accountPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
-        return try await renderAccount(actor, context: context, extra: [:])
+    @Sendable func accountPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
+        return try await renderAccount(actor, context: context)
     }
 
-    func renderAccount(_ actor: Actor, context: ShouhuContext, extra: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
-        let t = renderer.strings
-        var model: [String: Any] = [
-            "username": actor.username, "displayName": actor.displayName,
-            "mustChange": actor.restrictions.contains(.mustChangePassword),
-            "mustEnrol": actor.restrictions.contains(.mustEnrolTwoFactor),
-            "twoFactor": try await services.accounts.hasTwoFactor(actor),
-            "isStaff": actor.kind == .staff,
-            "policyHint": t.text("account_policy_\(services.accounts.passwordPolicy.profile.rawValue)", context.language),
-        ]
-        model.merge(extra) { _, new in new }
-        return renderer.render("account", title: "account_title", model: model, context: context, status: status)
+    /// The page for `actor`; `adjust` adds what a form's answer shows (errors, a new secret, recovery codes).
+    func renderAccount(_ actor: Actor, context: SignedInPage, status: HTTPResponse.Status = .ok,
+                       adjust: (inout AccountPageModel) -> Void = { _ in }) async throws -> Response {
+        var model = AccountPageModel(
+            username: actor.username, displayName: actor.displayName,
+            mustChange: actor.restrictions.contains(.mustChangePassword),
+            mustEnrol: actor.restrictions.contains(.mustEnrolTwoFactor),
+            twoFactor: try await services.accounts.hasTwoFactor(actor),
+            isStaff: actor.kind == .staff,
+            policyHint: renderer.strings.text("account_policy_\(services.accounts.passwordPolicy.profile.rawValue)", context.language))
+        adjust(&model)
+        return renderer.render(model, title: "account_title", context: context, status: status)
     }
 
     /// Reads a form and checks its CSRF token against the session cookie.
-    func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: ShouhuContext, csrf: (T) -> String?) async throws -> T {
+    func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: SignedInPage, csrf: (T) -> String?) async throws -> T {
         let buffer = try await request.body.collect(upTo: BodyLimit.json)
         let form = try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
         guard let token = context.token, CSRF.isValid(csrf(form), for: token) else {
@@ -39,50 +39,59 @@ extension PagesController {
         return form
     }
 
-    @Sendable func changePasswordForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func changePasswordForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await form(PasswordForm.self, request, context) { $0._csrf }
         guard form.newPassword == form.confirmPassword else {
-            return try await renderAccount(actor, context: context, extra: ["passwordErrors": [renderer.strings.text("account_mismatch", context.language)]],
-                                           status: .unprocessableContent)
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) {
+                $0.passwordErrors = [renderer.strings.text("account_mismatch", context.language)]
+            }
         }
         do {
             try await services.accounts.changePassword(current: form.currentPassword ?? "", new: form.newPassword ?? "", by: actor,
                                                        keepingSession: context.token)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderAccount(actor, context: context, extra: ["passwordErrors": error.fieldErrors.map(\.message)],
-                                           status: .unprocessableContent)
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) {
+                $0.passwordErrors = error.fieldErrors.map(\.message)
+            }
         }
         return Response(status: .seeOther, headers: [.location: "/account?changed=1"])
     }
 
-    @Sendable func beginTwoFactorForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func beginTwoFactorForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await form(TwoFactorForm.self, request, context) { $0._csrf }
         let secret: String, uri: String
         do {
             (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.schoolName, password: form.currentPassword)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderAccount(actor, context: context, extra: ["codeError": error.message], status: .unprocessableContent)
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.message }
         }
         let grouped = stride(from: 0, to: secret.count, by: 4).map { i -> String in
             let start = secret.index(secret.startIndex, offsetBy: i)
             return String(secret[start..<secret.index(start, offsetBy: min(4, secret.count - i))])
         }.joined(separator: " ")
-        return try await renderAccount(actor, context: context, extra: ["pendingSecret": grouped, "pendingURI": uri])
+        return try await renderAccount(actor, context: context) {
+            $0.pendingSecret = grouped
+            $0.pendingURI = uri
+        }
     }
 
-    @Sendable func confirmTwoFactorForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func confirmTwoFactorForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await form(TwoFactorForm.self, request, context) { $0._csrf }
         do {
             let codes = try await services.accounts.confirmTwoFactor(code: form.code ?? "", by: actor, password: form.currentPassword)
             var refreshed = actor
             refreshed.restrictions.remove(.mustEnrolTwoFactor)
-            return try await renderAccount(refreshed, context: context, extra: ["recoveryCodes": codes, "hasRecoveryCodes": true,
-                                                                               "twoFactor": true, "mustEnrol": false])
+            return try await renderAccount(refreshed, context: context) {
+                $0.recoveryCodes = codes
+                $0.hasRecoveryCodes = true
+                $0.twoFactor = true
+                $0.mustEnrol = false
+            }
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            return try await renderAccount(actor, context: context, extra: ["codeError": error.message], status: .unprocessableContent)
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.message }
         }
     }
 }

@@ -9,17 +9,14 @@ extension PagesController {
     struct CaseForm: Decodable { var _csrf: String?; var studentNo: String?; var summary: String?; var outcome: String?; var note: String? }
 
     /// "Which cases need me now": open cases first, filters in the URL, and a form to report one by hand.
-    @Sendable func casesPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func casesPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         return try await renderCases(request, actor: actor, context: context, form: nil, error: nil)
     }
 
-    func renderCases(_ request: Request, actor: Actor, context: ShouhuContext, form: CaseForm?, error: String?,
+    func renderCases(_ request: Request, actor: Actor, context: SignedInPage, form: CaseForm?, error: String?,
                      status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard actor.kind == .staff, !actor.roles.isDisjoint(with: CaseService.followerRoles) else {
-            return renderer.render("message", title: "forbidden_title",
-                                   model: ["message": renderer.strings.text("cases_forbidden", context.language)], context: context, status: .forbidden)
-        }
+        guard CasePermissions.mayFollow(actor) else { throw PageFailure.forbidden("cases_forbidden") }
         let q = request.uri.queryParameters
         let lang = context.language
         let t = renderer.strings
@@ -27,24 +24,21 @@ extension PagesController {
         let source = q["source"].flatMap { Case.Source(rawValue: String($0)) }
         let page = try await services.cases.cases(matching: CaseFilter(status: statusFilter, source: source), page: PageRequest(limit: 200), by: actor)
         let time = PageTime(timeZone: services.timeZone, language: lang)
-        let rows: [[String: Any]] = page.items.map { c in
-            ["id": c.id, "studentNo": c.studentNo, "name": c.studentName, "source": t.text("case_source_\(c.source.rawValue)", lang),
-             "open": c.status == .open, "status": t.text("case_status_\(c.status.rawValue)", lang),
-             "openedAt": time.dayAndClock(c.openedAt), "summary": c.summary]
+        let rows = page.items.map { c in
+            CasesPageModel.Row(id: c.id, studentNo: c.studentNo, name: c.studentName, source: t.text("case_source_\(c.source.rawValue)", lang),
+                               open: c.status == .open, status: t.text("case_status_\(c.status.rawValue)", lang),
+                               openedAt: time.dayAndClock(c.openedAt), summary: c.summary)
         }
-        let filters: [[String: Any]] = [("", "cases_filter_all"), ("open", "case_status_open"), ("closed", "case_status_closed")].map { value, key in
-            ["href": "/cases" + (value.isEmpty ? "" : "?status=\(value)"), "label": t.text(key, lang), "current": (statusFilter?.rawValue ?? "") == value]
+        let filters = [("", "cases_filter_all"), ("open", "case_status_open"), ("closed", "case_status_closed")].map { value, key in
+            PageLink(href: "/cases" + (value.isEmpty ? "" : "?status=\(value)"), label: t.text(key, lang), current: (statusFilter?.rawValue ?? "") == value)
         }
-        var model: [String: Any] = [
-            "rows": rows, "hasRows": !rows.isEmpty, "filters": filters, "more": page.next != nil,
-            "formStudentNo": form?.studentNo ?? "", "formSummary": form?.summary ?? "",
-        ]
-        if let error { model["error"] = error }   // absent, not "": Mustache treats "" as true
-        return renderer.render("cases", title: "cases_title", model: model, context: context, status: status)
+        let model = CasesPageModel(rows: rows, hasRows: !rows.isEmpty, filters: filters, more: page.next != nil,
+                                   formStudentNo: form?.studentNo ?? "", formSummary: form?.summary ?? "", error: error)
+        return renderer.render(model, title: "cases_title", context: context, status: status)
     }
 
-    @Sendable func reportCaseForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func reportCaseForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(CaseForm.self, request, context) { $0._csrf }
         do {
             let (c, _) = try await services.cases.report(studentNo: (form.studentNo ?? "").trimmingCharacters(in: .whitespaces),
@@ -57,38 +51,33 @@ extension PagesController {
     }
 
     /// One case: who, what, and the timeline; staff add notes and close it with an outcome.
-    @Sendable func casePage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func casePage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         return try await renderCase(try context.parameters.require("id"), actor: actor, context: context, error: nil)
     }
 
-    func renderCase(_ id: String, actor: Actor, context: ShouhuContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func renderCase(_ id: String, actor: Actor, context: SignedInPage, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
         let t = renderer.strings
-        let found: (case: Case, timeline: [CaseEvent])
-        do {
-            found = try await services.cases.detail(id: id, by: actor)
-        } catch let e as DomainError where e.kind == .notFound || e.kind == .forbidden {
-            return renderer.render("message", title: "case_missing_title", model: ["message": t.text("case_missing", lang)],
-                                   context: context, status: e.kind == .notFound ? .notFound : .forbidden)
+        let found = try await PageFailure.explaining(title: "case_missing_title", missing: "case_missing") {
+            try await services.cases.detail(id: id, by: actor)
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let c = found.case
-        var model: [String: Any] = [
-            "id": c.id, "studentNo": c.studentNo, "name": c.studentName, "source": t.text("case_source_\(c.source.rawValue)", lang),
-            "open": c.status == .open, "status": t.text("case_status_\(c.status.rawValue)", lang), "summary": c.summary,
-            "openedAt": time.dayAndClock(c.openedAt), "outcome": c.outcome ?? "", "closedAt": c.closedAt.map(time.dayAndClock) ?? "",
-            "timeline": found.timeline.map { e in
-                ["at": time.dayAndClock(e.at), "kind": t.text("case_event_\(e.kind.rawValue)", lang), "detail": e.detail, "by": e.by,
-                 "closing": e.kind == .closed] as [String: Any]
+        let model = CasePageModel(
+            id: c.id, studentNo: c.studentNo, name: c.studentName, source: t.text("case_source_\(c.source.rawValue)", lang),
+            open: c.status == .open, status: t.text("case_status_\(c.status.rawValue)", lang), summary: c.summary,
+            openedAt: time.dayAndClock(c.openedAt), outcome: c.outcome ?? "", closedAt: c.closedAt.map(time.dayAndClock) ?? "",
+            timeline: found.timeline.map { e in
+                .init(at: time.dayAndClock(e.at), kind: t.text("case_event_\(e.kind.rawValue)", lang), detail: e.detail, by: e.by,
+                      closing: e.kind == .closed)
             },
-        ]
-        if let error { model["error"] = error }
-        return renderer.render("case", title: "case_title", model: model, context: context, status: status)
+            error: error)
+        return renderer.render(model, title: "case_title", context: context, status: status)
     }
 
-    @Sendable func closeCaseForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func closeCaseForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(CaseForm.self, request, context) { $0._csrf }
         do {
@@ -100,8 +89,8 @@ extension PagesController {
         return Response(status: .seeOther, headers: [.location: "/cases/\(id)"])
     }
 
-    @Sendable func noteCaseForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func noteCaseForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(CaseForm.self, request, context) { $0._csrf }
         do {
@@ -113,23 +102,19 @@ extension PagesController {
     }
 
     /// My notifications, newest first; opening one marks it read.
-    @Sendable func inboxPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func inboxPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let time = PageTime(timeZone: services.timeZone, language: context.language)
         let items = try await services.notifications.inbox(of: actor, limit: 100)
-        return renderer.render("inbox", title: "inbox_title", model: [
-            "items": items.map { n in
-                var item: [String: Any] = ["id": n.id, "subject": n.subject, "body": n.body, "at": time.dayAndClock(n.createdAt),
-                                           "unread": n.readAt == nil, "urgent": n.kind == .caseAlert]
-                if let link = n.link { item["link"] = link }
-                return item
-            },
-            "hasItems": !items.isEmpty,
-        ], context: context)
+        let model = InboxPageModel(items: items.map { n in
+            .init(id: n.id, subject: n.subject, body: n.body, at: time.dayAndClock(n.createdAt), unread: n.readAt == nil,
+                  urgent: n.kind == .caseAlert, link: n.link)
+        }, hasItems: !items.isEmpty)
+        return renderer.render(model, title: "inbox_title", context: context)
     }
 
-    @Sendable func readNotificationForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func readNotificationForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         _ = try await self.form(CaseForm.self, request, context) { $0._csrf }
         try await services.notifications.markRead(id, by: actor)

@@ -19,15 +19,15 @@ extension PagesController {
     }
 
     /// A student's one screen: today's status at the top, the form, "same as yesterday", the last two weeks.
-    @Sendable func checkInPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func checkInPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         guard actor.kind == .student else { return Response(status: .seeOther, headers: [.location: "/dashboard"]) }
         return try await renderCheckIn(actor, context: context, form: nil, errors: [:],
                                        submitted: request.uri.queryParameters["done"] != nil)
     }
 
-    @Sendable func submitCheckInForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func submitCheckInForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         guard actor.kind == .student else { return Response(status: .seeOther, headers: [.location: "/dashboard"]) }
         let form = try await self.form(CheckInForm.self, request, context) { $0._csrf }
         let t = renderer.strings
@@ -56,7 +56,7 @@ extension PagesController {
         return Response(status: .seeOther, headers: [.location: "/checkin?done=1"])
     }
 
-    func renderCheckIn(_ actor: Actor, context: ShouhuContext, form: CheckInForm?, errors: [String: String], submitted: Bool = false,
+    func renderCheckIn(_ actor: Actor, context: SignedInPage, form: CheckInForm?, errors: [String: String], submitted: Bool = false,
                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let t = renderer.strings
         let lang = context.language
@@ -65,18 +65,17 @@ extension PagesController {
         let history = try await services.checkIns.history(of: actor.username, days: 14, by: actor)
         let previous = history.first { $0.counted && $0.day < services.checkIns.today }
         let cutoff = CheckInPolicy.clock(policy.cutoff)
-        var model: [String: Any] = [
-            "cutoff": cutoff, "window": "\(CheckInPolicy.clock(policy.opensAt))–\(cutoff)",
-            "shownAt": String(Int(services.clock.now().timeIntervalSince1970 * 1000)),
-            "submitted": submitted, "errors": errors, "hasErrors": !errors.isEmpty,
-        ]
+        var model = CheckInPageModel(
+            cutoff: cutoff, window: "\(CheckInPolicy.clock(policy.opensAt))–\(cutoff)",
+            shownAt: String(Int(services.clock.now().timeIntervalSince1970 * 1000)),
+            submitted: submitted, errors: errors, hasErrors: !errors.isEmpty)
         if let today {
-            model["done"] = true
-            model["doneAt"] = time.clock(today.submittedAt)
-            model["doneLate"] = today.late
-            model["doneAbnormal"] = today.abnormal
+            model.done = true
+            model.doneAt = time.clock(today.submittedAt)
+            model.doneLate = today.late
+            model.doneAbnormal = today.abnormal
         } else {
-            model["pastCutoff"] = policy.isLate(services.clock.now(), in: services.timeZone)
+            model.pastCutoff = policy.isLate(services.clock.now(), in: services.timeZone)
         }
         // What the form shows: what was just typed, or else the last answers, or else the usual ones.
         let base = previous?.answers
@@ -84,34 +83,31 @@ extension PagesController {
         let onCampus = form.map { $0.onCampus != "no" } ?? base?.onCampus ?? true
         let code = form?.healthCode ?? base?.healthCode.rawValue ?? "green"
         let risk = form.map { $0.riskContact == "yes" } ?? base?.riskContact ?? false
-        model["temperature"] = form?.temperature ?? ""
-        model["city"] = form?.city ?? base?.city ?? ""
-        model["remark"] = form?.remark ?? ""
-        model["onCampus"] = onCampus
-        model["offCampus"] = !onCampus
-        model["risk"] = risk
-        model["noRisk"] = !risk
-        model["symptoms"] = Symptom.allCases.map { s in
-            ["value": s.rawValue, "label": t.text("symptom_\(s.rawValue)", lang), "checked": chosenSymptoms.contains(s.rawValue)] as [String: Any]
+        model.temperature = form?.temperature ?? ""
+        model.city = form?.city ?? base?.city ?? ""
+        model.remark = form?.remark ?? ""
+        model.onCampus = onCampus
+        model.offCampus = !onCampus
+        model.risk = risk
+        model.noRisk = !risk
+        model.symptoms = Symptom.allCases.map { s in
+            .init(value: s.rawValue, label: t.text("symptom_\(s.rawValue)", lang), checked: chosenSymptoms.contains(s.rawValue))
         }
-        model["codes"] = HealthCode.allCases.map { c in
-            ["value": c.rawValue, "label": t.text("code_\(c.rawValue)", lang), "checked": c.rawValue == code] as [String: Any]
+        model.codes = HealthCode.allCases.map { c in
+            .init(value: c.rawValue, label: t.text("code_\(c.rawValue)", lang), checked: c.rawValue == code)
         }
         if let previous, today == nil {
             let a = previous.answers
-            model["same"] = [
-                "temperature": String(format: "%.1f", a.temperature), "symptoms": a.symptoms.map(\.rawValue),
-                "onCampus": a.onCampus ? "yes" : "no", "city": a.city ?? "", "healthCode": a.healthCode.rawValue,
-                "riskContact": a.riskContact ? "yes" : "no",
-                "summary": Self.answerSummary(a, t: t, lang: lang),
-            ] as [String: Any]
+            model.same = .init(temperature: String(format: "%.1f", a.temperature), symptoms: a.symptoms.map(\.rawValue),
+                               onCampus: a.onCampus ? "yes" : "no", city: a.city ?? "", healthCode: a.healthCode.rawValue,
+                               riskContact: a.riskContact ? "yes" : "no", summary: Self.answerSummary(a, t: t, lang: lang))
         }
-        model["history"] = history.map { c in
-            ["when": time.dayAndClock(c.submittedAt), "summary": Self.answerSummary(c.answers, t: t, lang: lang),
-             "abnormal": c.abnormal, "late": c.late, "replaced": !c.counted] as [String: Any]
+        model.history = history.map { c in
+            .init(when: time.dayAndClock(c.submittedAt), summary: Self.answerSummary(c.answers, t: t, lang: lang),
+                  abnormal: c.abnormal, late: c.late, replaced: !c.counted)
         }
-        model["hasHistory"] = !history.isEmpty
-        return renderer.render("checkin", title: "checkin_title", model: model, context: context, status: status)
+        model.hasHistory = !history.isEmpty
+        return renderer.render(model, title: "checkin_title", context: context, status: status)
     }
 
     /// `36.5℃ · 在校 · 绿码` plus symptoms and risk contact when present.

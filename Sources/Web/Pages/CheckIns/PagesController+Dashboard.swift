@@ -9,9 +9,9 @@ extension PagesController {
     /// "Who in my units has not checked in": totals, each unit's progress, and the missing students. The level
     /// follows the role (a counsellor's classes, a building leader's floors, the school's buildings) unless
     /// `groupBy` is given; `unit` narrows the missing list to one unit. Refreshes itself (`live.js`).
-    @Sendable func dashboardPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
-        if actor.kind == .student && actor.roles.isDisjoint(with: [.floorLeader, .roomLeader]) {
+    @Sendable func dashboardPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
+        if !CheckInPermissions.mayFollowCompleteness(actor) {
             return Response(status: .seeOther, headers: [.location: "/checkin"])
         }
         let q = request.uri.queryParameters
@@ -31,38 +31,34 @@ extension PagesController {
             all.merge(params) { _, new in new }
             return "/dashboard?" + all.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.encode($0.value))" }.joined(separator: "&")
         }
-        let groups: [[String: Any]] = completeness.groups.map { g in
-            ["label": Self.unitLabel(level, g.key, t: t, lang: lang), "reported": g.reported, "expected": g.expected,
-             "percent": g.percent, "abnormal": g.abnormal, "late": g.late, "missing": g.missing, "hasMissing": g.missing > 0,
-             "hasAbnormal": g.abnormal > 0, "complete": g.missing == 0, "href": link(["unit": g.key]),
-             "selected": g.key == unit] as [String: Any]
+        let groups = completeness.groups.map { g in
+            DashboardPageModel.Group(
+                label: Self.unitLabel(level, g.key, t: t, lang: lang), reported: g.reported, expected: g.expected,
+                percent: g.percent, abnormal: g.abnormal, late: g.late, missing: g.missing, hasMissing: g.missing > 0,
+                hasAbnormal: g.abnormal > 0, complete: g.missing == 0, href: link(["unit": g.key]), selected: g.key == unit)
         }
-        let levels: [[String: Any]] = UnitKey.Level.allCases.map { l in
-            ["label": t.text("level_\(l.rawValue)", lang), "href": link(["groupBy": l.rawValue, "unit": ""]), "current": l == level] as [String: Any]
+        let levels = UnitKey.Level.allCases.map { l in
+            PageLink(href: link(["groupBy": l.rawValue, "unit": ""]), label: t.text("level_\(l.rawValue)", lang), current: l == level)
         }
-        var model: [String: Any] = [
-            "date": day.description, "isToday": day == today,
-            "prev": link(["date": Self.shift(day, by: -1, in: services.timeZone).description]),
-            "expected": completeness.expected, "reported": completeness.reported, "percent": Completeness.Group(
+        let model = DashboardPageModel(
+            date: day.description, isToday: day == today,
+            prev: link(["date": Self.shift(day, by: -1, in: services.timeZone).description]),
+            next: day < today ? link(["date": Self.shift(day, by: 1, in: services.timeZone).description]) : nil,
+            expected: completeness.expected, reported: completeness.reported, percent: Completeness.Group(
                 key: "", expected: completeness.expected, reported: completeness.reported, abnormal: 0, late: 0).percent,
-            "abnormal": completeness.abnormal, "late": completeness.late, "missingCount": completeness.missing,
-            "openCases": openCases, "isStaff": actor.kind == .staff,
-            // Mustache treats 0 as true, so colour flags are booleans.
-            "anyMissing": completeness.missing > 0, "anyAbnormal": completeness.abnormal > 0, "anyLate": completeness.late > 0, "anyOpen": openCases > 0,
-            "groups": groups, "hasGroups": !groups.isEmpty, "levels": levels,
-            "unitLabel": unit.map { Self.unitLabel(level, $0, t: t, lang: lang) } ?? "",
-            "hasUnit": unit != nil, "allHref": link(["unit": ""]),
-            "missing": missing.items.map { m in
-                ["studentNo": m.studentNo, "name": m.name, "className": m.className, "building": m.building ?? "",
-                 "room": m.room ?? "", "leader": m.gridRole.map { t.text("grid_role_\($0)", lang) } ?? ""] as [String: Any]
+            abnormal: completeness.abnormal, late: completeness.late, missingCount: completeness.missing,
+            openCases: openCases, isStaff: actor.kind == .staff,
+            anyMissing: completeness.missing > 0, anyAbnormal: completeness.abnormal > 0, anyLate: completeness.late > 0, anyOpen: openCases > 0,
+            groups: groups, hasGroups: !groups.isEmpty, levels: levels,
+            unitLabel: unit.map { Self.unitLabel(level, $0, t: t, lang: lang) } ?? "",
+            hasUnit: unit != nil, allHref: link(["unit": ""]),
+            missing: missing.items.map { m in
+                .init(studentNo: m.studentNo, name: m.name, className: m.className, building: m.building ?? "",
+                      room: m.room ?? "", leader: m.gridRole.map { t.text("grid_role_\($0)", lang) } ?? "")
             },
-            "hasMissing": !missing.items.isEmpty, "moreMissing": missing.next != nil,
-            "updatedAt": PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
-            "exportHref": "/api/v1/checkins/missing?date=\(day.description)",
-        ]
-        // Absent rather than "": Mustache treats an empty string as true.
-        if day < today { model["next"] = link(["date": Self.shift(day, by: 1, in: services.timeZone).description]) }
-        return renderer.render("dashboard", title: "dashboard_title", model: model, context: context)
+            hasMissing: !missing.items.isEmpty, moreMissing: missing.next != nil,
+            updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()))
+        return renderer.render(model, title: "dashboard_title", context: context)
     }
 
     static func defaultLevel(for actor: Actor) -> UnitKey.Level {

@@ -5,46 +5,45 @@ import Roster
 
 extension PagesController {
     /// The grid browser: `?unit=` walks campus → building → floor → room; a room lists its students.
-    @Sendable func gridPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func gridPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let tree = try await services.roster.grid(by: actor)
         let path = request.uri.queryParameters["path"].map(String.init) ?? ""
         let steps = path.split(separator: "|").map(String.init)
         var nodes = tree.campuses
-        var trail: [[String: Any]] = [["name": renderer.strings.text("grid_all", context.language), "href": "/grid"]]
+        var trail = [GridPageModel.Step(name: renderer.strings.text("grid_all", context.language), href: "/grid")]
         var current: GridTree.Node?
         var walked: [String] = []
         for step in steps {
             guard let node = nodes.first(where: { $0.name == step }) else { break }
             walked.append(step)
-            trail.append(["name": Self.label(node, context: context, strings: renderer.strings),
-                          "href": "/grid?path=" + Self.encode(walked.joined(separator: "|"))])
+            trail.append(.init(name: Self.label(node, context: context, strings: renderer.strings),
+                               href: "/grid?path=" + Self.encode(walked.joined(separator: "|"))))
             current = node
             nodes = node.children
         }
         let total = current?.students ?? tree.students
-        let children: [[String: Any]] = nodes.map { node in
+        let children = nodes.map { node in
             let share = total == 0 ? 0 : Int((Double(node.students) / Double(total) * 100).rounded())
-            return ["name": node.name, "students": node.students, "active": node.active, "share": share,
-                    "href": "/grid?path=" + Self.encode((walked + [node.name]).joined(separator: "|")),
-                    "label": Self.label(node, context: context, strings: renderer.strings)]
+            return GridPageModel.Child(name: node.name, students: node.students, active: node.active, share: share,
+                                       href: "/grid?path=" + Self.encode((walked + [node.name]).joined(separator: "|")),
+                                       label: Self.label(node, context: context, strings: renderer.strings))
         }
-        var model: [String: Any] = ["trail": trail, "children": children, "total": total,
-                                    "active": current?.active ?? tree.active, "hasChildren": !children.isEmpty]
+        var model = GridPageModel(trail: trail, children: children, total: total, active: current?.active ?? tree.active,
+                                  hasChildren: !children.isEmpty, empty: tree.students == 0)
         if let room = current, room.level == "room" {
             let page = try await services.roster.students(matching: StudentFilter(room: room.key), page: PageRequest(limit: 50), by: actor)
-            model["students"] = page.items.map { s in
-                ["studentNo": s.studentNo, "name": s.name, "className": s.className, "bed": s.bed ?? "",
-                 "phone": s.phone.map(Masking.phone) ?? "", "status": renderer.strings.text("status_\(s.status.rawValue)", context.language),
-                 "leader": s.gridRole.map { renderer.strings.text("grid_role_\($0.rawValue)", context.language) } ?? ""] as [String: Any]
+            model.students = page.items.map { s in
+                .init(studentNo: s.studentNo, name: s.name, className: s.className, bed: s.bed ?? "",
+                      phone: s.phone.map(Masking.phone) ?? "", status: renderer.strings.text("status_\(s.status.rawValue)", context.language),
+                      leader: s.gridRole.map { renderer.strings.text("grid_role_\($0.rawValue)", context.language) } ?? "")
             }
-            model["isRoom"] = true
+            model.isRoom = true
         }
-        if tree.students == 0 { model["empty"] = true }
-        return renderer.render("grid", title: "grid_title", model: model, context: context)
+        return renderer.render(model, title: "grid_title", context: context)
     }
 
-    static func label(_ node: GridTree.Node, context: ShouhuContext, strings: StringCatalog) -> String {
+    static func label(_ node: GridTree.Node, context: some PageContext, strings: StringCatalog) -> String {
         switch node.level {
         case "floor": strings.text("grid_floor_n", context.language).replacingOccurrences(of: "{n}", with: node.name)
         case "room": strings.text("grid_room_n", context.language).replacingOccurrences(of: "{n}", with: node.name)
@@ -56,13 +55,8 @@ extension PagesController {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
-    @Sendable func importPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
-        guard actor.isAdmin || actor.roles.contains(.leader) else {
-            return renderer.render("message", title: "forbidden_title",
-                                   model: ["message": renderer.strings.text("import_forbidden", context.language)],
-                                   context: context, status: .forbidden)
-        }
-        return renderer.render("import", title: "import_title", model: [:], context: context)
+    @Sendable func importPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        guard RosterPermissions.mayImport(context.actor) else { throw PageFailure.forbidden("import_forbidden") }
+        return renderer.render(ImportPageModel(), title: "import_title", context: context)
     }
 }

@@ -14,39 +14,34 @@ extension PagesController {
     }
 
     /// Start an investigation (index student and window) and find the saved ones.
-    @Sendable func investigationsPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func investigationsPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         return try await renderInvestigations(actor: actor, context: context, form: nil, errors: [:])
     }
 
-    func renderInvestigations(actor: Actor, context: ShouhuContext, form: InvestigationForm?, errors: [String: String],
+    func renderInvestigations(actor: Actor, context: SignedInPage, form: InvestigationForm?, errors: [String: String],
                               status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = context.language
-        guard actor.kind == .staff, !actor.roles.isDisjoint(with: InvestigationService.investigatorRoles) else {
-            return renderer.render("message", title: "forbidden_title", model: ["message": renderer.strings.text("investigation_forbidden", lang)],
-                                   context: context, status: .forbidden)
-        }
+        guard InvestigationPermissions.mayInvestigate(actor) else { throw PageFailure.forbidden("investigation_forbidden") }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let now = services.clock.now()
         let saved = try await services.investigations.investigations(by: actor)
-        var model: [String: Any] = [
-            "items": saved.map { i in
-                ["id": i.id, "studentNo": i.indexStudentNo, "name": i.indexName, "from": time.dayAndClock(i.from), "to": time.dayAndClock(i.to),
-                 "degree1": i.degree1, "degree2": i.degree2, "by": i.createdBy, "at": time.dayAndClock(i.createdAt)] as [String: Any]
+        let model = InvestigationsPageModel(
+            items: saved.map { i in
+                .init(id: i.id, studentNo: i.indexStudentNo, name: i.indexName, from: time.dayAndClock(i.from), to: time.dayAndClock(i.to),
+                      degree1: i.degree1, degree2: i.degree2, by: i.createdBy, at: time.dayAndClock(i.createdAt))
             },
-            "hasItems": !saved.isEmpty,
-            "formStudentNo": form?.indexStudentNo ?? "",
-            "formFrom": form?.from ?? time.field(now.addingTimeInterval(-3 * 86_400)), "formTo": form?.to ?? time.field(now),
-            "formMinutes": form?.minOverlapMinutes ?? "15", "floorChecked": form?.includeFloor != nil,
-            "depth1": form?.depth == "1",
-        ]
-        for (field, message) in errors { model["error_\(field)"] = message }
-        if !errors.isEmpty { model["hasErrors"] = true }
-        return renderer.render("investigations", title: "investigations_title", model: model, context: context, status: status)
+            hasItems: !saved.isEmpty,
+            formStudentNo: form?.indexStudentNo ?? "",
+            formFrom: form?.from ?? time.field(now.addingTimeInterval(-3 * 86_400)), formTo: form?.to ?? time.field(now),
+            formMinutes: form?.minOverlapMinutes ?? "15", floorChecked: form?.includeFloor != nil, depth1: form?.depth == "1",
+            error_indexStudentNo: errors["indexStudentNo"], error_from: errors["from"], error_to: errors["to"],
+            error_minOverlapMinutes: errors["minOverlapMinutes"], error_depth: errors["depth"], hasErrors: !errors.isEmpty)
+        return renderer.render(model, title: "investigations_title", context: context, status: status)
     }
 
-    @Sendable func startInvestigationForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func startInvestigationForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(InvestigationForm.self, request, context) { $0._csrf }
         let time = PageTime(timeZone: services.timeZone, language: context.language)
         var errors: [String: String] = [:]
@@ -70,51 +65,47 @@ extension PagesController {
     }
 
     /// One investigation: the contacts by degree with every piece of evidence, follow-up marks, exports.
-    @Sendable func investigationPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func investigationPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let lang = context.language
         let t = renderer.strings
-        let found: Investigation
-        do {
-            found = try await services.investigations.investigation(try context.parameters.require("id"), by: actor)
-        } catch let e as DomainError where e.kind == .notFound || e.kind == .forbidden {
-            return renderer.render("message", title: "investigation_title", model: ["message": t.text("investigation_missing", lang)],
-                                   context: context, status: e.kind == .notFound ? .notFound : .forbidden)
+        let id = try context.parameters.require("id")
+        let found = try await PageFailure.explaining(title: "investigation_title", missing: "investigation_missing") {
+            try await services.investigations.investigation(id, by: actor)
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
-        func rows(_ degree: Int) -> [[String: Any]] {
+        func rows(_ degree: Int) -> [InvestigationPageModel.Contact] {
             found.contacts.filter { $0.degree == degree }.map { c in
-                ["studentNo": c.studentNo, "name": c.name, "className": c.className,
-                 "home": [c.building, c.room].compactMap { $0 }.joined(separator: " "), "marked": found.followUps.contains(c.studentNo),
-                 "evidence": c.evidence.map { e in
-                     ["rule": t.text("rule_\(e.rule.rawValue)", lang), "place": e.place,
-                      "when": e.rule == .coPresence ? "\(time.dayAndClock(e.from))–\(time.clock(e.to))" : "",
-                      "minutes": e.minutes.map { "\($0)′" } ?? "", "via": e.via ?? ""] as [String: Any]
-                 }] as [String: Any]
+                .init(studentNo: c.studentNo, name: c.name, className: c.className,
+                      home: [c.building, c.room].compactMap { $0 }.joined(separator: " "), marked: found.followUps.contains(c.studentNo),
+                      evidence: c.evidence.map { e in
+                          .init(rule: t.text("rule_\(e.rule.rawValue)", lang), place: e.place,
+                                when: e.rule == .coPresence ? "\(time.dayAndClock(e.from))–\(time.clock(e.to))" : "",
+                                minutes: e.minutes.map { "\($0)′" } ?? "", via: e.via ?? "")
+                      })
             }
         }
         let first = rows(1), second = rows(2)
         let testingStart = TestingService.retestStart(services.clock.now(), timeZone: services.timeZone)
-        let model: [String: Any] = [
-            "id": found.id, "studentNo": found.request.indexStudentNo, "name": found.indexName,
-            "from": time.dayAndClock(found.request.from), "to": time.dayAndClock(found.request.to),
-            "minutes": found.request.minOverlapMinutes, "floor": found.request.includeFloor, "depth": found.request.depth,
-            "by": found.createdBy, "at": time.dayAndClock(found.createdAt), "elapsed": String(format: "%.1f", found.elapsedMilliseconds),
-            "first": first, "second": second, "firstCount": first.count, "secondCount": second.count,
-            "hasFirst": !first.isEmpty, "hasSecond": !second.isEmpty, "marked": found.followUps.count,
+        let model = InvestigationPageModel(
+            id: found.id, studentNo: found.request.indexStudentNo, name: found.indexName,
+            from: time.dayAndClock(found.request.from), to: time.dayAndClock(found.request.to),
+            minutes: found.request.minOverlapMinutes, floor: found.request.includeFloor, depth: found.request.depth,
+            by: found.createdBy, at: time.dayAndClock(found.createdAt), elapsed: String(format: "%.1f", found.elapsedMilliseconds),
+            first: first, second: second, firstCount: first.count, secondCount: second.count,
+            hasFirst: !first.isEmpty, hasSecond: !second.isEmpty, marked: found.followUps.count,
             // Planners test the contacts at once, one tube each (a targeted campaign).
-            "plansTesting": !actor.roles.isDisjoint(with: TestingService.plannerRoles) && !found.contacts.isEmpty,
-            "testingName": "\(t.text("investigation_testing_name", lang)) \(found.request.indexStudentNo)",
-            "today": testingStart.day.description, "testingStart": CampaignDraft.clock(testingStart.minute),
-            "contactNumbers": found.contacts.map(\.studentNo).joined(separator: ","),
-        ]
-        return renderer.render("investigation", title: "investigation_title", model: model, context: context)
+            plansTesting: TestingPermissions.mayPlan(actor) && !found.contacts.isEmpty,
+            testingName: "\(t.text("investigation_testing_name", lang)) \(found.request.indexStudentNo)",
+            today: testingStart.day.description, testingStart: CampaignDraft.clock(testingStart.minute),
+            contactNumbers: found.contacts.map(\.studentNo).joined(separator: ","))
+        return renderer.render(model, title: "investigation_title", context: context)
     }
 
     struct FollowUpForm: Decodable { var _csrf: String?; var studentNo: [String]?; var action: String? }
 
-    @Sendable func followUpForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func followUpForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(FollowUpForm.self, request, context) { $0._csrf }
         let chosen = form.studentNo ?? []
@@ -125,30 +116,24 @@ extension PagesController {
     }
 
     /// The contacts as a table offices open in Excel: one row per piece of evidence.
-    @Sendable func exportInvestigation(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
-        let found = try await services.investigations.investigation(try context.parameters.require("id"), by: actor)
-        let time = PageTime(timeZone: services.timeZone, language: .zhCN)
-        let header = ["学号", "姓名", "班级", "宿舍", "密接等级", "依据", "地点", "开始", "结束", "重叠分钟", "经由", "已标记跟进"]
-        let rules = ["roommate": "同寝室", "floormate": "同楼层", "co_presence": "同时空"]
+    @Sendable func exportInvestigation(_ request: Request, context: SignedInPage) async throws -> Response {
+        let lang = context.language
+        let t = renderer.strings
+        let found = try await services.investigations.investigation(try context.parameters.require("id"), by: context.actor)
+        let time = PageTime(timeZone: services.timeZone, language: lang)
         var rows: [[String]] = []
         for c in found.contacts {
             for e in c.evidence {
                 rows.append([c.studentNo, c.name, c.className, [c.building, c.room].compactMap { $0 }.joined(separator: " "),
-                             c.degree == 1 ? "密接" : "次密接", rules[e.rule.rawValue] ?? e.rule.rawValue, e.place,
-                             time.dayAndClock(e.from), time.dayAndClock(e.to), e.minutes.map(String.init) ?? "", e.via ?? "",
-                             found.followUps.contains(c.studentNo) ? "是" : ""])
+                             t.text("export_investigation_degree_\(c.degree)", lang), t.text("export_investigation_rule_\(e.rule.rawValue)", lang),
+                             e.place, time.dayAndClock(e.from), time.dayAndClock(e.to), e.minutes.map(String.init) ?? "", e.via ?? "",
+                             found.followUps.contains(c.studentNo) ? t.text("export_yes", lang) : ""])
             }
         }
-        let xlsx = request.uri.queryParameters["format"] != "csv"
-        let data = xlsx ? try XLSXWriter.document(sheetName: "流调 \(found.request.indexStudentNo)", header: header, rows: rows)
-                        : CSVWriter.document(header: header, rows: rows)
-        let name = "investigation-\(found.request.indexStudentNo).\(xlsx ? "xlsx" : "csv")"
-        try await services.audit.record(AuditEntry(actor, at: services.clock.now(), action: "investigation.export",
-                                                   subject: found.request.indexStudentNo, detail: "\(found.id): \(rows.count) rows"))
-        return Response(status: .ok, headers: [
-            .contentType: xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"\(name)\"",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let table = TableExport(name: "investigation", file: "investigation", suffix: found.request.indexStudentNo,
+                                columns: ["studentNo", "name", "className", "home", "degree", "rule", "place", "from", "to", "minutes", "via", "followUp"],
+                                rows: rows,
+                                audit: .record(action: "investigation.export", subject: found.request.indexStudentNo, detail: found.id))
+        return try await download(table, request, context: context)
     }
 }

@@ -13,7 +13,7 @@ extension PagesController {
 
     @Sendable func signInPage(_ request: Request, context: ShouhuContext) async throws -> Response {
         let next = request.uri.queryParameters["next"].map(String.init) ?? "/"
-        return signInForm(request, context: context, model: ["next": Self.safeNext(next), "username": ""])
+        return signInForm(request, context: context, model: SignInPageModel(next: Self.safeNext(next), username: ""))
     }
 
     @Sendable func signIn(_ request: Request, context: ShouhuContext) async throws -> Response {
@@ -22,8 +22,8 @@ extension PagesController {
         let username = String((form.username ?? "").trimmingCharacters(in: .whitespaces).prefix(64))
         let next = Self.safeNext(form.next ?? "/")
         guard let preSession = request.cookies[Self.preSessionCookie]?.value, CSRF.isValid(form._csrf, for: preSession) else {
-            return signInForm(request, context: context, model: ["next": next, "username": username,
-                                                                  "error": renderer.strings.text("signin_expired", context.language)],
+            return signInForm(request, context: context,
+                              model: SignInPageModel(next: next, username: username, error: renderer.strings.text("signin_expired", context.language)),
                               status: .forbidden, renew: true)
         }
         do {
@@ -37,20 +37,21 @@ extension PagesController {
             return response
         } catch let error as DomainError where error.kind == .unauthenticated {
             return signInForm(request, context: context,
-                              model: ["next": next, "username": username,
-                                      "error": error.fieldErrors.contains { $0.field == "totp" } ? error.message : renderer.strings.text("signin_failed", context.language)],
+                              model: SignInPageModel(next: next, username: username,
+                                                     error: error.fieldErrors.contains { $0.field == "totp" }
+                                                         ? error.message : renderer.strings.text("signin_failed", context.language)),
                               status: .unauthorized)
         }
     }
 
     /// The sign-in page with its form token; a new pre-session cookie when the browser has none (or `renew`).
-    private func signInForm(_ request: Request, context: ShouhuContext, model: [String: Any],
+    private func signInForm(_ request: Request, context: ShouhuContext, model: SignInPageModel,
                             status: HTTPResponse.Status = .ok, renew: Bool = false) -> Response {
         let existing = renew ? nil : request.cookies[Self.preSessionCookie]?.value.nilIfTooShort
         let preSession = existing ?? CSRF.newSecret()
         var model = model
-        model["signinCSRF"] = CSRF.token(for: preSession)
-        var response = renderer.render("signin", title: "signin_title", model: model, context: context, status: status)
+        model.signinCSRF = CSRF.token(for: preSession)
+        var response = renderer.render(model, title: "signin_title", context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         if existing == nil {
             response.setCookie(Cookie(name: Self.preSessionCookie, value: preSession, path: "/signin",

@@ -5,42 +5,38 @@ import Roster
 
 extension PagesController {
     /// One student, masked; those whose role allows it can reveal the numbers, which is audited and says so.
-    @Sendable func studentPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func studentPage(_ request: Request, context: SignedInPage) async throws -> Response {
         let number = try context.parameters.require("studentNo")
-        do {
-            return renderStudent(try await services.roster.student(number: number, by: actor), revealed: false, actor: actor, context: context)
-        } catch let error as DomainError where error.kind == .notFound {
-            return renderer.render("message", title: "student_missing_title",
-                                   model: ["message": renderer.strings.text("student_missing", context.language)], context: context, status: .notFound)
+        let student = try await PageFailure.explaining(title: "student_missing_title", missing: "student_missing") {
+            try await services.roster.student(number: number, by: context.actor)
         }
+        return renderStudent(student, revealed: false, context: context)
     }
 
-    @Sendable func revealStudent(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func revealStudent(_ request: Request, context: SignedInPage) async throws -> Response {
         _ = try await form(CodeForm.self, request, context) { $0._csrf }
-        let student = try await services.roster.unmaskedStudent(number: try context.parameters.require("studentNo"), by: actor)
-        return renderStudent(student, revealed: true, actor: actor, context: context)
+        let student = try await services.roster.unmaskedStudent(number: try context.parameters.require("studentNo"), by: context.actor)
+        return renderStudent(student, revealed: true, context: context)
     }
 
-    func renderStudent(_ s: Student, revealed: Bool, actor: Actor, context: ShouhuContext) -> Response {
+    func renderStudent(_ s: Student, revealed: Bool, context: SignedInPage) -> Response {
         let t = renderer.strings
+        let lang = context.language
         func show(_ value: String?, _ mask: (String) -> String) -> String { value.map { revealed ? $0 : mask($0) } ?? "—" }
-        let fields: [[String: String]] = [
-            ["label": t.text("col_student_no", context.language), "value": s.studentNo],
-            ["label": t.text("col_class", context.language), "value": "\(s.college) · \(s.className)"],
-            ["label": t.text("student_room", context.language),
-             "value": [s.campus, s.building, s.room.map { t.text("grid_room_n", context.language).replacingOccurrences(of: "{n}", with: $0) }]
-                .compactMap { $0 }.joined(separator: " · ")],
-            ["label": t.text("col_status", context.language), "value": t.text("status_\(s.status.rawValue)", context.language)],
-            ["label": t.text("col_phone", context.language), "value": show(s.phone, Masking.phone)],
-            ["label": t.text("student_id_number", context.language), "value": show(s.idNumber, Masking.idNumber)],
-            ["label": t.text("student_guardian", context.language), "value": [s.guardianName, s.guardianPhone.map { revealed ? $0 : Masking.phone($0) }]
-                .compactMap { $0 }.joined(separator: " · ")],
+        let fields: [StudentPageModel.Field] = [
+            .init(label: t.text("col_student_no", lang), value: s.studentNo),
+            .init(label: t.text("col_class", lang), value: "\(s.college) · \(s.className)"),
+            .init(label: t.text("student_room", lang),
+                  value: [s.campus, s.building, s.room.map { t.text("grid_room_n", lang).replacingOccurrences(of: "{n}", with: $0) }]
+                      .compactMap { $0 }.joined(separator: " · ")),
+            .init(label: t.text("col_status", lang), value: t.text("status_\(s.status.rawValue)", lang)),
+            .init(label: t.text("col_phone", lang), value: show(s.phone, Masking.phone)),
+            .init(label: t.text("student_id_number", lang), value: show(s.idNumber, Masking.idNumber)),
+            .init(label: t.text("student_guardian", lang), value: [s.guardianName, s.guardianPhone.map { revealed ? $0 : Masking.phone($0) }]
+                .compactMap { $0 }.joined(separator: " · ")),
         ]
-        return renderer.render("student", title: "student_title",
-                               model: ["name": s.name, "studentNo": s.studentNo, "fields": fields, "revealed": revealed,
-                                       "mayReveal": !revealed && !actor.roles.isDisjoint(with: RosterService.unmaskRoles)],
-                               context: context)
+        let model = StudentPageModel(name: s.name, studentNo: s.studentNo, fields: fields, revealed: revealed,
+                                     mayReveal: !revealed && RosterPermissions.mayUnmask(context.actor))
+        return renderer.render(model, title: "student_title", context: context)
     }
 }

@@ -20,46 +20,43 @@ extension PagesController {
     struct ResultsForm: Decodable { var _csrf: String?; var results: String? }
 
     /// Campaigns with their progress; planners also plan here (campaign, rotation, twice-weekly schedule) and paste lab results.
-    @Sendable func testingPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func testingPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         if actor.kind == .student { return Response(status: .seeOther, headers: [.location: "/testing/mine"]) }
-        return try await renderTesting(actor: actor, context: context, extra: [:])
+        return try await renderTesting(actor: actor, context: context)
     }
 
-    func renderTesting(actor: Actor, context: ShouhuContext, extra: [String: Any], status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The page; `adjust` adds what a form's answer shows (errors by form, what was typed, the results' summary).
+    func renderTesting(actor: Actor, context: SignedInPage, status: HTTPResponse.Status = .ok,
+                       adjust: (inout TestingPageModel) -> Void = { _ in }) async throws -> Response {
         let lang = context.language
         let t = renderer.strings
-        let summaries: [CampaignSummary]
-        do {
-            summaries = try await services.testing.campaigns(by: actor)
-        } catch let e as DomainError where e.kind == .forbidden {
-            return renderer.render("message", title: "forbidden_title", model: ["message": t.text("testing_forbidden", lang)], context: context, status: .forbidden)
+        let summaries = try await PageFailure.explaining(title: "forbidden_title", missing: "testing_forbidden") {
+            try await services.testing.campaigns(by: actor)
         }
         let today = CampusDay(services.clock.now(), in: services.timeZone)
-        let planner = actor.kind == .staff && !actor.roles.isDisjoint(with: TestingService.plannerRoles)
         let schedules = try await services.testing.schedules(by: actor)
-        let weekdays = (1...7).map { d in ["value": d, "label": t.text("weekday_\(d)", lang)] as [String: Any] }
-        var model: [String: Any] = [
-            "items": summaries.map { s in
-                let percent = Int((s.counts.ratio * 100).rounded(.down))
-                return ["id": s.campaign.id, "name": s.campaign.name, "date": s.campaign.day.description,
-                        "kind": t.text("testing_kind_\(s.campaign.purpose == .retest ? "retest" : s.campaign.kind.rawValue)", lang),
-                        "pool": s.campaign.poolSize, "expected": s.counts.expected, "sampled": s.counts.sampled, "percent": percent,
-                        "complete": s.counts.expected > 0 && s.counts.sampled >= s.counts.expected, "negative": s.counts.negative,
-                        "positive": s.counts.positive, "anyPositive": s.counts.positive > 0, "pending": s.counts.pending, "tubes": s.tubes,
-                        "closed": s.campaign.status == .closed, "isToday": s.campaign.day == today] as [String: Any]
+        var model = TestingPageModel(
+            items: summaries.map { s in
+                .init(id: s.campaign.id, name: s.campaign.name, date: s.campaign.day.description,
+                      kind: t.text("testing_kind_\(s.campaign.purpose == .retest ? "retest" : s.campaign.kind.rawValue)", lang),
+                      pool: s.campaign.poolSize, expected: s.counts.expected, sampled: s.counts.sampled,
+                      percent: Int((s.counts.ratio * 100).rounded(.down)),
+                      complete: s.counts.expected > 0 && s.counts.sampled >= s.counts.expected, negative: s.counts.negative,
+                      positive: s.counts.positive, anyPositive: s.counts.positive > 0, pending: s.counts.pending, tubes: s.tubes,
+                      closed: s.campaign.status == .closed, isToday: s.campaign.day == today)
             },
-            "hasItems": !summaries.isEmpty, "planner": planner,
-            "schedules": schedules.map { s in
-                ["name": s.name, "days": s.weekdays.map { t.text("weekday_\($0)", lang) }.joined(separator: "、"),
-                 "start": CampaignDraft.clock(s.startMinute), "pool": s.poolSize, "active": s.active] as [String: Any]
+            hasItems: !summaries.isEmpty, planner: TestingPermissions.mayPlan(actor),
+            schedules: schedules.map { s in
+                .init(name: s.name, days: s.weekdays.map { t.text("weekday_\($0)", lang) }.joined(separator: "、"),
+                      start: CampaignDraft.clock(s.startMinute), pool: s.poolSize, active: s.active)
             },
-            "hasSchedules": !schedules.isEmpty, "weekdays": weekdays,
-            "formDate": today.description, "formStartDate": today.adding(days: 1).description, "formName": "\(t.text("testing_default_name", lang)) \(today)",
-            "formPool": "10", "formStart": "07:00", "formDays": "5", "formCapacity": String(Site.defaultCapacity),
-        ]
-        model.merge(extra) { _, new in new }
-        return renderer.render("testing", title: "testing_title", model: model, context: context, status: status)
+            hasSchedules: !schedules.isEmpty, weekdays: (1...7).map { .init(value: $0, label: t.text("weekday_\($0)", lang)) },
+            formDate: today.description, formStartDate: today.adding(days: 1).description,
+            formName: "\(t.text("testing_default_name", lang)) \(today)", formPool: "10", formStart: "07:00", formDays: "5",
+            formCapacity: String(Site.defaultCapacity))
+        adjust(&model)
+        return renderer.render(model, title: "testing_title", context: context, status: status)
     }
 
     private static func list(_ text: String?) -> [String] {
@@ -75,16 +72,15 @@ extension PagesController {
         }
     }
 
-    private func invalidModel(_ error: DomainError, prefix: String, lang: Language) -> [String: Any] {
-        var model: [String: Any] = ["\(prefix)Error": error.message]
-        model["\(prefix)Errors"] = error.fieldErrors.map { "\($0.field): \($0.message)" } + error.rowErrors.map {
+    /// A refused form's problems, one a line: fields by name, rows by number.
+    private func problems(_ error: DomainError, lang: Language) -> [String] {
+        error.fieldErrors.map { "\($0.field): \($0.message)" } + error.rowErrors.map {
             renderer.strings.text("row_label", lang).replacingOccurrences(of: "{row}", with: String($0.row)) + " " + $0.message
         }
-        return model
     }
 
-    @Sendable func createCampaignForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func createCampaignForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(CampaignForm.self, request, context) { $0._csrf }
         let draft = CampaignDraft(name: form.name ?? "", day: form.date ?? "", kind: form.kind ?? "full", poolSize: Int(form.poolSize ?? "") ?? -1,
                                   buildings: Self.list(form.buildings), students: form.kind == "targeted" ? Self.list(form.students) : [],
@@ -94,20 +90,23 @@ extension PagesController {
             let plan = try await services.testing.createCampaign(draft, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing/\(plan.campaign.id)"])
         } catch let e as DomainError where e.kind == .invalid {
-            var extra = invalidModel(e, prefix: "campaign", lang: context.language)
-            extra["formName"] = form.name ?? ""
-            extra["formDate"] = form.date ?? ""
-            extra["formPool"] = form.poolSize ?? ""
-            extra["formBuildings"] = form.buildings ?? ""
-            extra["formStudents"] = form.students ?? ""
-            extra["formSites"] = form.sites ?? ""
-            extra["targeted"] = form.kind == "targeted"
-            return try await renderTesting(actor: actor, context: context, extra: extra, status: .unprocessableContent)
+            let problems = problems(e, lang: context.language)
+            return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
+                $0.campaignError = e.message
+                $0.campaignErrors = problems
+                $0.formName = form.name ?? ""
+                $0.formDate = form.date ?? ""
+                $0.formPool = form.poolSize ?? ""
+                $0.formBuildings = form.buildings ?? ""
+                $0.formStudents = form.students ?? ""
+                $0.formSites = form.sites ?? ""
+                $0.targeted = form.kind == "targeted"
+            }
         }
     }
 
-    @Sendable func createRotationForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func createRotationForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(RotationForm.self, request, context) { $0._csrf }
         let draft = RotationDraft(startDate: form.startDate ?? "", days: Int(form.days ?? "") ?? -1, buildings: Self.list(form.buildings),
                                   poolSize: Int(form.poolSize ?? "") ?? -1, startTime: form.startTime ?? "07:00")
@@ -115,15 +114,18 @@ extension PagesController {
             _ = try await services.testing.createRotation(draft, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing"])
         } catch let e as DomainError where e.kind == .invalid {
-            var extra = invalidModel(e, prefix: "rotation", lang: context.language)
-            extra["formStartDate"] = form.startDate ?? ""
-            extra["formDays"] = form.days ?? ""
-            return try await renderTesting(actor: actor, context: context, extra: extra, status: .unprocessableContent)
+            let problems = problems(e, lang: context.language)
+            return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
+                $0.rotationError = e.message
+                $0.rotationErrors = problems
+                $0.formStartDate = form.startDate ?? ""
+                $0.formDays = form.days ?? ""
+            }
         }
     }
 
-    @Sendable func saveScheduleForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func saveScheduleForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(ScheduleForm.self, request, context) { $0._csrf }
         let schedule = TestingSchedule(id: "", name: form.name ?? "", weekdays: (form.weekday ?? []).compactMap { Int($0) },
                                        buildings: Self.list(form.buildings), poolSize: Int(form.poolSize ?? "") ?? -1,
@@ -132,14 +134,17 @@ extension PagesController {
             _ = try await services.testing.saveSchedule(schedule, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing"])
         } catch let e as DomainError where e.kind == .invalid {
-            return try await renderTesting(actor: actor, context: context, extra: invalidModel(e, prefix: "schedule", lang: context.language),
-                                           status: .unprocessableContent)
+            let problems = problems(e, lang: context.language)
+            return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
+                $0.scheduleError = e.message
+                $0.scheduleErrors = problems
+            }
         }
     }
 
     /// Lab results pasted from the lab's sheet (tube code, result per line).
-    @Sendable func resultsForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func resultsForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let form = try await self.form(ResultsForm.self, request, context) { $0._csrf }
         let lang = context.language
         let t = renderer.strings
@@ -157,39 +162,43 @@ extension PagesController {
                 .replacingOccurrences(of: "{flagged}", with: String(outcome.flagged.count))
                 .replacingOccurrences(of: "{resample}", with: String(outcome.resample.count))
                 .replacingOccurrences(of: "{cleared}", with: String(outcome.cleared.count))
-            return try await renderTesting(actor: actor, context: context, extra: [
-                "resultsDone": summary, "unknownTubes": outcome.unknown.joined(separator: "、"), "hasUnknown": !outcome.unknown.isEmpty,
-                "conflictTubes": outcome.conflicts.joined(separator: "、"), "hasConflicts": !outcome.conflicts.isEmpty,
-                "retests": outcome.retestCampaigns, "hasRetests": !outcome.retestCampaigns.isEmpty,
-            ])
+            return try await renderTesting(actor: actor, context: context) {
+                $0.resultsDone = summary
+                $0.unknownTubes = outcome.unknown.joined(separator: "、")
+                $0.hasUnknown = !outcome.unknown.isEmpty
+                $0.conflictTubes = outcome.conflicts.joined(separator: "、")
+                $0.hasConflicts = !outcome.conflicts.isEmpty
+                $0.retests = outcome.retestCampaigns
+                $0.hasRetests = !outcome.retestCampaigns.isEmpty
+            }
         } catch let e as DomainError where e.kind == .invalid || e.kind == .tooLarge {
-            var extra = invalidModel(e, prefix: "results", lang: lang)
-            extra["formResults"] = form.results ?? ""
-            return try await renderTesting(actor: actor, context: context, extra: extra, status: .unprocessableContent)
+            let problems = problems(e, lang: lang)
+            return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
+                $0.resultsError = e.message
+                $0.resultsErrors = problems
+                $0.formResults = form.results ?? ""
+            }
         }
     }
 
     /// The live coverage board of one campaign: totals, units with progress, slots, the missing list with reasons.
-    @Sendable func campaignPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func campaignPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let lang = context.language
         let t = renderer.strings
         let id = try context.parameters.require("id")
         let groupBy = Coverage.GroupBy(rawValue: request.uri.queryParameters["by"].map(String.init) ?? "") ?? .building
-        let coverage: Coverage, campaign: Campaign, sites: [Site], slots: [Slot], missing: [MissingStudent]
-        do {
-            (campaign, sites, slots) = try await services.testing.campaign(id, by: actor)
-            coverage = try await services.testing.coverage(of: id, groupBy: groupBy, by: actor)
-            missing = try await services.testing.missing(of: id, by: actor)
-        } catch let e as DomainError where e.kind == .notFound || e.kind == .forbidden {
-            return renderer.render("message", title: "testing_title",
-                                   model: ["message": t.text(e.kind == .notFound ? "testing_missing_campaign" : "testing_forbidden", lang)],
-                                   context: context, status: e.kind == .notFound ? .notFound : .forbidden)
+        let (campaign, sites, slots, coverage, missing) = try await PageFailure.explaining(
+            title: "testing_title", missing: "testing_missing_campaign", forbidden: "testing_forbidden"
+        ) {
+            let (campaign, sites, slots) = try await services.testing.campaign(id, by: actor)
+            let coverage = try await services.testing.coverage(of: id, groupBy: groupBy, by: actor)
+            return (campaign, sites, slots, coverage, try await services.testing.missing(of: id, by: actor))
         }
         func percent(_ c: Coverage.Counts) -> Int { Int((c.ratio * 100).rounded(.down)) }
-        let planner = !actor.roles.isDisjoint(with: TestingService.plannerRoles)
-        let sampler = !actor.roles.isDisjoint(with: TestingService.samplerRoles)
-        let exempter = !actor.roles.isDisjoint(with: [.admin, .leader, .clinic, .counsellor, .buildingLeader])
+        let planner = TestingPermissions.mayPlan(actor)
+        let sampler = TestingPermissions.maySample(actor)
+        let exempter = TestingPermissions.mayExempt(actor)
         // Staff with part of the school see the slots of the buildings their students live in.
         var visibleSlots = slots
         if !actor.scope.wholeSchool {
@@ -197,63 +206,62 @@ extension PagesController {
             let mine = Set(buildings.groups.map(\.key))
             visibleSlots = slots.filter { mine.contains($0.building ?? "—") }
         }
-        let model: [String: Any] = [
-            "id": id, "name": campaign.name, "date": campaign.day.description, "pool": campaign.poolSize,
-            "kind": t.text("testing_kind_\(campaign.purpose == .retest ? "retest" : campaign.kind.rawValue)", lang),
-            "closed": campaign.status == .closed, "open": campaign.status == .open,
-            "expected": coverage.total.expected, "sampled": coverage.total.sampled, "percent": percent(coverage.total),
-            "missingCount": coverage.total.missing, "anyMissing": coverage.total.missing > 0,
-            "negative": coverage.total.negative, "positive": coverage.total.positive, "anyPositive": coverage.total.positive > 0,
-            "pending": coverage.total.pending, "exempt": coverage.total.exempt,
-            "updatedAt": PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
-            "levels": Coverage.GroupBy.allCases.map { g in
-                ["href": "/testing/\(id)?by=\(g.rawValue)", "label": t.text("testing_by_\(g.rawValue)", lang), "current": g == groupBy] as [String: Any]
+        let model = CampaignPageModel(
+            id: id, name: campaign.name, date: campaign.day.description, pool: campaign.poolSize,
+            kind: t.text("testing_kind_\(campaign.purpose == .retest ? "retest" : campaign.kind.rawValue)", lang),
+            closed: campaign.status == .closed, open: campaign.status == .open,
+            expected: coverage.total.expected, sampled: coverage.total.sampled, percent: percent(coverage.total),
+            missingCount: coverage.total.missing, anyMissing: coverage.total.missing > 0,
+            negative: coverage.total.negative, positive: coverage.total.positive, anyPositive: coverage.total.positive > 0,
+            pending: coverage.total.pending, exempt: coverage.total.exempt,
+            updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
+            levels: Coverage.GroupBy.allCases.map { g in
+                PageLink(href: "/testing/\(id)?by=\(g.rawValue)", label: t.text("testing_by_\(g.rawValue)", lang), current: g == groupBy)
             },
-            "groups": coverage.groups.map { g in
-                ["key": g.key, "expected": g.counts.expected, "sampled": g.counts.sampled, "percent": percent(g.counts),
-                 "complete": g.counts.sampled >= g.counts.expected, "missing": g.counts.missing, "hasMissing": g.counts.missing > 0,
-                 "negative": g.counts.negative, "positive": g.counts.positive, "hasPositive": g.counts.positive > 0, "pending": g.counts.pending] as [String: Any]
+            groups: coverage.groups.map { g in
+                .init(key: g.key, expected: g.counts.expected, sampled: g.counts.sampled, percent: percent(g.counts),
+                      complete: g.counts.sampled >= g.counts.expected, missing: g.counts.missing, hasMissing: g.counts.missing > 0,
+                      negative: g.counts.negative, positive: g.counts.positive, hasPositive: g.counts.positive > 0, pending: g.counts.pending)
             },
-            "hasGroups": !coverage.groups.isEmpty,
-            "slots": visibleSlots.map { s in
-                ["site": sites.indices.contains(s.site) ? sites[s.site].name : "", "unit": [s.building, s.floor.map { "\($0)F" }].compactMap { $0 }.joined(separator: " "),
-                 "from": CampaignDraft.clock(s.startMinute), "to": CampaignDraft.clock(s.endMinute), "students": s.students] as [String: Any]
+            hasGroups: !coverage.groups.isEmpty,
+            slots: visibleSlots.map { s in
+                .init(site: sites.indices.contains(s.site) ? sites[s.site].name : "",
+                      unit: [s.building, s.floor.map { "\($0)F" }].compactMap { $0 }.joined(separator: " "),
+                      from: CampaignDraft.clock(s.startMinute), to: CampaignDraft.clock(s.endMinute), students: s.students)
             },
-            "hasSlots": !visibleSlots.isEmpty,
-            "missing": missing.prefix(500).map { m in
-                ["studentNo": m.studentNo, "name": m.name, "className": m.className,
-                 "room": [m.building, m.room].compactMap { $0 }.joined(separator: " "),
-                 "reason": m.reason.map { t.text("testing_reason_\($0.rawValue)", lang) } ?? "", "note": m.note ?? "",
-                 "canExempt": exempter && m.reason != .exempt && campaign.status == .open] as [String: Any]
+            hasSlots: !visibleSlots.isEmpty,
+            missing: missing.prefix(500).map { m in
+                .init(studentNo: m.studentNo, name: m.name, className: m.className,
+                      room: [m.building, m.room].compactMap { $0 }.joined(separator: " "),
+                      reason: m.reason.map { t.text("testing_reason_\($0.rawValue)", lang) } ?? "", note: m.note ?? "",
+                      canExempt: exempter && m.reason != .exempt && campaign.status == .open)
             },
-            "hasMissing": !missing.isEmpty, "moreMissing": missing.count > 500,
-            "planner": planner && campaign.status == .open, "sampler": sampler && campaign.status == .open,
-        ]
-        return renderer.render("testing_campaign", title: "testing_title", model: model, context: context)
+            hasMissing: !missing.isEmpty, moreMissing: missing.count > 500,
+            planner: planner && campaign.status == .open, sampler: sampler && campaign.status == .open)
+        return renderer.render(model, title: "testing_title", context: context)
     }
 
-    /// The missing list as a table offices open in Excel.
-    @Sendable func exportMissing(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    /// The missing list as a table offices open in Excel (or CSV); the service records the export when it reads the list.
+    @Sendable func exportMissing(_ request: Request, context: SignedInPage) async throws -> Response {
+        let lang = context.language
+        let t = renderer.strings
         let id = try context.parameters.require("id")
-        let (campaign, _, _) = try await services.testing.campaign(id, by: actor)
-        let missing = try await services.testing.missing(of: id, by: actor, exporting: true)
-        let reasons = ["exempt": "免检", "on_leave": "请假离校", "open_case": "异常个案处置中", "off_campus": "不在校", "resample": "需重采"]
+        let (campaign, _, _) = try await services.testing.campaign(id, by: context.actor)
+        let missing = try await services.testing.missing(of: id, by: context.actor, exporting: true)
         let rows = missing.map { m in
             [m.studentNo, m.name, m.className, m.building ?? "", m.floor.map(String.init) ?? "", m.room ?? "",
-             m.reason.map { reasons[$0.rawValue] ?? $0.rawValue } ?? "", m.note ?? ""]
+             m.reason.map { t.text("testing_reason_\($0.rawValue)", lang) } ?? "", m.note ?? ""]
         }
-        let data = try XLSXWriter.document(sheetName: "未检 \(campaign.day)", header: ["学号", "姓名", "班级", "楼栋", "楼层", "寝室", "原因", "说明"], rows: rows)
-        return Response(status: .ok, headers: [
-            .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            .contentDisposition: "attachment; filename=\"missing-\(campaign.day).xlsx\"",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let table = TableExport(name: "missing", file: "missing", suffix: campaign.day.description,
+                                columns: ["studentNo", "name", "className", "building", "floor", "room", "reason", "note"],
+                                rows: rows, audit: .recordedByRead(action: "testing.missing.export"))
+        return try await download(table, request, context: context)
     }
 
     struct ExemptForm: Decodable { var _csrf: String?; var studentNo: String?; var reason: String? }
 
-    @Sendable func exemptForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func exemptForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(ExemptForm.self, request, context) { $0._csrf }
         try await services.testing.exempt(form.studentNo ?? "", from: id, reason: form.reason ?? "", by: actor)
@@ -262,8 +270,8 @@ extension PagesController {
 
     struct PlainForm: Decodable { var _csrf: String? }
 
-    @Sendable func closeCampaignForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func closeCampaignForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         _ = try await self.form(PlainForm.self, request, context) { $0._csrf }
         try await services.testing.close(id, by: actor)
@@ -273,42 +281,35 @@ extension PagesController {
     struct SampleForm: Decodable { var _csrf: String?; var tubeCode: String?; var studentNo: String? }
 
     /// The sampling point on the sampler's phone (or a scanner that types): tube, student, next.
-    @Sendable func samplePage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func samplePage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let q = request.uri.queryParameters
         return try await renderSample(actor: actor, context: context, id: try context.parameters.require("id"),
                                       tube: q["tube"].map(String.init) ?? "", last: q["ok"].map(String.init), error: nil)
     }
 
-    func renderSample(actor: Actor, context: ShouhuContext, id: String, tube: String, last: String?, error: String?,
+    func renderSample(actor: Actor, context: SignedInPage, id: String, tube: String, last: String?, error: String?,
                       studentNo: String = "", status: HTTPResponse.Status = .ok) async throws -> Response {
-        let lang = context.language
-        let t = renderer.strings
-        let campaign: Campaign
-        let recent: [Tube]
-        do {
-            (campaign, _, _) = try await services.testing.campaign(id, by: actor)
-            recent = try await services.testing.tubes(of: id, status: .open, by: actor)
-        } catch let e as DomainError where e.kind == .notFound || e.kind == .forbidden {
-            return renderer.render("message", title: "testing_sample_title",
-                                   model: ["message": t.text(e.kind == .notFound ? "testing_missing_campaign" : "testing_forbidden", lang)],
-                                   context: context, status: e.kind == .notFound ? .notFound : .forbidden)
+        let (campaign, recent) = try await PageFailure.explaining(
+            title: "testing_sample_title", missing: "testing_missing_campaign", forbidden: "testing_forbidden"
+        ) {
+            let (campaign, _, _) = try await services.testing.campaign(id, by: actor)
+            return (campaign, try await services.testing.tubes(of: id, status: .open, by: actor))
         }
         let current = recent.first { $0.code == tube }
         let filled = current?.filled ?? 0
-        let model: [String: Any] = [
-            "workPage": true, "id": id, "name": campaign.name, "pool": campaign.poolSize, "tube": tube, "filled": filled,
-            "hasTube": !tube.isEmpty, "fill": "\(filled)/\(campaign.poolSize)",
-            "slots": (0..<campaign.poolSize).map { ["on": $0 < filled] as [String: Any] },
-            "members": current?.members ?? [], "last": last ?? "", "hasLast": last != nil && error == nil,
-            "error": error ?? "", "hasError": error != nil, "studentNo": studentNo, "closed": campaign.status == .closed,
-            "recent": recent.prefix(5).filter { $0.code != tube }.map { ["code": $0.code, "fill": "\($0.filled)/\($0.poolSize)"] as [String: Any] },
-        ]
-        return renderer.render("testing_sample", title: "testing_sample_title", model: model, context: context, status: status)
+        let model = SamplePageModel(
+            id: id, name: campaign.name, pool: campaign.poolSize, tube: tube, filled: filled,
+            hasTube: !tube.isEmpty, fill: "\(filled)/\(campaign.poolSize)",
+            slots: (0..<campaign.poolSize).map { .init(on: $0 < filled) },
+            members: current?.members ?? [], last: last ?? "", hasLast: last != nil && error == nil,
+            error: error ?? "", hasError: error != nil, studentNo: studentNo, closed: campaign.status == .closed,
+            recent: recent.prefix(5).filter { $0.code != tube }.map { .init(code: $0.code, fill: "\($0.filled)/\($0.poolSize)") })
+        return renderer.render(model, title: "testing_sample_title", context: context, status: status)
     }
 
-    @Sendable func sampleForm(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func sampleForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(SampleForm.self, request, context) { $0._csrf }
         let tube = (form.tubeCode ?? "").trimmingCharacters(in: .whitespaces)
@@ -334,23 +335,20 @@ extension PagesController {
     }
 
     /// A student's own testing: where and when to go, and how it turned out.
-    @Sendable func myTestingPage(_ request: Request, context: ShouhuContext) async throws -> Response {
-        guard let actor = context.actor else { return Self.signInRedirect(request) }
+    @Sendable func myTestingPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
         let lang = context.language
         let t = renderer.strings
         guard actor.kind == .student else { return Response(status: .seeOther, headers: [.location: "/testing"]) }
         let items = try await services.testing.myTesting(by: actor)
         let today = CampusDay(services.clock.now(), in: services.timeZone)
-        let model: [String: Any] = [
-            "items": items.map { i in
-                ["name": i.campaign.name, "date": i.campaign.day.description, "isToday": i.campaign.day == today,
-                 "site": i.site?.name ?? "", "from": i.slot.map { CampaignDraft.clock($0.startMinute) } ?? "",
-                 "to": i.slot.map { CampaignDraft.clock($0.endMinute) } ?? "",
-                 "status": t.text("testing_mine_\(i.status.rawValue)\(i.status == .positive && i.campaign.poolSize > 1 ? "_pool" : "")", lang),
-                 "due": i.status == .due || i.status == .resample, "alert": i.status == .positive || i.status == .resample] as [String: Any]
-            },
-            "hasItems": !items.isEmpty,
-        ]
-        return renderer.render("testing_mine", title: "testing_mine_title", model: model, context: context)
+        let model = MyTestingPageModel(items: items.map { i in
+            .init(name: i.campaign.name, date: i.campaign.day.description, isToday: i.campaign.day == today,
+                  site: i.site?.name ?? "", from: i.slot.map { CampaignDraft.clock($0.startMinute) } ?? "",
+                  to: i.slot.map { CampaignDraft.clock($0.endMinute) } ?? "",
+                  status: t.text("testing_mine_\(i.status.rawValue)\(i.status == .positive && i.campaign.poolSize > 1 ? "_pool" : "")", lang),
+                  due: i.status == .due || i.status == .resample, alert: i.status == .positive || i.status == .resample)
+        }, hasItems: !items.isEmpty)
+        return renderer.render(model, title: "testing_mine_title", context: context)
     }
 }

@@ -1,0 +1,42 @@
+/// `access.mustache`: who is where, the alerts of the last days, and the gate policy in force.
+struct AccessPageModel: PageModel {
+    static let template = "access"
+
+    struct Building: Sendable { var building: String; var inside: Int }
+    struct Away: Sendable {
+        var studentNo: String
+        var name: String
+        var className: String
+        var since: String
+    }
+    struct Alert: Sendable {
+        var studentNo: String
+        var name: String
+        var at: String
+        var kind: String
+        var detail: String
+        var red: Bool
+    }
+    struct Rule: Sendable { var kinds: String; var direction: String; var require: String }
+    struct Preset: Sendable { var value: String; var label: String; var selected: Bool }
+
+    var onCampus: Int
+    var offCampus: Int
+    var unknown: Int
+    var anyAway: Bool
+    var buildings: [Building]
+    var hasBuildings: Bool
+    var away: [Away]
+    var hasAway: Bool
+    var alerts: [Alert]
+    var hasAlerts: Bool
+    var filters: [PageLink]
+    var policyName: String
+    var policyVersion: Int
+    var curfew: String
+    var curfewField: String
+    var rules: [Rule]
+    var hasRules: Bool
+    var updatedAt: String
+    var presets: [Preset]
+}

@@ -1,0 +1,21 @@
+/// `audit.mustache`: the audit trail's search form and its newest matching entries.
+struct AuditPageModel: PageModel {
+    static let template = "audit"
+
+    struct Row: Sendable {
+        var seq: Int
+        var at: String
+        var actor: String
+        var action: String
+        var subject: String
+        var ip: String
+        var detail: String
+        var failure: Bool
+    }
+
+    var rows: [Row]
+    var hasRows: Bool
+    var actor: String
+    var action: String
+    var subject: String
+}

@@ -1,0 +1,45 @@
+/// `investigation.mustache`: one investigation's contacts by degree, each with its evidence.
+struct InvestigationPageModel: PageModel {
+    static let template = "investigation"
+
+    struct Evidence: Sendable {
+        var rule: String
+        var place: String
+        var when: String
+        var minutes: String
+        var via: String
+    }
+    struct Contact: Sendable {
+        var studentNo: String
+        var name: String
+        var className: String
+        var home: String
+        var marked: Bool
+        var evidence: [Evidence]
+    }
+
+    var id: String
+    var studentNo: String
+    var name: String
+    var from: String
+    var to: String
+    var minutes: Int
+    var floor: Bool
+    var depth: Int
+    var by: String
+    var at: String
+    var elapsed: String
+    var first: [Contact]
+    var second: [Contact]
+    var firstCount: Int
+    var secondCount: Int
+    var hasFirst: Bool
+    var hasSecond: Bool
+    /// How many contacts are marked for follow-up.
+    var marked: Int
+    var plansTesting: Bool
+    var testingName: String
+    var today: String
+    var testingStart: String
+    var contactNumbers: String
+}
