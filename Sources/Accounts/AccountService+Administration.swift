@@ -23,7 +23,7 @@ public struct InitialCredential: Sendable, Equatable {
 
 extension AccountService {
     /// Roles that hand out students' first credentials (activation codes) for the students in their scope.
-    public static let activationRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher]
+    public static let activationRoles: Set<Role> = AccountPermissions.activators
 
     private func requireAdmin(_ actor: Actor) throws {
         guard actor.isAdmin else { throw DomainError.forbidden("只有管理员可以管理账号 (only administrators manage accounts)") }

@@ -69,7 +69,7 @@ public struct CaseService: Sendable {
 
 
     /// Staff roles that follow cases (students and integrations do not read case lists).
-    public static let followerRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher, .buildingLeader, .clinic]
+    public static let followerRoles: Set<Role> = CasePermissions.followers
 
     /// A page of cases within the actor's scope; the reading is audited (which filter, how many) before it is returned.
     public func cases(matching filter: CaseFilter, page: PageRequest, by actor: Actor) async throws -> Page<Case> {

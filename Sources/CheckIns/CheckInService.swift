@@ -180,7 +180,7 @@ public struct CheckInService: Sendable {
 
     /// Changes the timetable; administrators and the student-affairs office only.
     public func setPolicy(_ policy: CheckInPolicy, by actor: Actor) async throws {
-        guard actor.isAdmin || actor.roles.contains(.leader) else {
+        guard actor.isAdmin || !actor.roles.isDisjoint(with: CheckInPermissions.timetableEditors) else {
             throw DomainError.forbidden("只有管理员或学工处可以修改打卡时间 (only administrators may change the check-in timetable)")
         }
         try await store.setPolicy(policy, school: actor.school)
@@ -189,7 +189,7 @@ public struct CheckInService: Sendable {
 
 extension CheckInService {
     /// Staff roles that review integrity signals of the students in their scope.
-    public static let reviewerRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher]
+    public static let reviewerRoles: Set<Role> = CheckInPermissions.reviewers
 
     /// Integrity signals among the submissions of the last `days` days of students within the actor's scope.
     public func integritySignals(days: Int = 7, review: IntegrityReview = IntegrityReview(), by actor: Actor) async throws -> [IntegritySignal] {

@@ -21,7 +21,7 @@ public struct InvestigationService: Sendable {
     }
 
     /// Staff roles that investigate.
-    public static let investigatorRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .clinic]
+    public static let investigatorRoles: Set<Role> = InvestigationPermissions.investigators
 
     /// Runs an investigation of an index student within the actor's scope, saves it and audits it. Bad parameters,
     /// and an index student who is unknown or outside the scope, are `.invalid` naming the field.

@@ -14,7 +14,7 @@ public struct RosterService: Sendable {
     }
 
     /// Roles that may see a student's phone and ID numbers in full (each reading is audited).
-    public static let unmaskRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher, .clinic]
+    public static let unmaskRoles: Set<Role> = RosterPermissions.unmaskers
 
     /// Imports the student table (`rows[0]` is the header). Atomic: any bad row → `.invalid` listing every one, nothing written.
     public func importStudents(_ rows: [[String]], dryRun: Bool, by actor: Actor) async throws -> ImportCounts {
@@ -80,7 +80,7 @@ public struct RosterService: Sendable {
     }
 
     private static func requireImportRight(_ actor: Actor) throws {
-        guard actor.roles.contains(.admin) || actor.roles.contains(.leader) || actor.tokenScopes.contains("roster:write") else {
+        guard !actor.roles.isDisjoint(with: RosterPermissions.importers) || actor.tokenScopes.contains(RosterPermissions.importScope) else {
             throw DomainError.forbidden("只有管理员或学工处可以导入名册 (only administrators and the student-affairs office may import the roster)")
         }
     }

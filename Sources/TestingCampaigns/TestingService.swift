@@ -25,11 +25,11 @@ public struct TestingService: Sendable {
     }
 
     /// Plan campaigns and rotations, record lab results, exempt and close.
-    public static let plannerRoles: Set<Role> = [.admin, .leader, .clinic]
+    public static let plannerRoles: Set<Role> = TestingPermissions.planners
     /// Take swabs at a sampling point (for the students in their scope); scanners use a `testing:write` token.
-    public static let samplerRoles: Set<Role> = [.admin, .leader, .clinic, .buildingLeader, .counsellor]
+    public static let samplerRoles: Set<Role> = TestingPermissions.samplers
     /// Follow coverage and missing lists of their students.
-    public static let viewerRoles: Set<Role> = [.admin, .leader, .secretary, .counsellor, .classTeacher, .buildingLeader, .clinic]
+    public static let viewerRoles: Set<Role> = TestingPermissions.viewers
     public static let writeScope = "testing:write"
 
     /// Where individual retests are taken, and how fast.
@@ -313,7 +313,7 @@ public struct TestingService: Sendable {
     /// Exempts an expected student who is not sampled (sick leave, off campus…) with a reason.
     public func exempt(_ studentNo: String, from id: String, reason: String, by actor: Actor) async throws {
         try requireViewer(actor)
-        guard actor.roles.contains(where: { [.admin, .leader, .clinic, .counsellor, .buildingLeader].contains($0) }) else {
+        guard !actor.roles.isDisjoint(with: TestingPermissions.exempters) else {
             throw DomainError.forbidden("您无权免检学生 (you may not exempt students)")
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -3,6 +3,7 @@ import CampusKit
 import Cases
 import CheckIns
 import ContactTracing
+import Roster
 import TestingCampaigns
 
 /// Who may call each `/api/v1` operation at all, keyed by method and the path as `openapi.yaml` writes it.
@@ -11,7 +12,7 @@ import TestingCampaigns
 enum APIRouteRules {
     static func rule(method: String, path: String) -> RouteRule? { table["\(method) \(path)"] }
 
-    static let rosterWriters: Set<Role> = [.admin, .leader]
+    static let rosterWriters: Set<Role> = RosterPermissions.importers
     static let managers: Set<Role> = [.admin, .leader]
 
     static let table: [String: RouteRule] = [
