@@ -133,9 +133,11 @@ let package = Package(
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
         .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
-        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Tabular", "DemoCollege", .product(name: "ZIPFoundation", package: "ZIPFoundation")] + domainDependencies,
+        // In-memory writers for domain tests and the store contract suites (no database).
+        .target(name: "ShouhuFakes", dependencies: ["CampusKit"] + domainDependencies, path: "Tests/Fakes", swiftSettings: strict),
+        .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Tabular", "DemoCollege", "ShouhuFakes", .product(name: "ZIPFoundation", package: "ZIPFoundation")] + domainDependencies,
                     swiftSettings: testSettings),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "App", "ShouhuTestSupport"] + domainDependencies, swiftSettings: testSettings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "App", "ShouhuTestSupport", "ShouhuFakes"] + domainDependencies, swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",
             dependencies: [

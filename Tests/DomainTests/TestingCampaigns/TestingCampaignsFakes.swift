@@ -2,6 +2,7 @@ import CampusKit
 import DemoCollege
 import Foundation
 import Roster
+import ShouhuFakes
 import TestingCampaigns
 
 /// Instants, people, actors and seeded rosters shared by the TestingCampaigns domain tests.
@@ -111,11 +112,6 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
         var at: Date
     }
 
-    struct Flag: Equatable {
-        var tube: String
-        var status: String
-        var retest: String?
-    }
 
     private let lock = NSLock()
     private let people: [Student]
@@ -124,8 +120,8 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     private var createdRotations: [(rotation: Rotation, plans: [CampaignPlan])] = []
     private var sampleCalls: [SampleCall] = []
     private var resultCalls: [ResultCall] = []
-    private var flagsByStudent: [String: Flag] = [:]
-    private var voidedTubes: [String] = []
+    /// Tubes, flags and retests: the shared in-memory lab writer (Tests/Fakes).
+    let lab = MemoryLabResults()
     private var tubesByCode: [String: Tube] = [:]
     private var storedSchedules: [TestingSchedule] = []
     private var activeQueries: [[String]] = []
@@ -143,15 +139,18 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     var samples: [SampleCall] { lock.withLock { sampleCalls } }
     /// Every `setResult` call, in order.
     var results: [ResultCall] { lock.withLock { resultCalls } }
-    var flags: [String: Flag] { lock.withLock { flagsByStudent } }
-    var voided: [String] { lock.withLock { voidedTubes } }
+    var flags: [String: MemoryLabResults.Flag] { lab.flags }
+    var voided: [String] { lab.voided }
     /// The retest campaigns stored, in order.
-    var retestPlans: [CampaignPlan] { lock.withLock { createdPlans.filter { $0.campaign.purpose == .retest } } }
+    var retestPlans: [CampaignPlan] { lab.retestPlans }
     /// The `buildings` argument of every `activeExaminees` call.
     var activeBuildingQueries: [[String]] { lock.withLock { activeQueries } }
 
     func put(_ campaign: Campaign, sites: [Site] = [], slots: [Slot] = []) { lock.withLock { byID[campaign.id] = (campaign, sites, slots) } }
-    func put(_ tube: Tube) { lock.withLock { tubesByCode[tube.code] = tube } }
+    func put(_ tube: Tube) {
+        lock.withLock { tubesByCode[tube.code] = tube }
+        lab.put(tube)
+    }
     func put(_ schedule: TestingSchedule) { lock.withLock { storedSchedules.append(schedule) } }
 
     private func examinee(_ s: Student) -> Examinee {
@@ -208,67 +207,26 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
     }
 
     func storedTubes(school: SchoolID, codes: [String]) async throws -> [String: StoredTube] {
-        lock.withLock {
-            var found: [String: StoredTube] = [:]
-            for code in codes { if let t = tubesByCode[code] { found[code] = StoredTube(code: code, status: t.status, poolSize: t.poolSize) } }
-            return found
-        }
+        try await lab.storedTubes(school: school, codes: codes)
     }
 
     func setResult(_ result: TubeResult, tubes: [String], school: SchoolID, by: String, at: Date) async throws
         -> (moved: [String], others: [String: TubeStatus]) {
-        lock.withLock {
-            resultCalls.append(ResultCall(result: result, tubes: tubes, by: by, at: at))
-            var moved: [String] = []
-            var others: [String: TubeStatus] = [:]
-            for code in tubes {
-                guard var t = tubesByCode[code] else { continue }
-                if t.status == .open {
-                    t.status = TubeStatus(rawValue: result.rawValue) ?? .open
-                    tubesByCode[code] = t
-                    moved.append(code)
-                } else {
-                    others[code] = t.status
-                }
-            }
-            return (moved, others)
-        }
+        lock.withLock { resultCalls.append(ResultCall(result: result, tubes: tubes, by: by, at: at)) }
+        return try await lab.setResult(result, tubes: tubes, school: school, by: by, at: at)
     }
 
-    func members(school: SchoolID, tubes: [String]) async throws -> [String: [String]] {
-        lock.withLock { Dictionary(uniqueKeysWithValues: tubes.compactMap { code in tubesByCode[code].map { (code, $0.members) } }) }
-    }
-
+    func members(school: SchoolID, tubes: [String]) async throws -> [String: [String]] { try await lab.members(school: school, tubes: tubes) }
     func clearFlags(school: SchoolID, students: [String], at: Date) async throws -> [String] {
-        lock.withLock {
-            students.filter { student in
-                guard let f = flagsByStudent[student], f.status == "pending" else { return false }
-                flagsByStudent[student]?.status = "cleared"
-                return true
-            }
-        }
+        try await lab.clearFlags(school: school, students: students, at: at)
     }
-
-    func void(school: SchoolID, tubes: [String], at: Date) async throws { lock.withLock { voidedTubes += tubes } }
-
+    func void(school: SchoolID, tubes: [String], at: Date) async throws { try await lab.void(school: school, tubes: tubes, at: at) }
     func confirm(school: SchoolID, student: String, tube: String, at: Date) async throws {
-        lock.withLock {
-            if flagsByStudent[student]?.status == "pending" { flagsByStudent[student]?.status = "confirmed" }
-            else { flagsByStudent[student] = Flag(tube: tube, status: "confirmed", retest: nil) }
-        }
+        try await lab.confirm(school: school, student: student, tube: tube, at: at)
     }
-
-    func retestCampaign(_ plan: CampaignPlan, school: SchoolID) async throws -> String {
-        lock.withLock {
-            if let existing = createdPlans.first(where: { $0.campaign.origin == plan.campaign.origin }) { return existing.campaign.id }
-            createdPlans.append(plan)
-            byID[plan.campaign.id] = (plan.campaign, plan.sites, plan.slots)
-            return plan.campaign.id
-        }
-    }
-
+    func retestCampaign(_ plan: CampaignPlan, school: SchoolID) async throws -> String { try await lab.retestCampaign(plan, school: school) }
     func flag(school: SchoolID, students: [String], tube: String, retest: String, at: Date) async throws {
-        lock.withLock { for s in students where flagsByStudent[s] == nil { flagsByStudent[s] = Flag(tube: tube, status: "pending", retest: retest) } }
+        try await lab.flag(school: school, students: students, tube: tube, retest: retest, at: at)
     }
 
     func coverage(school: SchoolID, campaignId: String, groupBy: Coverage.GroupBy, scope: Scope) async throws -> Coverage {
@@ -287,17 +245,6 @@ final class TestingTestStore: TestingStore, @unchecked Sendable {
 
     func save(_ schedule: TestingSchedule, school: SchoolID, by: String, at: Date) async throws {
         lock.withLock { storedSchedules.append(schedule) }
-    }
-}
-
-/// A unit of work in memory: runs the body and counts how often one was opened (the fakes have no transactions).
-final class CountingWork: UnitOfWork, @unchecked Sendable {
-    private let lock = NSLock()
-    private var opened = 0
-    var count: Int { lock.withLock { opened } }
-    func perform<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        lock.withLock { opened += 1 }
-        return try await body()
     }
 }
 

@@ -1,6 +1,7 @@
 import CampusKit
 import Foundation
 import Roster
+import ShouhuFakes
 import TestingCampaigns
 import Testing
 
