@@ -42,9 +42,11 @@ enum GateTestData {
 /// A roster held in a dictionary; applies scopes like the real stores and refuses imports.
 struct GateTestRoster: RosterStore {
     let byNumber: [String: Student]
+    let members: [StaffMember]
 
-    init(_ students: [Student]) {
+    init(_ students: [Student], staff: [StaffMember] = []) {
         byNumber = Dictionary(uniqueKeysWithValues: students.map { ($0.studentNo, $0) })
+        members = staff
     }
 
     struct NotInThisFake: Error {}
@@ -69,7 +71,7 @@ struct GateTestRoster: RosterStore {
 
     func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount] { [] }
     func staffMember(school: SchoolID, number: String) async throws -> StaffMember? { nil }
-    func staff(school: SchoolID) async throws -> [StaffMember] { [] }
+    func staff(school: SchoolID) async throws -> [StaffMember] { members }
     func gridLeaders(school: SchoolID) async throws -> [Student] { [] }
 }
 
