@@ -34,29 +34,6 @@ public struct StudentFilter: Sendable, Equatable {
     }
 }
 
-/// A page of a list: at most `limit` items after the `cursor` (CONTRACT.md: default 100, max 1000).
-public struct PageRequest: Sendable, Equatable {
-    public static let defaultLimit = 100
-    public static let maximumLimit = 1000
-    public var limit: Int
-    /// The sort key of the last item of the previous page.
-    public var after: String?
-    public init(limit: Int = PageRequest.defaultLimit, after: String? = nil) {
-        self.limit = min(max(limit, 1), PageRequest.maximumLimit)
-        self.after = after
-    }
-}
-
-/// One page of results and the key to continue from, nil on the last page.
-public struct Page<Item: Sendable>: Sendable {
-    public var items: [Item]
-    public var next: String?
-    public init(items: [Item], next: String?) {
-        self.items = items
-        self.next = next
-    }
-}
-
 /// Head counts of the grid cells a scope can see: one entry a room (students without a room count under their building).
 public struct GridCount: Sendable, Equatable {
     public var campus: String?
