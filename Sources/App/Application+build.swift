@@ -25,7 +25,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
                 if config.adminPassword != nil { announce("  admin / (SHOUHU_ADMIN_PASSWORD)") }
             }
         }
-        let router = try await Routes.build(services: app.webServices)
+        let router = try await Routes.build(services: app)
         var application = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "shouhu"),

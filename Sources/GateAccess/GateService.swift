@@ -134,7 +134,7 @@ public struct GateService: Sendable {
 
     /// Where the students within the actor's scope are now (staff only).
     public func presence(by actor: Actor) async throws -> PresenceSummary {
-        guard actor.kind == .staff else { throw DomainError.forbidden("仅教职工可查看在校情况 (staff only)") }
+        guard GatePermissions.mayFollowPresence(actor) else { throw DomainError.forbidden("仅教职工可查看在校情况 (staff only)") }
         let everyone = try await store.presence(school: actor.school, scope: actor.scope)
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "access.presence.read", subject: "presence",
                                           detail: "\(everyone.count) 名学生，\(everyone.count { $0.onCampus == false }) 名离校 (students, off campus)"))
@@ -147,7 +147,7 @@ public struct GateService: Sendable {
 
     /// Alerts about students within the actor's scope over the last `days` days (staff only).
     public func alerts(days: Int, kind: AccessAlert.Kind?, page: PageRequest, by actor: Actor) async throws -> Page<AccessAlert> {
-        guard actor.kind == .staff else { throw DomainError.forbidden("仅教职工可查看门禁预警 (staff only)") }
+        guard GatePermissions.mayFollowPresence(actor) else { throw DomainError.forbidden("仅教职工可查看门禁预警 (staff only)") }
         guard (1...31).contains(days) else { throw DomainError.invalid("days 应为 1 到 31 (days must be 1–31)", field: "days") }
         return try await store.alerts(school: actor.school, scope: actor.scope, since: clock.now().addingTimeInterval(-Double(days) * 86_400),
                                       kind: kind, page: page)
@@ -155,7 +155,7 @@ public struct GateService: Sendable {
 
     private func requireManager(_ actor: Actor, token: String?) throws {
         let allowed = actor.kind == .integration ? token.map(actor.tokenScopes.contains) ?? false
-                                                 : !actor.roles.isDisjoint(with: [.admin, .leader])
+                                                 : !actor.roles.isDisjoint(with: GatePermissions.policyManagers)
         guard allowed else { throw DomainError.forbidden("仅管理员或校领导可管理门禁 (admins and leaders only)") }
     }
 }

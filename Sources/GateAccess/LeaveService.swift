@@ -141,7 +141,7 @@ public struct LeaveService: Sendable {
     }
 
     private func decidable(_ id: String, by actor: Actor) async throws -> Leave {
-        guard actor.kind == .staff, !actor.roles.isDisjoint(with: Self.firstApprovers) else {
+        guard GatePermissions.mayDecideLeave(actor) else {
             throw DomainError.forbidden("您无权审批请假 (you may not decide leave)")
         }
         let leave = try await self.leave(id, by: actor)
@@ -154,4 +154,9 @@ public struct LeaveService: Sendable {
         guard t.count <= 200 else { throw DomainError.invalid("意见最多 200 字 (at most 200 characters)", field: "note") }
         return t
     }
+}
+
+/// What the one deciding a leave does with it: approve or refuse it (its approver), or withdraw it (the student).
+public enum LeaveDecision: String, Sendable {
+    case approve, refuse, cancel
 }

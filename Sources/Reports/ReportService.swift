@@ -36,7 +36,7 @@ public struct ReportService: Sendable {
     /// Leaders see every unit; responsible staff see their own units.
     public func schoolReport(on day: CampusDay, deadlineMinutes: Int, by actor: Actor) async throws -> SchoolReport {
         let mine = Self.responsibleUnits(of: actor)
-        guard Self.mayReadSchool(actor) || !mine.isEmpty else {
+        guard ReportPermissions.mayRead(actor) else {
             throw DomainError.forbidden("只有学工处、学院书记和楼长可以查看日报 (only leaders, secretaries and building leaders see daily reports)")
         }
         async let figures = store.figures(school: actor.school, day: day)

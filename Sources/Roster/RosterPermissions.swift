@@ -18,4 +18,10 @@ public enum RosterPermissions {
     public static func mayUnmask(_ actor: Actor) -> Bool {
         !actor.roles.isDisjoint(with: unmaskers)
     }
+
+    /// True when `actor` browses the grid (buildings, floors, rooms and their students): staff within their scope,
+    /// and the students who lead a floor or a room. Other students have their own pages.
+    public static func mayBrowseGrid(_ actor: Actor) -> Bool {
+        actor.kind == .staff || (actor.kind == .student && !actor.roles.isDisjoint(with: [.floorLeader, .roomLeader]))
+    }
 }

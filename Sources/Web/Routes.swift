@@ -4,7 +4,7 @@ import Hummingbird
 /// Builds the router: middleware first (so unknown routes also answer problem+json), then the API, then pages.
 /// Every route is registered through `GuardedRoutes` with the rule that says who may call it.
 public enum Routes {
-    public static func build(services: WebServices) async throws -> Router<ShouhuContext> {
+    public static func build(services: any WebServices) async throws -> Router<ShouhuContext> {
         let openAPI = try SystemController.loadOpenAPI()
         let router = Router(context: ShouhuContext.self)
         router.add(middleware: ProblemMiddleware(parameters: QueryParameterSchemas(document: openAPI.document)))
@@ -12,11 +12,11 @@ public enum Routes {
         router.add(middleware: AuthMiddleware(services: services))
 
         let routes = GuardedRoutes(router: router,
-                                   limiter: SignInRateLimiter(limit: services.signInAttemptsPerMinute, clock: services.clock))
+                                   limiter: SignInRateLimiter(limit: services.site.signInAttemptsPerMinute, clock: services.clock))
         SystemController(services: services, openAPIDocument: openAPI.json).addRoutes(to: routes)
         try ShouhuAPI.register(on: routes, services: services)
 
-        let renderer = try await PageRenderer.load().with(schoolName: services.schoolName)
+        let renderer = try await PageRenderer.load().with(schoolName: services.site.schoolName, menu: PagesController.menuEntries)
         PagesController(services: services, renderer: renderer).addRoutes(to: routes)
         router.add(middleware: FileMiddleware(WebResources.root.appendingPathComponent("public").path,
                                               urlBasePath: "/public", searchForIndexHtml: false))

@@ -19,6 +19,8 @@ public struct ShouhuContext: RequestContext {
     public let remoteIP: String?
     /// The client's address as `AuthMiddleware` determined it (the peer, or the proxy's last hop when trusted).
     public var clientIP: String?
+    /// The request's path in its one canonical spelling (set by `CanonicalPath`).
+    public var path: String = "/"
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -11,19 +11,37 @@ import Reports
 import Roster
 import TestingCampaigns
 
-/// What the web layer needs from the rest of the app; built by the composition root.
-public struct WebServices: Sendable {
-    public var roster: RosterService
-    public var accounts: AccountService
-    public var audit: AuditService
-    public var checkIns: CheckInService
-    public var cases: CaseService
-    public var notifications: NotificationService
-    public var reports: ReportService
-    public var gates: GateService
-    public var leaves: LeaveService
-    public var investigations: InvestigationService
-    public var testing: TestingService
+/// What the web layer needs from the rest of the app: each domain's service, the workflows that cross domains, and
+/// the site's settings. The composition root (`ShouhuApp`) conforms, so a new domain adds one requirement here and one
+/// stored property there; nothing is copied into a second initialiser.
+public protocol WebServices: Sendable {
+    var site: WebSite { get }
+
+    var roster: RosterService { get }
+    var accounts: AccountService { get }
+    var audit: AuditService { get }
+    var checkIns: CheckInService { get }
+    var cases: CaseService { get }
+    var notifications: NotificationService { get }
+    var reports: ReportService { get }
+    var gates: GateService { get }
+    var leaves: LeaveService { get }
+    var investigations: InvestigationService { get }
+    var testing: TestingService { get }
+
+    /// True when the database answers (`/readyz`).
+    func isReady() async -> Bool
+    /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
+    func issueActivationCodes(matching filter: StudentFilter, by actor: Actor) async throws -> [InitialCredential]
+    /// Asks for leave and tells whoever decides it (an App workflow).
+    func requestLeave(_ request: LeaveRequest, by actor: Actor) async throws -> Leave
+    /// Approves, refuses or withdraws a leave and tells the student (an App workflow).
+    func decideLeave(_ id: String, decision: LeaveDecision, note: String?, by actor: Actor) async throws -> Leave
+}
+
+/// The site's settings the web layer reads: which school it serves, its clock and time zone, and how it sits behind
+/// the network.
+public struct WebSite: Sendable {
     public var clock: any Clock
     public var school: SchoolID
     public var schoolName: String
@@ -34,34 +52,9 @@ public struct WebServices: Sendable {
     public var trustProxy: Bool
     /// Whether cookies carry `Secure`: nil decides per request (secure unless reached at a loopback address).
     public var secureCookies: Bool?
-    /// True when the database answers (`/readyz`).
-    public var isReady: @Sendable () async -> Bool
-    /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
-    public var issueActivationCodes: @Sendable (StudentFilter, Actor) async throws -> [InitialCredential]
-    /// Asks for leave and tells the counsellor (an App workflow).
-    public var requestLeave: @Sendable (LeaveRequest, Actor) async throws -> Leave
-    /// Approves (`approve`), refuses (`refuse`) or withdraws (`cancel`) a leave and tells the student (an App workflow).
-    public var decideLeave: @Sendable (_ id: String, _ decision: String, _ note: String?, Actor) async throws -> Leave
 
-    public init(roster: RosterService, accounts: AccountService, audit: AuditService, checkIns: CheckInService, cases: CaseService,
-                notifications: NotificationService, reports: ReportService, gates: GateService, leaves: LeaveService,
-                investigations: InvestigationService, testing: TestingService, clock: any Clock, school: SchoolID,
-                schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30, trustProxy: Bool = false, secureCookies: Bool? = nil,
-                isReady: @escaping @Sendable () async -> Bool,
-                issueActivationCodes: @escaping @Sendable (StudentFilter, Actor) async throws -> [InitialCredential],
-                requestLeave: @escaping @Sendable (LeaveRequest, Actor) async throws -> Leave,
-                decideLeave: @escaping @Sendable (String, String, String?, Actor) async throws -> Leave) {
-        self.roster = roster
-        self.accounts = accounts
-        self.audit = audit
-        self.checkIns = checkIns
-        self.cases = cases
-        self.notifications = notifications
-        self.reports = reports
-        self.gates = gates
-        self.leaves = leaves
-        self.investigations = investigations
-        self.testing = testing
+    public init(clock: any Clock, school: SchoolID, schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30,
+                trustProxy: Bool = false, secureCookies: Bool? = nil) {
         self.clock = clock
         self.school = school
         self.schoolName = schoolName
@@ -69,9 +62,11 @@ public struct WebServices: Sendable {
         self.signInAttemptsPerMinute = signInAttemptsPerMinute
         self.trustProxy = trustProxy
         self.secureCookies = secureCookies
-        self.isReady = isReady
-        self.issueActivationCodes = issueActivationCodes
-        self.requestLeave = requestLeave
-        self.decideLeave = decideLeave
     }
+}
+
+extension WebServices {
+    var clock: any Clock { site.clock }
+    var school: SchoolID { site.school }
+    var timeZone: TimeZone { site.timeZone }
 }

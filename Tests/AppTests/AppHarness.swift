@@ -15,7 +15,7 @@ struct AppHarness {
     static func run(_ engine: TestEngine, config: AppConfig = TestApp.config(), clock: any Clock = SystemClock(),
                     _ body: @escaping @Sendable (AppHarness) async throws -> Void) async throws {
         try await TestApp.with(engine, config: config, clock: clock) { app in
-            let router = try await Routes.build(services: app.webServices)
+            let router = try await Routes.build(services: app)
             let application = Application(router: router)
             try await application.test(.router) { client in
                 try await body(AppHarness(app: app, client: client))

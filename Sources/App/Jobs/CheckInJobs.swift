@@ -10,7 +10,7 @@ import Storage
 /// leaders; after the cutoff, the list of who is still missing to floor leaders, building leaders and
 /// counsellors; after the report deadline, word to the units that have not reported and to the leaders.
 /// Each slot runs once however many servers tick (`SQLJobRuns`).
-struct CheckInJobs: Sendable {
+struct CheckInJobs: ScheduledJobs {
     let app: ShouhuApp
     let runs: SQLJobRuns
 
@@ -145,17 +145,5 @@ struct CheckInJobs: Sendable {
                                          link: "/reports/daily?date=\(day)", createdAt: at))
         }
         return messages
-    }
-}
-
-extension ShouhuApp {
-    /// The scheduled jobs of this app (the scheduler service calls `runDue` every tick; tests call it directly).
-    var checkInJobs: CheckInJobs { CheckInJobs(app: self, runs: SQLJobRuns(database: database)) }
-
-    /// Runs whatever scheduled work is due now; returns the slots that ran.
-    @discardableResult
-    public func runDueJobs() async throws -> [String] {
-        try await checkInJobs.runDue() + GateJobs(app: self, runs: SQLJobRuns(database: database)).runDue()
-            + TestingJobs(app: self, runs: SQLJobRuns(database: database)).runDue()
     }
 }

@@ -10,7 +10,7 @@ import Storage
 /// (once per leave); once a day after the policy's curfew, an alert for each student still off campus without leave.
 /// Each run's alerts, the counsellors' messages (`GateNotices.alerts`) and, for the curfew, the claim of the day's
 /// slot commit in one unit of work: a crash between them loses nothing and sends nothing twice.
-struct GateJobs: Sendable {
+struct GateJobs: ScheduledJobs {
     let app: ShouhuApp
     let runs: SQLJobRuns
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Storage
 
 /// Ticks every `interval` and runs the jobs that are due, until the server shuts down.
 struct JobScheduler: Service {
@@ -21,5 +22,27 @@ struct JobScheduler: Service {
                 try await Task.sleep(for: interval)
             }
         }
+    }
+}
+
+/// One domain's scheduled work: run whatever is due now, once across servers, and say which slots ran.
+protocol ScheduledJobs: Sendable {
+    func runDue() async throws -> [String]
+}
+
+extension ShouhuApp {
+    /// Every domain's scheduled work, in the order it runs each tick. A domain with scheduled work adds one entry.
+    var scheduledJobs: [any ScheduledJobs] {
+        let runs = SQLJobRuns(database: database)
+        return [CheckInJobs(app: self, runs: runs), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs)]
+    }
+
+    /// Runs whatever scheduled work is due now; returns the slots that ran (the scheduler calls it every tick; tests
+    /// call it directly).
+    @discardableResult
+    public func runDueJobs() async throws -> [String] {
+        var ran: [String] = []
+        for jobs in scheduledJobs { ran += try await jobs.runDue() }
+        return ran
     }
 }

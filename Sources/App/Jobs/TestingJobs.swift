@@ -6,7 +6,7 @@ import TestingCampaigns
 /// Mass testing's scheduled work (C8): once a day, each recurring plan whose day of the week it is ("twice weekly full")
 /// creates that day's full campaign. The day is claimed once across servers, and each campaign's origin
 /// (`schedule:<id>:<day>`) is unique, so a second server or a retried tick never creates a second one.
-struct TestingJobs: Sendable {
+struct TestingJobs: ScheduledJobs {
     let app: ShouhuApp
     let runs: SQLJobRuns
 

@@ -18,13 +18,13 @@ extension ShouhuApp {
     }
 
     /// Approves, refuses or withdraws a leave, and tells the student (`GateNotices.decision`), in one unit of work.
-    public func decideLeave(_ id: String, decision: String, note: String?, by actor: Actor) async throws -> Leave {
+    public func decideLeave(_ id: String, decision: LeaveDecision, note: String?, by actor: Actor) async throws -> Leave {
         let (leaves, notifications, now) = (self.leaves, self.notifications, clock.now())
         return try await database.perform {
             let leave: Leave = switch decision {
-            case "refuse": try await leaves.refuse(id, note: note, by: actor)
-            case "cancel": try await leaves.cancel(id, by: actor)
-            default: try await leaves.approve(id, note: note, by: actor)
+            case .refuse: try await leaves.refuse(id, note: note, by: actor)
+            case .cancel: try await leaves.cancel(id, by: actor)
+            case .approve: try await leaves.approve(id, note: note, by: actor)
             }
             try await notifications.send(GateNotices.decision(leave, by: actor.username, at: now), school: actor.school)
             return leave

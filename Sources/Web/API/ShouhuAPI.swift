@@ -8,10 +8,10 @@ import OpenAPIRuntime
 /// (`API/<Domain>/ShouhuAPI+<Domain>.swift`). Handlers read the actor from `RequestActor`, call the domain
 /// services, and throw `DomainError`s that `ProblemMiddleware` turns into problem+json.
 struct ShouhuAPI: APIProtocol {
-    let services: WebServices
+    let services: any WebServices
 
     /// Adds every generated route under `/api/v1` to `router`.
-    static func register(on routes: GuardedRoutes, services: WebServices) throws {
+    static func register(on routes: GuardedRoutes, services: any WebServices) throws {
         let serverURL = try Servers.Server1.url()
         // Compact JSON: a 1,000-class completeness answer is a third smaller than the pretty-printed default.
         try ShouhuAPI(services: services).registerHandlers(on: GuardedTransport(routes: routes, prefix: serverURL.path),

@@ -11,11 +11,11 @@ struct AuthMiddleware: RouterMiddleware {
     static let sessionCookie = "shouhu_session"
     static let languageCookie = "shouhu_lang"
 
-    let services: WebServices
+    let services: any WebServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let ip = Self.clientIP(forwardedFor: services.trustProxy ? request.headers[.init("X-Forwarded-For")!] : nil,
+        let ip = Self.clientIP(forwardedFor: services.site.trustProxy ? request.headers[.init("X-Forwarded-For")!] : nil,
                                peer: context.remoteIP)
         context.clientIP = ip
         context.language = Language(tag: request.uri.queryParameters["lang"].map(String.init) ?? request.cookies[Self.languageCookie]?.value)

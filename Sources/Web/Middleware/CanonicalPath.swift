@@ -20,6 +20,8 @@ struct CanonicalPath: RouterMiddleware {
             let query = request.uri.query.map { "?" + $0 } ?? ""
             return Response(status: .permanentRedirect, headers: [.location: canonical + query])
         }
+        var context = context
+        context.path = canonical
         return try await next(request, context)
     }
 

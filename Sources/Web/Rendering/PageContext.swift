@@ -7,6 +7,8 @@ protocol PageContext {
     /// The signed-in reader, if any.
     var reader: Actor? { get }
     var token: String? { get }
+    /// The request's path, in its canonical spelling (the menu marks the entry of the page).
+    var path: String { get }
 }
 
 extension ShouhuContext: PageContext {
@@ -25,6 +27,7 @@ struct SignedInPage: ChildRequestContext, PageContext {
     let language: Language
     let remoteIP: String?
     let clientIP: String?
+    let path: String
 
     var reader: Actor? { actor }
     var maxUploadSize: Int { BodyLimit.json }
@@ -39,5 +42,6 @@ struct SignedInPage: ChildRequestContext, PageContext {
         language = context.language
         remoteIP = context.remoteIP
         clientIP = context.clientIP
+        path = context.path
     }
 }

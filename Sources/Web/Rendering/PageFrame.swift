@@ -1,13 +1,7 @@
-import Accounts
 import CampusKit
-import CheckIns
-import Cases
-import ContactTracing
-import Roster
-import TestingCampaigns
 
-/// The layout's facts about the page and its reader (`page` in templates): language, title, and the menu,
-/// each entry shown exactly when the domain's permissions let the reader open it.
+/// The layout's facts about the page and its reader (`page` in templates): language, title, and the reader's menu
+/// (built from what each domain's permissions let them open, `PageModule`).
 struct PageFrame: Sendable {
     var lang: String
     var otherLang: String
@@ -17,15 +11,9 @@ struct PageFrame: Sendable {
     var roles = ""
     var csrf = ""
     var isStudent = false
-    var seesDashboard = false
-    var followsCases = false
-    var followsTesting = false
-    var investigates = false
-    var isAdmin = false
-    var issuesCodes = false
-    var isSystemAdmin = false
+    var menu: [Menu.Group] = []
 
-    init(language: Language, title: String, school: String, reader: Actor?, csrf: String?, roleName: (Role) -> String) {
+    init(language: Language, title: String, school: String, reader: Actor?, csrf: String?, menu: Menu?, roleName: (Role) -> String) {
         lang = language.rawValue
         otherLang = language.other.rawValue
         self.title = title
@@ -35,12 +23,6 @@ struct PageFrame: Sendable {
         roles = reader.roles.map(roleName).sorted().joined(separator: "、")
         self.csrf = csrf ?? ""
         isStudent = reader.kind == .student
-        seesDashboard = CheckInPermissions.mayFollowCompleteness(reader)
-        followsCases = CasePermissions.mayFollow(reader)
-        followsTesting = TestingPermissions.mayView(reader)
-        investigates = InvestigationPermissions.mayInvestigate(reader)
-        isAdmin = RosterPermissions.mayImport(reader)
-        issuesCodes = AccountPermissions.mayActivate(reader)
-        isSystemAdmin = AccountPermissions.mayAdminister(reader)
+        self.menu = menu?.groups ?? []
     }
 }

@@ -9,6 +9,8 @@ struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let strings: StringCatalog
     let schoolName: String
+    /// Every domain's menu entries; each reader sees those their permissions admit.
+    var menuEntries: [MenuEntry] = []
 
     static func load() async throws -> PageRenderer {
         let resources = WebResources.root
@@ -17,8 +19,8 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library, strings: strings, schoolName: "")
     }
 
-    func with(schoolName: String) -> PageRenderer {
-        PageRenderer(library: library, strings: strings, schoolName: schoolName)
+    func with(schoolName: String, menu: [MenuEntry]) -> PageRenderer {
+        PageRenderer(library: library, strings: strings, schoolName: schoolName, menuEntries: menu)
     }
 
     /// Renders `model` in its template for the request's reader and language; `title` is a catalog key.
@@ -26,8 +28,9 @@ struct PageRenderer: Sendable {
                                   status: HTTPResponse.Status = .ok) -> Response {
         let language = context.language
         let t = strings.table(language)
+        let menu = context.reader.map { Menu(menuEntries, reader: $0, path: context.path) { t[$0] ?? $0 } }
         let frame = PageFrame(language: language, title: t[title] ?? title, school: schoolName, reader: context.reader,
-                              csrf: context.token.map(CSRF.token(for:))) { t["role_\($0.rawValue)"] ?? $0.rawValue }
+                              csrf: context.token.map(CSRF.token(for:)), menu: menu) { t["role_\($0.rawValue)"] ?? $0.rawValue }
         let html = library.render(PageScope(model: model, t: t, page: frame), withTemplate: Model.template)
             ?? "<!doctype html><p>template \(Model.template) missing</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]

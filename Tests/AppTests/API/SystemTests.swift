@@ -47,7 +47,7 @@ struct SystemTests {
             let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0.uppercased()) /api/v1\(path)" } })
             // What the generated code serves, as it registers its handlers (not a list kept by hand).
             let recorder = OperationRecorder()
-            try ShouhuAPI(services: h.app.webServices).registerHandlers(on: recorder, serverURL: try Servers.Server1.url())
+            try ShouhuAPI(services: h.app).registerHandlers(on: recorder, serverURL: try Servers.Server1.url())
             let served = recorder.operations
             #expect(served.count == APIRouteRules.table.count)
             #expect(documented == served)

@@ -24,7 +24,7 @@ struct BrowserTests {
                 else { _ = try await app.roster.importStudents(rows, dryRun: false, by: app.systemActor) }
             }
             for user in ["2021000002", "T001", "2021000001"] { try await app.setPassword(username: user, password: "password-123") }
-            let router = try await Routes.build(services: app.webServices)
+            let router = try await Routes.build(services: app)
             let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
             try await application.test(.live) { client in
                 try await body(app, "http://127.0.0.1:\(client.port!)")

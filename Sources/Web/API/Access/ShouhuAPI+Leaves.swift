@@ -24,7 +24,7 @@ extension ShouhuAPI {
         if to == nil && !body.to.isEmpty { errors.append(FieldError(field: "to", message: "应为带时区的 RFC 3339 时间 (must be RFC 3339 with offset)")) }
         guard errors.isEmpty else { throw DomainError(.invalid, "请假申请有误 (the leave request is invalid)", fieldErrors: errors) }
         let leave = try await services.requestLeave(LeaveRequest(studentNo: body.studentNo, from: from, to: to, reason: body.reason,
-                                                                 destination: body.destination), actor)
+                                                                 destination: body.destination), by: actor)
         return .created(.init(body: .json(Self.leave(leave, now: services.clock.now()))))
     }
 
@@ -38,7 +38,12 @@ extension ShouhuAPI {
         var note: String?
         if case .json(let body)? = input.body { note = body.note }
         let id = input.path.id
-        let leave = try await services.decideLeave(id, input.path.decision.rawValue, note, actor)
+        let decision: LeaveDecision = switch input.path.decision {
+        case .approve: .approve
+        case .refuse: .refuse
+        case .cancel: .cancel
+        }
+        let leave = try await services.decideLeave(id, decision: decision, note: note, by: actor)
         return .ok(.init(body: .json(Self.leave(leave, now: services.clock.now()))))
     }
 

@@ -80,7 +80,7 @@ extension ShouhuAPI {
     }
 
     /// A `date` query value, or today in the school's time zone when it is absent.
-    static func day(_ text: String?, services: WebServices) throws -> CampusDay {
+    static func day(_ text: String?, services: any WebServices) throws -> CampusDay {
         guard let text, !text.isEmpty else { return CampusDay(services.clock.now(), in: services.timeZone) }
         guard let day = CampusDay(text) else { throw DomainError.invalid("date 应为 YYYY-MM-DD (date must be YYYY-MM-DD)", field: "date") }
         return day

@@ -23,7 +23,7 @@ extension ShouhuAPI {
         let actor = try RequestActor.require()
         var proof: (password: String?, code: String?) = (nil, nil)
         if case .json(let body)? = input.body { proof = (body.password, body.code) }
-        let (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.schoolName,
+        let (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.site.schoolName,
                                                                        password: proof.password, code: proof.code)
         return .created(.init(body: .json(.init(secret: secret, uri: uri))))
     }

@@ -47,7 +47,7 @@ extension ShouhuAPI {
         guard filter.className != nil || filter.building != nil || filter.room != nil else {
             throw DomainError.invalid("请指定班级、楼栋或寝室 (name a class, building or room)", field: "class")
         }
-        let issued = try await services.issueActivationCodes(filter, actor)
+        let issued = try await services.issueActivationCodes(matching: filter, by: actor)
         return .created(.init(body: .json(.init(items: issued.map { .init(username: $0.username, displayName: $0.displayName, code: $0.code) }))))
     }
 }

@@ -4,7 +4,7 @@ import Yams
 
 /// `/healthz` (the process is up), `/readyz` (the database answers) and `/openapi.json` (the API document).
 struct SystemController {
-    let services: WebServices
+    let services: any WebServices
     let openAPIDocument: ByteBuffer
 
     /// Reads `openapi.yaml`, the one description of `/api/v1` (the server code is generated from it), as JSON

@@ -39,4 +39,6 @@ struct AccessPageModel: PageModel {
     var hasRules: Bool
     var updatedAt: String
     var presets: [Preset]
+    /// The reader may change the policy (`GatePermissions.mayManagePolicy`).
+    var managesPolicy: Bool
 }

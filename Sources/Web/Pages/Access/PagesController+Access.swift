@@ -45,7 +45,8 @@ extension PagesController {
             hasRules: !policy.rules.isEmpty, updatedAt: time.clock(services.clock.now()),
             presets: [GatePolicy.normal, GatePolicy.lockdown].map { p in
                 .init(value: p.name, label: t.text("policy_\(p.name)", lang), selected: p.rules == policy.rules)
-            })
+            },
+            managesPolicy: GatePermissions.mayManagePolicy(actor))
         return renderer.render(model, title: "access_title", context: context)
     }
 

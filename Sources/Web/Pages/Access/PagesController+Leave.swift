@@ -51,7 +51,7 @@ extension PagesController {
         let from = time.parseField(form.from), to = time.parseField(form.to)
         do {
             _ = try await services.requestLeave(LeaveRequest(studentNo: actor.username, from: from, to: to, reason: form.reason ?? "",
-                                                             destination: form.destination ?? ""), actor)
+                                                             destination: form.destination ?? ""), by: actor)
             return Response(status: .seeOther, headers: [.location: "/leave"])
         } catch let error as DomainError where error.kind == .invalid {
             for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.message }
@@ -62,7 +62,7 @@ extension PagesController {
     @Sendable func cancelLeaveForm(_ request: Request, context: SignedInPage) async throws -> Response {
         let actor = context.actor
         _ = try await self.form(LeaveForm.self, request, context) { $0._csrf }
-        _ = try await services.decideLeave(try context.parameters.require("id"), "cancel", nil, actor)
+        _ = try await services.decideLeave(try context.parameters.require("id"), decision: .cancel, note: nil, by: actor)
         return Response(status: .seeOther, headers: [.location: actor.kind == .student ? "/leave" : "/leaves"])
     }
 
@@ -90,7 +90,7 @@ extension PagesController {
         let form = try await self.form(LeaveForm.self, request, context) { $0._csrf }
         let id = try context.parameters.require("id")
         do {
-            _ = try await services.decideLeave(id, try context.parameters.require("decision") == "refuse" ? "refuse" : "approve", form.note, actor)
+            _ = try await services.decideLeave(id, decision: try context.parameters.require("decision") == "refuse" ? .refuse : .approve, note: form.note, by: actor)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict || error.kind == .forbidden {
             let status: HTTPResponse.Status = switch error.kind {
             case .invalid: .unprocessableContent

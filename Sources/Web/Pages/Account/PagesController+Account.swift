@@ -63,7 +63,7 @@ extension PagesController {
         let form = try await form(TwoFactorForm.self, request, context) { $0._csrf }
         let secret: String, uri: String
         do {
-            (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.schoolName, password: form.currentPassword)
+            (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.site.schoolName, password: form.currentPassword)
         } catch let error as DomainError where error.kind == .invalid {
             return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.message }
         }

@@ -63,7 +63,7 @@ extension PagesController {
             return renderer.render(ActivationPageModel(error: renderer.strings.text("activation_need_class", context.language)),
                                    title: "activation_title", context: context, status: .unprocessableContent)
         }
-        let issued = try await services.issueActivationCodes(StudentFilter(className: className), context.actor)
+        let issued = try await services.issueActivationCodes(matching: StudentFilter(className: className), by: context.actor)
         let model = ActivationPageModel(className: className,
                                         issued: issued.map { .init(studentNo: $0.username, name: $0.displayName, code: $0.code) },
                                         hasIssued: !issued.isEmpty, none: issued.isEmpty)

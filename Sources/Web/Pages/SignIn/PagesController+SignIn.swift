@@ -92,9 +92,9 @@ extension PagesController {
     /// Cookies carry `Secure` unless the deployment says otherwise (`SHOUHU_SECURE_COOKIES`) or, by default, the
     /// browser reached the server at a loopback address over plain HTTP (the demo on one's own machine). Behind a
     /// trusted proxy, `X-Forwarded-Proto: https` always makes them secure.
-    static func secureCookies(_ request: Request, _ services: WebServices) -> Bool {
-        if services.trustProxy, request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https" { return true }
-        if let configured = services.secureCookies { return configured }
+    static func secureCookies(_ request: Request, _ services: any WebServices) -> Bool {
+        if services.site.trustProxy, request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https" { return true }
+        if let configured = services.site.secureCookies { return configured }
         let host = (request.headers[HTTPField.Name("Host")!] ?? request.head.authority ?? "").lowercased()
         let name = host.hasPrefix("[") ? String(host.prefix { $0 != "]" }.dropFirst()) : String(host.split(separator: ":").first ?? "")
         return !(name.isEmpty || name == "localhost" || name == "::1" || name.hasPrefix("127."))

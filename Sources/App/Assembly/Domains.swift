@@ -1,0 +1,64 @@
+import Accounts
+import CampusKit
+import Cases
+import CheckIns
+import ContactTracing
+import GateAccess
+import Notifications
+import Reports
+import Roster
+import Storage
+import TestingCampaigns
+
+// Each domain's service, assembled from its SQL store(s) and what it needs of other domains. A new domain adds one
+// function here, one stored property to `ShouhuApp` (and to `WebServices` if pages or the API use it) and, when it has
+// scheduled work, one entry in `ShouhuApp.scheduledJobs`.
+extension Groundwork {
+    func rosterService() -> RosterService {
+        RosterService(store: rosterStore, audit: audit, clock: clock)
+    }
+
+    func accountService(store: SQLAccountStore, hasher: any PasswordHasher, initialHasher: any PasswordHasher) -> AccountService {
+        let roster = rosterStore
+        return AccountService(store: store, hasher: hasher, digest: TokenDigest.sha256, clock: clock, audit: audit, policy: config.access,
+                              passwordPolicy: PasswordPolicy(profile: config.passwordProfile), requireTwoFactor: config.requireTwoFactor,
+                              initialHasher: initialHasher, describe: { account in try await ShouhuApp.describe(account, roster: roster) })
+    }
+
+    func caseService() -> CaseService {
+        CaseService(store: SQLCaseStore(database: database), roster: rosterStore, inbox: notificationStore, work: database, clock: clock, audit: audit)
+    }
+
+    func notificationService() -> NotificationService {
+        NotificationService(store: notificationStore, clock: clock)
+    }
+
+    /// Check-ins; an abnormal one opens (or adds to) the student's case in the same unit of work.
+    func checkInService(cases: CaseService) -> CheckInService {
+        CheckInService(store: SQLCheckInStore(database: database), roster: rosterStore, work: database,
+                       abnormal: AbnormalCheckInCases(cases: cases), clock: clock, timeZone: timeZone, audit: audit)
+    }
+
+    func reportService() -> ReportService {
+        ReportService(store: SQLReportStore(database: database), clock: clock, timeZone: timeZone, audit: audit)
+    }
+
+    func gateService(store: SQLGateStore) -> GateService {
+        GateService(store: store, roster: rosterStore, audit: audit, clock: clock, timeZone: timeZone)
+    }
+
+    func leaveService(gates: SQLGateStore) -> LeaveService {
+        LeaveService(store: SQLLeaveStore(database: database), gates: gates, roster: rosterStore, clock: clock, audit: audit)
+    }
+
+    func investigationService() -> InvestigationService {
+        InvestigationService(source: SQLTracingSource(database: database), store: SQLInvestigationStore(database: database),
+                             roster: rosterStore, audit: audit, clock: clock)
+    }
+
+    /// Mass testing; a lab report's positives open cases in the report's unit of work.
+    func testingService(cases: CaseService) -> TestingService {
+        TestingService(store: SQLTestingStore(database: database), roster: rosterStore, work: database,
+                       followUp: LabReportCases(cases: cases), audit: audit, clock: clock, timeZone: timeZone)
+    }
+}
