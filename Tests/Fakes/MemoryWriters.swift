@@ -16,67 +16,31 @@ public struct NotImplementedByFake: Error, CustomStringConvertible {
     public var description: String { "\(method) is not implemented by the in-memory fake" }
 }
 
-/// Cases in memory: the `CaseWriter` part of `CaseStore`; lists, details, closing and notes throw `NotImplementedByFake`.
-public final class MemoryCaseStore: CaseStore, @unchecked Sendable {
-    private let lock = NSLock()
-    private var cases: [String: Case] = [:]
-    private var events: [String: [CaseEvent]] = [:]
-    private var names: [String: String]
-
-    /// `names`: student names by number, as the roster would join them.
-    public init(names: [String: String] = [:]) { self.names = names }
-
-    /// A case's timeline, oldest first (for tests).
-    public func timeline(_ id: String) -> [CaseEvent] { lock.withLock { events[id] ?? [] } }
-
-    public func openCase(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String,
-                         at: Date) async throws -> (id: String, opened: Bool) {
-        lock.withLock {
-            if let open = cases.values.first(where: { $0.studentNo == studentNo && $0.source == source && $0.status == .open }) {
-                return (open.id, false)
-            }
-            let id = UUID().uuidString.lowercased()
-            cases[id] = Case(id: id, studentNo: studentNo, studentName: names[studentNo] ?? "", source: source, status: .open, openedAt: at, summary: summary)
-            return (id, true)
-        }
-    }
-
-    public func append(school: SchoolID, caseId: String, kind: CaseEvent.Kind, detail: String, by: String, at: Date) async throws {
-        try lock.withLock {
-            guard cases[caseId] != nil else { throw DomainError.noSuchCase }
-            events[caseId, default: []].append(CaseEvent(at: at, kind: kind, detail: detail, by: by))
-        }
-    }
-
-    public func openCaseId(school: SchoolID, studentNo: String, source: Case.Source) async throws -> String? {
-        lock.withLock { cases.values.first { $0.studentNo == studentNo && $0.source == source && $0.status == .open }?.id }
-    }
-
-    public func find(school: SchoolID, id: String) async throws -> Case? { lock.withLock { cases[id] } }
-
-    public func cases(school: SchoolID, filter: CaseFilter, scope: Scope, page: PageRequest) async throws -> Page<Case> {
-        throw NotImplementedByFake("MemoryCaseStore.cases")
-    }
-    public func detail(school: SchoolID, id: String, scope: Scope) async throws -> (case: Case, timeline: [CaseEvent])? {
-        throw NotImplementedByFake("MemoryCaseStore.detail")
-    }
-    public func close(school: SchoolID, id: String, outcome: String, by: String, at: Date) async throws -> Case? {
-        throw NotImplementedByFake("MemoryCaseStore.close")
-    }
-    public func addNote(school: SchoolID, id: String, note: String, by: String, at: Date) async throws {
-        throw NotImplementedByFake("MemoryCaseStore.addNote")
-    }
-    public func openCount(school: SchoolID, scope: Scope) async throws -> Int { throw NotImplementedByFake("MemoryCaseStore.openCount") }
-}
-
-/// Inboxes in memory.
-public final class MemoryInbox: InboxWriter, @unchecked Sendable {
+/// Inboxes in memory: the whole `NotificationStore` (newest first, unread ones, marking read once).
+public final class MemoryInbox: NotificationStore, @unchecked Sendable {
     private let lock = NSLock()
     private var sent: [InboxMessage] = []
     public init() {}
     /// Messages sent to `recipient`, in the order sent.
     public func received(by recipient: String) -> [InboxMessage] { lock.withLock { sent.filter { $0.recipient == recipient } } }
     public func send(_ notifications: [InboxMessage], school: SchoolID) async throws { lock.withLock { sent += notifications } }
+
+    public func inbox(school: SchoolID, recipient: String, unreadOnly: Bool, limit: Int) async throws -> [InboxMessage] {
+        Array(received(by: recipient).filter { !unreadOnly || $0.readAt == nil }
+            .sorted { ($0.createdAt, $1.id) > ($1.createdAt, $0.id) }.prefix(limit))
+    }
+
+    public func unreadCount(school: SchoolID, recipient: String) async throws -> Int {
+        received(by: recipient).count { $0.readAt == nil }
+    }
+
+    public func markRead(school: SchoolID, recipient: String, id: String, at: Date) async throws -> Bool {
+        lock.withLock {
+            guard let i = sent.firstIndex(where: { $0.id == id && $0.recipient == recipient }) else { return false }
+            if sent[i].readAt == nil { sent[i].readAt = at }
+            return true
+        }
+    }
 }
 
 /// Gate alerts in memory, raised once per `dedupe`.

@@ -24,7 +24,7 @@ struct CaseServiceTests {
         let store = MemoryCaseStore(names: ["S1": "甲", "S2": "乙"])
         let inbox = MemoryInbox()
         let work = CountingWork()
-        let service = CaseService(store: store, roster: GateTestRoster(students, staff: staff), inbox: inbox, work: work,
+        let service = CaseService(store: store, roster: MemoryRosterStore(students, staff: staff), inbox: inbox, work: work,
                                   clock: FixedClock(at), audit: MemoryAuditLog())
         return (service, store, inbox, work)
     }

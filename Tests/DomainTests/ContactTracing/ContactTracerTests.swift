@@ -2,6 +2,7 @@ import CampusKit
 import ContactTracing
 import Foundation
 import GateAccess
+import ShouhuFakes
 import Testing
 
 @Suite("ContactTracer: rules 2–5 of the contract over stays and rooms")
@@ -18,7 +19,7 @@ struct ContactTracerTests {
         Resident(studentNo: student, building: building, floor: floor, room: room)
     }
 
-    static func trace(_ source: TracingTestSource, index: String = "I", window: DateInterval = window, minOverlap: Int = 15,
+    static func trace(_ source: MemoryTracingSource, index: String = "I", window: DateInterval = window, minOverlap: Int = 15,
                       includeFloor: Bool = false, depth: Int = 2) async throws -> [Contact] {
         let request = InvestigationRequest(indexStudentNo: index, from: window.start, to: window.end,
                                            minOverlapMinutes: minOverlap, includeFloor: includeFloor, depth: depth)
@@ -41,7 +42,7 @@ struct ContactTracerTests {
 
     @Test("roommate: the same room is a contact with no events at all; evidence place B/R over the window, no via")
     func roommateAlone() async throws {
-        let source = TracingTestSource(homes: [
+        let source = MemoryTracingSource(homes: [
             Self.home("I", "B1", 1, "101"), Self.home("R", "B1", 1, "101"), Self.home("F", "B1", 1, "102"), Self.home("G", "B2", 1, "101"),
         ])
         let contacts = try await Self.trace(source)
@@ -52,7 +53,7 @@ struct ContactTracerTests {
 
     @Test("floormate: only when includeFloor; evidence place B/F, and a roommate is then a floormate too")
     func floormateOnlyWhenAsked() async throws {
-        let source = TracingTestSource(homes: [
+        let source = MemoryTracingSource(homes: [
             Self.home("I", "B1", 1, "101"), Self.home("R", "B1", 1, "101"), Self.home("F", "B1", 1, "102"),
             Self.home("U", "B1", 2, "201"),
         ])
@@ -68,13 +69,13 @@ struct ContactTracerTests {
 
     @Test("Nobody without a room or floor is a roommate or floormate of the index")
     func noHomeNoHousemates() async throws {
-        let source = TracingTestSource(homes: [Self.home("I", "B1", nil, nil), Self.home("N", "B1", nil, nil)])
+        let source = MemoryTracingSource(homes: [Self.home("I", "B1", nil, nil), Self.home("N", "B1", nil, nil)])
         #expect(try await Self.trace(source, includeFloor: true).isEmpty)
     }
 
     @Test("co_presence: stays at one place overlapping enough; evidence carries the place and the overlap's from, to and minutes")
     func coPresenceAlone() async throws {
-        let source = TracingTestSource(allStays: [
+        let source = MemoryTracingSource(allStays: [
             Self.stay("I", 180, 220), Self.stay("C", 200, 260),
             Self.stay("S", 215, 223),                                       // 5 minutes with I (8 with C): too short
             Self.stay("L", 180, 220, place: "library", kind: .library),     // another place
@@ -88,7 +89,7 @@ struct ContactTracerTests {
 
     @Test("co_presence uses the overlap clipped to [from, to], and the minimum applies to the clipped overlap")
     func coPresenceClipped() async throws {
-        let source = TracingTestSource(allStays: [Self.stay("I", 180, 220), Self.stay("C", 200, 260)])
+        let source = MemoryTracingSource(allStays: [Self.stay("I", 180, 220), Self.stay("C", 200, 260)])
         let clipped = DateInterval(start: Self.t(0), end: Self.t(210))
         let contacts = try await Self.trace(source, window: clipped, minOverlap: 10)
         #expect(contacts.first?.evidence == [Evidence(rule: .coPresence, place: "canteen-1", from: Self.t(200), to: Self.t(210), minutes: 10)])
@@ -99,7 +100,7 @@ struct ContactTracerTests {
 
     @Test("Every shared stay is its own piece of evidence")
     func severalStaysSeveralEvidence() async throws {
-        let source = TracingTestSource(allStays: [
+        let source = MemoryTracingSource(allStays: [
             Self.stay("I", 0, 60), Self.stay("C", 0, 60),
             Self.stay("I", 300, 400, place: "library", kind: .library), Self.stay("C", 320, 420, place: "library", kind: .library),
         ])
@@ -111,7 +112,7 @@ struct ContactTracerTests {
     // MARK: degree 2
 
     /// I and A share room B1/101; B (room B2/101) ate with I; X shares B's room and sat in the library with A.
-    static let twoPaths = TracingTestSource(
+    static let twoPaths = MemoryTracingSource(
         allStays: [
             stay("I", 0, 40), stay("B", 10, 50),
             stay("A", 300, 400, place: "library", kind: .library), stay("X", 330, 420, place: "library", kind: .library),
@@ -140,7 +141,7 @@ struct ContactTracerTests {
 
     @Test("A degree-1 contact is never listed again at degree 2, though other degree-1 contacts connect to them")
     func degreeOneNotAgain() async throws {
-        let source = TracingTestSource(allStays: [
+        let source = MemoryTracingSource(allStays: [
             Self.stay("I", 0, 60), Self.stay("A", 0, 60), Self.stay("B", 0, 60), Self.stay("Z", 100, 200),
             Self.stay("A", 100, 200), Self.stay("B", 100, 200),
         ])
@@ -172,7 +173,7 @@ struct ContactTracerTests {
 
     @Test("Degree 2 applies includeFloor too")
     func degreeTwoFloor() async throws {
-        let source = TracingTestSource(
+        let source = MemoryTracingSource(
             allStays: [Self.stay("I", 0, 60), Self.stay("C", 0, 60)],
             homes: [Self.home("I", "B1", 1, "101"), Self.home("C", "B3", 4, "401"), Self.home("D", "B3", 4, "402")]
         )
@@ -184,7 +185,7 @@ struct ContactTracerTests {
 
     @Test("Contacts are ordered by degree, then student number")
     func ordering() async throws {
-        let source = TracingTestSource(allStays: [
+        let source = MemoryTracingSource(allStays: [
             Self.stay("500", 0, 60), Self.stay("300", 0, 60), Self.stay("100", 100, 160), Self.stay("500", 100, 160),
             Self.stay("300", 300, 360, place: "library", kind: .library), Self.stay("050", 300, 360, place: "library", kind: .library),
             Self.stay("100", 400, 460, place: "gym", kind: .venue), Self.stay("200", 400, 460, place: "gym", kind: .venue),
@@ -198,7 +199,7 @@ struct ContactTracerTests {
 
     @Test("No rule met, no contacts")
     func nobody() async throws {
-        let source = TracingTestSource(allStays: [Self.stay("I", 0, 60), Self.stay("C", 60, 120)], homes: [Self.home("I", "B1", 1, "101")])
+        let source = MemoryTracingSource(allStays: [Self.stay("I", 0, 60), Self.stay("C", 60, 120)], homes: [Self.home("I", "B1", 1, "101")])
         #expect(try await Self.trace(source, includeFloor: true).isEmpty)
     }
 }

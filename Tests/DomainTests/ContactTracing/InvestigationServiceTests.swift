@@ -3,6 +3,7 @@ import ContactTracing
 import Foundation
 import GateAccess
 import Roster
+import ShouhuFakes
 import Testing
 
 @Suite("InvestigationRequest: the contract's parameters, each problem named by its field")
@@ -65,7 +66,7 @@ struct InvestigationServiceTests {
 
     struct Setup {
         var service: InvestigationService
-        var store: InvestigationTestStore
+        var store: MemoryInvestigationStore
         var audit: MemoryAuditLog
     }
 
@@ -76,14 +77,14 @@ struct InvestigationServiceTests {
             GateTestData.person("2000", className: "Y班", building: "B5", floor: 5, room: "501"),
             GateTestData.person("2001", className: "Y班", building: "B5", floor: 5, room: "502"),
         ]
-        let roster = GateTestRoster(people)
-        let source = TracingTestSource(
+        let roster = MemoryRosterStore(people)
+        let source = MemoryTracingSource(
             allStays: [Stay(studentNo: "1000", place: "canteen-1", kind: .canteen, from: GateTestData.t(0), to: GateTestData.t(60)),
                        Stay(studentNo: "2001", place: "canteen-1", kind: .canteen, from: GateTestData.t(10), to: GateTestData.t(50))],
             homes: people.map { Resident(studentNo: $0.studentNo, building: $0.building!, floor: $0.floor, room: $0.room) },
             people: people
         )
-        let store = InvestigationTestStore(roster: roster)
+        let store = MemoryInvestigationStore(roster: roster)
         let audit = MemoryAuditLog()
         let service = InvestigationService(source: source, store: store, roster: roster, audit: audit, clock: FixedClock(now))
         return Setup(service: service, store: store, audit: audit)
@@ -211,8 +212,8 @@ struct InvestigationServiceTests {
         let unmarked = try await s.service.setFollowUp(saved.id, studentNos: ["2001"], marked: false, by: Self.clinic)
         #expect(unmarked.followUps == ["1001"])
         #expect(s.store.followUps == [
-            InvestigationTestStore.FollowUpCall(id: saved.id, studentNos: ["1001", "2001"], marked: true, by: "T500"),
-            InvestigationTestStore.FollowUpCall(id: saved.id, studentNos: ["2001"], marked: false, by: "T500"),
+            MemoryInvestigationStore.FollowUpCall(id: saved.id, studentNos: ["1001", "2001"], marked: true, by: "T500"),
+            MemoryInvestigationStore.FollowUpCall(id: saved.id, studentNos: ["2001"], marked: false, by: "T500"),
         ])
         #expect(s.audit.entries.map(\.action).filter { $0 != "investigation.read" }
             == ["investigation.create", "investigation.followup", "investigation.unfollow"])

@@ -2,6 +2,7 @@ import CampusKit
 import Foundation
 import GateAccess
 import Roster
+import ShouhuFakes
 import Testing
 
 @Suite("GateService: ingesting batches from devices and answering gate decisions")
@@ -16,11 +17,11 @@ struct GateServiceTests {
         AccessPoint(code: "canteen-1-east", name: "一食堂东门", kind: .canteen, place: "canteen-1"),
     ]
 
-    static func setUp(policy: GatePolicy = .normal, facts: [String: GateTestFacts] = ["2021010101": GateTestFacts()],
-                      roster: [Student] = [GateTestData.person("2021010101")]) -> (GateService, GateTestStore, MemoryAuditLog) {
-        let store = GateTestStore(points: points, policy: policy, students: facts)
+    static func setUp(policy: GatePolicy = .normal, facts: [String: MemoryGateStore.StudentFacts] = ["2021010101": MemoryGateStore.StudentFacts()],
+                      roster: [Student] = [GateTestData.person("2021010101")]) -> (GateService, MemoryGateStore, MemoryAuditLog) {
+        let store = MemoryGateStore(points: points, policy: policy, students: facts)
         let audit = MemoryAuditLog()
-        let service = GateService(store: store, roster: GateTestRoster(roster), audit: audit, clock: FixedClock(now),
+        let service = GateService(store: store, roster: MemoryRosterStore(roster), audit: audit, clock: FixedClock(now),
                                   timeZone: GateTestData.shanghai)
         return (service, store, audit)
     }
@@ -189,7 +190,7 @@ struct GateServiceTests {
     func decisionFollowsPolicy() async throws {
         var lockdown = GatePolicy.lockdown
         lockdown.version = 3
-        let facts = ["2021010101": GateTestFacts(active: true, onApprovedLeave: false, checkedInToday: false, hasOpenCase: false)]
+        let facts = ["2021010101": MemoryGateStore.StudentFacts(active: true, onApprovedLeave: false, checkedInToday: false, hasOpenCase: false)]
         let (strict, _, _) = Self.setUp(policy: lockdown, facts: facts)
         let out = try await strict.decide(studentNo: "2021010101", pointCode: "east-gate", direction: .out, by: Self.decider)
         #expect(out == GateDecision(allow: false, reason: "leave_required", message: out.message, policyVersion: 3))
@@ -209,13 +210,13 @@ struct GateServiceTests {
 
     @Test("The facts are asked for the point, the student, now, and today in the school's time zone")
     func factsAskedForSchoolDay() async throws {
-        let store = GateTestStore(points: Self.points, students: ["2021010101": GateTestFacts()])
+        let store = MemoryGateStore(points: Self.points, students: ["2021010101": MemoryGateStore.StudentFacts()])
         // 23:30 UTC on 20 November is 07:30 on 21 November in Shanghai.
         let late = Date(timeIntervalSince1970: 1_795_132_800 + 23.5 * 3600)
-        let service = GateService(store: store, roster: GateTestRoster([]), audit: MemoryAuditLog(), clock: FixedClock(late),
+        let service = GateService(store: store, roster: MemoryRosterStore([]), audit: MemoryAuditLog(), clock: FixedClock(late),
                                   timeZone: GateTestData.shanghai)
         _ = try await service.decide(studentNo: "2021010101", pointCode: "canteen-1-east", direction: .in, by: Self.decider)
-        #expect(store.factsAsked == [GateTestStore.FactsCall(studentNo: "2021010101", point: "canteen-1-east",
+        #expect(store.factsAsked == [MemoryGateStore.FactsCall(studentNo: "2021010101", point: "canteen-1-east",
                                                               day: try #require(CampusDay("2026-11-21")), at: late)])
     }
 

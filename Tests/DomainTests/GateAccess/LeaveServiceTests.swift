@@ -2,6 +2,7 @@ import CampusKit
 import Foundation
 import GateAccess
 import Roster
+import ShouhuFakes
 import Testing
 
 @Suite("LeaveRequest: what a leave request must say")
@@ -45,16 +46,16 @@ struct LeaveServiceTests {
 
     struct Setup {
         var service: LeaveService
-        var store: LeaveTestStore
+        var store: MemoryLeaveStore
         var clock: FixedClock
     }
 
     static func setUp(policy: GatePolicy = .normal) -> Setup {
-        let roster = GateTestRoster([GateTestData.person(studentNo), GateTestData.person("2021010102"),
+        let roster = MemoryRosterStore([GateTestData.person(studentNo), GateTestData.person("2021010102"),
                                      GateTestData.person("2021020202", className: "Y班")])
-        let store = LeaveTestStore(roster: roster)
+        let store = MemoryLeaveStore(roster: roster)
         let clock = FixedClock(now)
-        let service = LeaveService(store: store, gates: GateTestStore(policy: policy), roster: roster, clock: clock, audit: MemoryAuditLog())
+        let service = LeaveService(store: store, gates: MemoryGateStore(policy: policy), roster: roster, clock: clock, audit: MemoryAuditLog())
         return Setup(service: service, store: store, clock: clock)
     }
 

@@ -27,22 +27,23 @@ struct TestingServiceTests {
     static let campaign = Campaign(id: "camp-1", name: "全员核酸", day: D.today, kind: .full, poolSize: 10, startMinute: 420,
                                    createdBy: "A001", createdAt: D.now)
 
-    static func setUp(now: Date = D.now) -> (TestingService, TestingTestStore, MemoryAuditLog) {
+    static func setUp(now: Date = D.now) -> (TestingService, MemoryTestingStore, MemoryAuditLog) {
         let (service, store, audit, _, _) = setUpReport(now: now)
         return (service, store, audit)
     }
 
     /// The service over an in-memory store holding two open pooled tubes of `campaign` (T001: S1, S2; T002: S2, S1,
     /// S3), with the follow-up and unit of work it reports through.
-    static func setUpReport(now: Date = D.now) -> (TestingService, TestingTestStore, MemoryAuditLog, RecordingLabFollowUp, CountingWork) {
-        let store = TestingTestStore(people: people)
-        store.put(campaign)
+    static func setUpReport(now: Date = D.now) -> (TestingService, MemoryTestingStore, MemoryAuditLog, RecordingLabFollowUp, CountingWork) {
+        let store = MemoryTestingStore(people: people)
+        store.put(campaign, expected: people.map(\.studentNo))
+        store.sampleAnswer = .success(SampleReceipt(tubeCode: "T-1", position: 1, tubeFull: false, poolSize: 10, studentName: "学生"))
         store.put(Tube(code: "T001", campaignId: "camp-1", poolSize: 10, filled: 2, status: .open, members: ["S1", "S2"]))
         store.put(Tube(code: "T002", campaignId: "camp-1", poolSize: 10, filled: 3, status: .open, members: ["S2", "S1", "S3"]))
         let audit = MemoryAuditLog()
         let followUp = RecordingLabFollowUp()
         let work = CountingWork()
-        let service = TestingService(store: store, roster: GateTestRoster(people), work: work, followUp: followUp, audit: audit,
+        let service = TestingService(store: store, roster: MemoryRosterStore(people), work: work, followUp: followUp, audit: audit,
                                      clock: FixedClock(now), timeZone: D.shanghai)
         return (service, store, audit, followUp, work)
     }
@@ -198,8 +199,7 @@ struct TestingServiceTests {
         #expect(created.first?.kind == .full)
         #expect(store.plans.first?.expected.map(\.studentNo) == ["S1", "S2", "S3"])
         #expect(try await service.runSchedules(school: .main, day: friday.adding(days: 1)).isEmpty)
-        // A campaign of the same origin exists (the store says false): nothing is reported created.
-        store.createAnswer = false
+        // The same day again: a campaign of that origin exists (the store says false), so nothing is reported created.
         #expect(try await service.runSchedules(school: .main, day: friday).isEmpty)
         #expect(store.plans.count == 2)
     }
@@ -220,7 +220,7 @@ struct TestingServiceTests {
         let (service, store, _) = Self.setUp()
         let receipt = try await service.sample(SampleScan(campaignId: " camp-1 ", tubeCode: " T001 ", studentNo: " S3 "), by: Self.writer)
         #expect(receipt == SampleReceipt(tubeCode: "T-1", position: 1, tubeFull: false, poolSize: 10, studentName: "学生"))
-        #expect(store.samples == [TestingTestStore.SampleCall(scan: Self.scan("S3"), by: "lab-token", at: D.now)])
+        #expect(store.samples == [MemoryTestingStore.SampleCall(scan: Self.scan("S3"), by: "lab-token", at: D.now)])
     }
 
     @Test("A counsellor samples students in their scope only: others are not found, and the store is not asked")
