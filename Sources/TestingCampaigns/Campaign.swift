@@ -183,9 +183,10 @@ public struct CampaignDraft: Sendable, Equatable {
         if sites.count > 50 { errors.append(FieldError(field: "sites", message: "最多 50 个采样点 (at most 50 sites)")) }
         for (i, site) in sites.enumerated() {
             let n = site.name.trimmingCharacters(in: .whitespaces)
-            if n.isEmpty || n.count > 100 { errors.append(FieldError(field: "sites[\(i)].name", message: "请填写采样点名称 (name the site)")) }
+            if n.isEmpty || n.count > 100 { errors.append(FieldError(field: "sites[\(i)].name", message: "请填写第 \(i + 1) 个采样点的名称 (name site \(i + 1))")) }
             if !Site.capacities.contains(site.capacityPerHour) {
-                errors.append(FieldError(field: "sites[\(i)].capacityPerHour", message: "每小时采样量应为 10 到 2000 (10–2,000 an hour)"))
+                errors.append(FieldError(field: "sites[\(i)].capacityPerHour",
+                                         message: "采样点“\(n)”的每小时采样量应为 10 到 2000 (site \(i + 1): 10–2,000 an hour)"))
             }
         }
         guard errors.isEmpty, let parsedDay, let parsedKind, let start else {

@@ -13,6 +13,10 @@ struct PageErrors: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let stale as StaleForm {
+            let model = StaleFormPageModel(action: stale.action, fields: stale.fields.map { .init(name: $0.name, value: $0.value) },
+                                           back: stale.back ?? stale.action)
+            return renderer.render(model, title: "stale_title", context: context, status: .forbidden)
         } catch let failure as PageFailure {
             return renderer.failure(failure, context: context)
         } catch let error as DomainError where error.kind == .unauthenticated && context.actor == nil {

@@ -70,7 +70,8 @@ struct TestingPagesTests {
             #expect(plan.objects("sites").compactMap { $0["capacityPerHour"] as? Int } == [480, 120])
             let badSite = try await P.post(h, "/testing/campaigns", cookie: cookie,
                                            form: "_csrf=\(csrf)&name=fixed&date=2026-11-27&kind=full&poolSize=10&startTime=07:00&capacityPerHour=240&sites=gym%2Cmany")
-            #expect(badSite.status == .unprocessableContent && badSite.text.contains("sites[0].capacityPerHour"))
+            #expect(badSite.status == .unprocessableContent && badSite.text.contains("采样点“gym”的每小时采样量应为 10 到 2000"))
+            #expect(!badSite.text.contains("sites[0]") && !badSite.text.contains("an hour)"), "no field key and no English tail on the Chinese page")
 
             let id = try await h.fullCampaign(token: admin)
             try await h.fill(id, "P-1", ["2021000001", "2021000002"], token: admin)

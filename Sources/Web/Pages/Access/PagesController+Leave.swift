@@ -54,7 +54,7 @@ extension PagesController {
                                                              destination: form.destination ?? ""), by: actor)
             return Response(status: .seeOther, headers: [.location: "/leave"])
         } catch let error as DomainError where error.kind == .invalid {
-            for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.message }
+            for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.text(in: context.language) }
             return try await renderLeave(actor: actor, context: context, form: form, errors: errors, status: .unprocessableContent)
         }
     }
@@ -97,7 +97,7 @@ extension PagesController {
             case .conflict: .conflict
             default: .forbidden
             }
-            return try await renderLeaves(actor: actor, context: context, error: error.message, status: status)
+            return try await renderLeaves(actor: actor, context: context, error: error.text(in: context.language), status: status)
         }
         return Response(status: .seeOther, headers: [.location: "/leaves"])
     }

@@ -29,16 +29,6 @@ extension PagesController {
         return renderer.render(model, title: "account_title", context: context, status: status)
     }
 
-    /// Reads a form and checks its CSRF token against the session cookie.
-    func form<T: Decodable>(_ type: T.Type, _ request: Request, _ context: SignedInPage, csrf: (T) -> String?) async throws -> T {
-        let buffer = try await request.body.collect(upTo: BodyLimit.json)
-        let form = try URLEncodedFormDecoder().decode(T.self, from: String(buffer: buffer))
-        guard let token = context.token, CSRF.isValid(csrf(form), for: token) else {
-            throw DomainError.forbidden("缺少或错误的 CSRF 令牌 (missing or wrong CSRF token)")
-        }
-        return form
-    }
-
     @Sendable func changePasswordForm(_ request: Request, context: SignedInPage) async throws -> Response {
         let actor = context.actor
         let form = try await form(PasswordForm.self, request, context) { $0._csrf }
@@ -52,7 +42,7 @@ extension PagesController {
                                                        keepingSession: context.token)
         } catch let error as DomainError where error.kind == .invalid {
             return try await renderAccount(actor, context: context, status: .unprocessableContent) {
-                $0.passwordErrors = error.fieldErrors.map(\.message)
+                $0.passwordErrors = error.fieldErrors.map { $0.text(in: context.language) }
             }
         }
         return Response(status: .seeOther, headers: [.location: "/account?changed=1"])
@@ -65,7 +55,7 @@ extension PagesController {
         do {
             (secret, uri) = try await services.accounts.beginTwoFactor(by: actor, issuer: services.site.schoolName, password: form.currentPassword)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.message }
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.text(in: context.language) }
         }
         let grouped = stride(from: 0, to: secret.count, by: 4).map { i -> String in
             let start = secret.index(secret.startIndex, offsetBy: i)
@@ -91,7 +81,7 @@ extension PagesController {
                 $0.mustEnrol = false
             }
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.message }
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) { $0.codeError = error.text(in: context.language) }
         }
     }
 }

@@ -37,7 +37,7 @@ extension PagesController {
             let secret = try await services.accounts.createIntegrationToken(name: name, scopes: scopes, by: context.actor)
             return try await renderTokens(context.actor, context: context, created: .init(name: name, token: secret))
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderTokens(context.actor, context: context, errors: error.fieldErrors.map(\.message), status: .unprocessableContent)
+            return try await renderTokens(context.actor, context: context, errors: error.fieldErrors.map { $0.text(in: context.language) }, status: .unprocessableContent)
         }
     }
 

@@ -45,7 +45,7 @@ extension PagesController {
                                                          summary: form.summary ?? "", by: actor)
             return Response(status: .seeOther, headers: [.location: "/cases/\(c.id)"])
         } catch let error as DomainError where error.kind == .invalid || error.kind == .notFound {
-            return try await renderCases(request, actor: actor, context: context, form: form, error: error.message,
+            return try await renderCases(request, actor: actor, context: context, form: form, error: error.text(in: context.language),
                                          status: error.kind == .notFound ? .notFound : .unprocessableContent)
         }
     }
@@ -83,7 +83,7 @@ extension PagesController {
         do {
             _ = try await services.cases.close(id: id, outcome: form.outcome ?? "", by: actor)
         } catch let error as DomainError where error.kind == .invalid || error.kind == .conflict {
-            return try await renderCase(id, actor: actor, context: context, error: error.message,
+            return try await renderCase(id, actor: actor, context: context, error: error.text(in: context.language),
                                         status: error.kind == .invalid ? .unprocessableContent : .conflict)
         }
         return Response(status: .seeOther, headers: [.location: "/cases/\(id)"])
@@ -96,7 +96,7 @@ extension PagesController {
         do {
             try await services.cases.addNote(id: id, note: form.note ?? "", by: actor)
         } catch let error as DomainError where error.kind == .invalid {
-            return try await renderCase(id, actor: actor, context: context, error: error.message, status: .unprocessableContent)
+            return try await renderCase(id, actor: actor, context: context, error: error.text(in: context.language), status: .unprocessableContent)
         }
         return Response(status: .seeOther, headers: [.location: "/cases/\(id)"])
     }

@@ -34,7 +34,7 @@ extension PagesController {
             try await services.checkIns.setPolicy(policy, by: actor)
         } catch let error as DomainError where error.kind == .invalid {
             var errors: [String: String] = [:]
-            for e in error.fieldErrors { errors[e.field.hasPrefix("reminders") ? "reminders" : e.field, default: ""] += e.message + " " }
+            for e in error.fieldErrors { errors[e.field.hasPrefix("reminders") ? "reminders" : e.field, default: ""] += e.text(in: context.language) + " " }
             return try renderTimetable(actor: actor, context: context, values: values, errors: errors, saved: false, status: .unprocessableContent)
         } catch let error as DomainError where error.kind == .forbidden {
             return try renderTimetable(actor: actor, context: context, values: values, errors: [:], saved: false)

@@ -58,7 +58,7 @@ extension PagesController {
                     by: actor)
                 return Response(status: .seeOther, headers: [.location: "/investigations/\(done.id)"])
             } catch let error as DomainError where error.kind == .invalid {
-                for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.message }
+                for e in error.fieldErrors where errors[e.field] == nil { errors[e.field] = e.text(in: context.language) }
             }
         }
         return try await renderInvestigations(actor: actor, context: context, form: form, errors: errors, status: .unprocessableContent)

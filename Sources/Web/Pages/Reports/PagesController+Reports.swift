@@ -71,7 +71,7 @@ extension PagesController {
                 zero: form.zero == "yes", note: form.note ?? "", deadlineMinutes: policy.reportDeadline, by: actor)
         } catch let error as DomainError where error.kind == .invalid {
             return try await renderReports(day, actor: actor, context: context,
-                                           errors: ["\(level.rawValue):\(key)": error.fieldErrors.map(\.message)], status: .unprocessableContent)
+                                           errors: ["\(level.rawValue):\(key)": error.fieldErrors.map { $0.text(in: context.language) }], status: .unprocessableContent)
         }
         return Response(status: .seeOther, headers: [.location: "/reports/daily?date=\(day)"])
     }

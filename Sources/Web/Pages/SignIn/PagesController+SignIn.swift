@@ -39,7 +39,7 @@ extension PagesController {
             return signInForm(request, context: context,
                               model: SignInPageModel(next: next, username: username,
                                                      error: error.fieldErrors.contains { $0.field == "totp" }
-                                                         ? error.message : renderer.strings.text("signin_failed", context.language)),
+                                                         ? error.text(in: context.language) : renderer.strings.text("signin_failed", context.language)),
                               status: .unauthorized)
         }
     }

@@ -74,8 +74,8 @@ extension PagesController {
 
     /// A refused form's problems, one a line: fields by name, rows by number.
     private func problems(_ error: DomainError, lang: Language) -> [String] {
-        error.fieldErrors.map { "\($0.field): \($0.message)" } + error.rowErrors.map {
-            renderer.strings.text("row_label", lang).replacingOccurrences(of: "{row}", with: String($0.row)) + " " + $0.message
+        error.fieldErrors.map { $0.text(in: lang) } + error.rowErrors.map {
+            renderer.strings.text("row_label", lang).replacingOccurrences(of: "{row}", with: String($0.row)) + " " + $0.text(in: lang)
         }
     }
 
@@ -92,7 +92,7 @@ extension PagesController {
         } catch let e as DomainError where e.kind == .invalid {
             let problems = problems(e, lang: context.language)
             return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
-                $0.campaignError = e.message
+                $0.campaignError = e.text(in: context.language)
                 $0.campaignErrors = problems
                 $0.formName = form.name ?? ""
                 $0.formDate = form.date ?? ""
@@ -116,7 +116,7 @@ extension PagesController {
         } catch let e as DomainError where e.kind == .invalid {
             let problems = problems(e, lang: context.language)
             return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
-                $0.rotationError = e.message
+                $0.rotationError = e.text(in: context.language)
                 $0.rotationErrors = problems
                 $0.formStartDate = form.startDate ?? ""
                 $0.formDays = form.days ?? ""
@@ -136,7 +136,7 @@ extension PagesController {
         } catch let e as DomainError where e.kind == .invalid {
             let problems = problems(e, lang: context.language)
             return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
-                $0.scheduleError = e.message
+                $0.scheduleError = e.text(in: context.language)
                 $0.scheduleErrors = problems
             }
         }
@@ -174,7 +174,7 @@ extension PagesController {
         } catch let e as DomainError where e.kind == .invalid || e.kind == .tooLarge {
             let problems = problems(e, lang: lang)
             return try await renderTesting(actor: actor, context: context, status: .unprocessableContent) {
-                $0.resultsError = e.message
+                $0.resultsError = e.text(in: context.language)
                 $0.resultsErrors = problems
                 $0.formResults = form.results ?? ""
             }
@@ -329,7 +329,7 @@ extension PagesController {
             }
             // A full tube: keep the student, clear the tube.
             let keepTube = e.fieldErrors.first?.field == "tubeCode" ? "" : tube
-            return try await renderSample(actor: actor, context: context, id: id, tube: keepTube, last: nil, error: e.message,
+            return try await renderSample(actor: actor, context: context, id: id, tube: keepTube, last: nil, error: e.text(in: context.language),
                                           studentNo: e.fieldErrors.first?.field == "studentNo" ? "" : student, status: status)
         }
     }
