@@ -70,8 +70,20 @@ public enum CaseNotice {
                             body: summary, link: "/cases/\(raised.id)", createdAt: at)
     }
 
-    /// The timeline's record of who was told.
-    public static func toldDetail(_ recipients: [String]) -> String { recipients.joined(separator: "、") }
+    /// The timeline's record of who was told: their names (their staff numbers when not on the staff roster).
+    public static func toldDetail(_ recipients: [String], staff: [StaffMember]) -> String {
+        let names = Dictionary(staff.map { ($0.staffNo, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return recipients.map { number in names[number].flatMap { $0.isEmpty ? nil : $0 } ?? number }.joined(separator: "、")
+    }
+
+    /// What a student who reported an abnormal check-in reads in their own inbox: that it reached the people
+    /// responsible, and what to do until they hear from them.
+    public static func advice(to studentNo: String, caseId: String, id: String, at: Date) -> InboxMessage {
+        InboxMessage(id: id, recipient: studentNo, kind: .caseAlert, subject: "你的异常打卡已送达辅导员",
+                     body: "辅导员和楼长已收到你今天的健康打卡情况，会尽快联系你。在此之前请留在宿舍、佩戴口罩、少与他人接触，"
+                         + "每隔几小时量一次体温；如出现呼吸困难、胸痛或高烧不退，请立即联系校医院或拨打 120。",
+                     link: "/inbox", createdAt: at)
+    }
 }
 
 extension DomainError {

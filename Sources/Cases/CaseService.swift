@@ -45,7 +45,10 @@ public struct CaseService: Sendable {
                     messages += told.map {
                         CaseNotice.message(found, opened: opened, summary: entry.summary, to: $0, id: UUID().uuidString.lowercased(), at: entry.at)
                     }
-                    try await store.append(school: school, caseId: id, kind: .notified, detail: CaseNotice.toldDetail(told), by: "system", at: entry.at)
+                    try await store.append(school: school, caseId: id, kind: .notified, detail: CaseNotice.toldDetail(told, staff: staff), by: "system", at: entry.at)
+                }
+                if entry.source == .checkin, entry.by == entry.studentNo {
+                    messages.append(CaseNotice.advice(to: entry.studentNo, caseId: id, id: UUID().uuidString.lowercased(), at: entry.at))
                 }
                 raised.append(RaisedCase(case: found, opened: opened, told: told))
             }
@@ -86,6 +89,18 @@ public struct CaseService: Sendable {
         let found = try await load(id: id, by: actor)
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "case.read", subject: found.case.studentNo, detail: id))
         return found
+    }
+
+    /// The names of those who wrote a case's timeline, by username: its student, and members of staff. `system` and
+    /// integrations have no name here (a page says "system" in its own words).
+    public func authors(of timeline: [CaseEvent], in found: Case, school: SchoolID) async throws -> [String: String] {
+        let wanted = Set(timeline.map(\.by))
+        var names: [String: String] = [:]
+        if wanted.contains(found.studentNo), !found.studentName.isEmpty { names[found.studentNo] = found.studentName }
+        if !wanted.subtracting(names.keys).isEmpty {
+            for member in try await roster.staff(school: school) where wanted.contains(member.staffNo) { names[member.staffNo] = member.name }
+        }
+        return names
     }
 
     private func load(id: String, by actor: Actor) async throws -> (case: Case, timeline: [CaseEvent]) {

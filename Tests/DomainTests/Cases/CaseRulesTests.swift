@@ -52,6 +52,14 @@ struct CaseRulesTests {
         let nameless = CaseNotice.message(Case(id: "c-2", studentNo: "9", source: .manual, status: .open, openedAt: Date(), summary: "x"),
                                           opened: true, summary: "x", to: "T", id: "m3", at: Date())
         #expect(nameless.subject == "新异常个案：9（9）")
-        #expect(CaseNotice.toldDetail(["T001", "B001"]) == "T001、B001")
+        let staff = [StaffMember(staffNo: "T001", name: "王老师", roles: [.counsellor], scope: ["信息2101"])]
+        #expect(CaseNotice.toldDetail(["T001", "B001"], staff: staff) == "王老师、B001", "names where the roster has them, numbers otherwise")
+    }
+
+    @Test("A student who reported an abnormal check-in is told it arrived and what to do until someone calls")
+    func advice() {
+        let advice = CaseNotice.advice(to: "2024001", caseId: "c-1", id: "m1", at: Date(timeIntervalSince1970: 0))
+        #expect(advice.recipient == "2024001")
+        #expect(advice.subject.contains("辅导员") && advice.body.contains("校医院") && advice.body.contains("120"))
     }
 }

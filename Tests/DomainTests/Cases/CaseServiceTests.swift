@@ -40,7 +40,9 @@ struct CaseServiceTests {
                                             school: Self.school)
         #expect(again.first?.case.id == id && again.first?.opened == false)
         #expect(store.timeline(id).map(\.kind) == [.opened, .notified, .checkin, .notified])
-        #expect(store.timeline(id)[1].detail == "T001、B001")
+        #expect(store.timeline(id)[1].detail == "辅导员、1号楼楼长", "the timeline names who was told")
+        #expect(inbox.received(by: "S1").count == 2 && inbox.received(by: "S1").allSatisfy { $0.body.contains("校医院") },
+                "the student who reported it is told it arrived and what to do, each time")
         #expect(inbox.received(by: "T001").map(\.subject) == ["新异常个案：甲（S1）", "异常个案有新情况：甲（S1）"])
         #expect(inbox.received(by: "B001").count == 2)
         #expect(inbox.received(by: "B002").isEmpty)
@@ -55,6 +57,7 @@ struct CaseServiceTests {
             CaseEntry(studentNo: "S2", source: .testing, summary: "混管阳性", by: "lab", at: Self.at),
         ], school: Self.school)
         #expect(raised.map(\.told) == [["T001", "B001"], ["T002", "B002"]])
+        #expect(inbox.received(by: "S1").isEmpty, "a lab's finding is not sent to the student by the system")
         #expect(inbox.received(by: "B002").first?.link == "/cases/\(raised[1].case.id)")
         #expect(work.count == 1)
     }

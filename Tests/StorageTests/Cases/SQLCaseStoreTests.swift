@@ -53,7 +53,7 @@ struct SQLCaseStoreTests {
             #expect(detail.case == opened)
             #expect(detail.timeline == [
                 CaseEvent(at: F.at(8), kind: .opened, detail: F.feverSummary, by: F.no(1)),
-                CaseEvent(at: F.at(8), kind: .notified, detail: "T001、B001", by: "system"),
+                CaseEvent(at: F.at(8), kind: .notified, detail: "辅导员一、楼长一", by: "system"),
             ])
             for recipient in ["T001", "B001"] {
                 let inbox = try await Self.inbox(stores, recipient)
@@ -112,9 +112,9 @@ struct SQLCaseStoreTests {
             let detail = try await Self.detail(stores, theCase.id)
             #expect(detail.timeline == [
                 CaseEvent(at: F.at(8), kind: .opened, detail: F.feverSummary, by: F.no(5)),
-                CaseEvent(at: F.at(8), kind: .notified, detail: "T002、B006", by: "system"),
+                CaseEvent(at: F.at(8), kind: .notified, detail: "辅导员二、楼长六", by: "system"),
                 CaseEvent(at: F.at(8, on: F.nextDay), kind: .checkin, detail: "体温 37.8℃", by: F.no(5)),
-                CaseEvent(at: F.at(8, on: F.nextDay), kind: .notified, detail: "T002、B006", by: "system"),
+                CaseEvent(at: F.at(8, on: F.nextDay), kind: .notified, detail: "辅导员二、楼长六", by: "system"),
             ])
             for recipient in ["T002", "B006"] {
                 let inbox = try await Self.inbox(stores, recipient)
@@ -245,9 +245,9 @@ struct SQLCaseStoreTests {
             // The reporter (the counsellor) is not told of their own report; the building's leader is, each time.
             #expect(detail.timeline == [
                 CaseEvent(at: F.at(9), kind: .opened, detail: "宿舍反映咳嗽", by: "T001"),
-                CaseEvent(at: F.at(9), kind: .notified, detail: "B001", by: "system"),
+                CaseEvent(at: F.at(9), kind: .notified, detail: "楼长一", by: "system"),
                 CaseEvent(at: F.at(10), kind: .note, detail: "仍咳嗽", by: "T001"),
-                CaseEvent(at: F.at(10), kind: .notified, detail: "B001", by: "system"),
+                CaseEvent(at: F.at(10), kind: .notified, detail: "楼长一", by: "system"),
             ])
             #expect(try await Self.inbox(stores, "B001").filter { $0.link == "/cases/\(manual.case.id)" }.count == 2)
             #expect(try await Self.inbox(stores, "T001").count == 1, "only the abnormal check-in's")

@@ -190,7 +190,7 @@ struct SQLTestingStoreTests {
                 #expect(c.summary == pooled)
                 let detail = try #require(try await stores.caseStores.cases.detail(school: F.school, id: c.id, scope: .school))
                 #expect(detail.timeline == [CaseEvent(at: F.at(10), kind: .opened, detail: pooled, by: "lab"),
-                                            CaseEvent(at: F.at(10), kind: .notified, detail: "T001、B001", by: "system")])
+                                            CaseEvent(at: F.at(10), kind: .notified, detail: "辅导员一、楼长一", by: "system")])
             }
             for recipient in ["T001", "B001"] {
                 let inbox = try await stores.caseStores.notifications.inbox(school: F.school, recipient: recipient, unreadOnly: false, limit: 10)
@@ -234,7 +234,7 @@ struct SQLTestingStoreTests {
             #expect(Array(cleared.timeline.dropFirst(2)) == [CaseEvent(at: F.at(14), kind: .note, detail: LabReport.retestNegativeNote, by: "lab")])
             let confirmed = try #require(try await stores.caseStores.cases.detail(school: F.school, id: case4, scope: .school))
             #expect(Array(confirmed.timeline.dropFirst(2)) == [CaseEvent(at: F.at(14), kind: .note, detail: LabReport.confirmedSummary(tube: "R4"), by: "lab"),
-                                                        CaseEvent(at: F.at(14), kind: .notified, detail: "T001、B001", by: "system")])
+                                                        CaseEvent(at: F.at(14), kind: .notified, detail: "辅导员一、楼长一", by: "system")])
             let newest = try await stores.caseStores.notifications.inbox(school: F.school, recipient: "T001", unreadOnly: false, limit: 10)
             #expect(newest.count == 3)
             #expect(newest.first?.subject == "异常个案有新情况：丁（\(F.no(4))）")

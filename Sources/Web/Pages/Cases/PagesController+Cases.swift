@@ -64,12 +64,14 @@ extension PagesController {
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let c = found.case
+        let authors = try await services.cases.authors(of: found.timeline, in: c, school: actor.school)
         let model = CasePageModel(
             id: c.id, studentNo: c.studentNo, name: c.studentName, source: t.text("case_source_\(c.source.rawValue)", lang),
             open: c.status == .open, status: t.text("case_status_\(c.status.rawValue)", lang), summary: c.summary,
             openedAt: time.dayAndClock(c.openedAt), outcome: c.outcome ?? "", closedAt: c.closedAt.map(time.dayAndClock) ?? "",
             timeline: found.timeline.map { e in
-                .init(at: time.dayAndClock(e.at), kind: t.text("case_event_\(e.kind.rawValue)", lang), detail: e.detail, by: e.by,
+                .init(at: time.dayAndClock(e.at), kind: t.text("case_event_\(e.kind.rawValue)", lang), detail: e.detail,
+                      by: e.by == "system" ? t.text("by_system", lang) : authors[e.by] ?? e.by,
                       closing: e.kind == .closed)
             },
             error: error)
