@@ -37,4 +37,22 @@ struct StringCatalogTests {
             #expect(han.isEmpty, "\(name) contains Chinese literals")
         }
     }
+
+    @Test("Every audit action the code records has a name in both catalogs, so the audit page shows no dotted key")
+    func auditActionsAreNamed() throws {
+        let sources = Self.resources.deletingLastPathComponent().deletingLastPathComponent()
+        let regex = try Regex(#"(?:action: |note\()"([a-z]+(?:\.[a-z_]+)+)""#)
+        var actions = Set<String>()
+        let files = FileManager.default.enumerator(atPath: sources.path)
+        while let file = files?.nextObject() as? String {
+            guard file.hasSuffix(".swift") else { continue }
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for match in text.matches(of: regex) { if let key = match.output[1].substring { actions.insert(String(key)) } }
+        }
+        #expect(actions.count > 30, "the scan finds the audit actions (\(actions.count))")
+        for catalog in [try Self.catalog("zh-CN"), try Self.catalog("en")] {
+            let unnamed = actions.filter { catalog["audit_action_\($0)"] == nil }
+            #expect(unnamed.isEmpty, "audit actions without a name: \(unnamed.sorted())")
+        }
+    }
 }

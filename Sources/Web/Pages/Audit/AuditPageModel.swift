@@ -18,4 +18,8 @@ struct AuditPageModel: PageModel {
     var actor: String
     var action: String
     var subject: String
+    /// The actions to filter by, named in the reader's language.
+    var actions: [Option]
+
+    struct Option: Sendable { var value: String; var label: String; var selected: Bool }
 }

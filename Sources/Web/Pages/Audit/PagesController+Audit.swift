@@ -16,12 +16,21 @@ extension PagesController {
         let when = Date.FormatStyle(date: .numeric, time: .standard, locale: Locale(identifier: context.language == .zhCN ? "zh_CN" : "en_GB"),
                                     timeZone: services.timeZone)
         let rows = records.map { r in
-            AuditPageModel.Row(seq: r.seq, at: r.entry.at.formatted(when), actor: r.entry.actorName, action: r.entry.action,
+            AuditPageModel.Row(seq: r.seq, at: r.entry.at.formatted(when), actor: r.entry.actorName,
+                               action: renderer.strings.table(context.language)["audit_action_\(r.entry.action)"] ?? r.entry.action,
                                subject: r.entry.subject, ip: r.entry.ip ?? "", detail: r.entry.detail,
                                failure: r.entry.action.contains("failure") || r.entry.action.contains("lock"))
         }
         let model = AuditPageModel(rows: rows, hasRows: !rows.isEmpty, actor: query.actor ?? "", action: query.action ?? "",
-                                   subject: query.subject ?? "")
+                                   subject: query.subject ?? "", actions: Self.auditActions(renderer.strings.table(context.language), selected: query.action))
         return renderer.render(model, title: "audit_title", context: context)
+    }
+
+    /// Every audit action the catalog names, for the filter: by the reader's name for it.
+    static func auditActions(_ table: [String: String], selected: String?) -> [AuditPageModel.Option] {
+        let prefix = "audit_action_"
+        return table.filter { $0.key.hasPrefix(prefix) }
+            .map { AuditPageModel.Option(value: String($0.key.dropFirst(prefix.count)), label: $0.value, selected: selected == String($0.key.dropFirst(prefix.count))) }
+            .sorted { $0.value < $1.value }
     }
 }
