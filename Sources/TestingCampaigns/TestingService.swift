@@ -215,6 +215,21 @@ public struct TestingService: Sendable {
         return try await store.testing(of: actor.username, school: actor.school, since: today.adding(days: -7))
     }
 
+    /// One student's campaigns of the last week and ahead, for staff who follow testing and have the student in
+    /// scope: `.notFound` outside it. Audited: it says how a student's tests turned out.
+    public func testing(of studentNo: String, by actor: Actor) async throws -> [StudentTesting] {
+        guard actor.kind == .staff, TestingPermissions.mayView(actor) else {
+            throw DomainError.forbidden("您无权查看检测情况 (you may not view testing)")
+        }
+        guard try await roster.student(school: actor.school, number: studentNo, scope: actor.scope) != nil else {
+            throw DomainError.notFound("没有这名学生 (no such student)")
+        }
+        let today = CampusDay(clock.now(), in: timeZone)
+        let found = try await store.testing(of: studentNo, school: actor.school, since: today.adding(days: -7))
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "testing.student.read", subject: studentNo, detail: "\(found.count) campaigns"))
+        return found
+    }
+
     // MARK: Sampling (lab results: TestingService+Results.swift)
 
     /// One swab into one tube at a sampling point.

@@ -10,16 +10,16 @@ extension PagesController {
         let student = try await PageFailure.explaining(title: "student_missing_title", missing: "student_missing") {
             try await services.roster.student(number: number, by: context.actor)
         }
-        return renderStudent(student, revealed: false, context: context)
+        return try await renderStudent(student, revealed: false, context: context)
     }
 
     @Sendable func revealStudent(_ request: Request, context: SignedInPage) async throws -> Response {
         _ = try await form(CodeForm.self, request, context) { $0._csrf }
         let student = try await services.roster.unmaskedStudent(number: try context.parameters.require("studentNo"), by: context.actor)
-        return renderStudent(student, revealed: true, context: context)
+        return try await renderStudent(student, revealed: true, context: context)
     }
 
-    func renderStudent(_ s: Student, revealed: Bool, context: SignedInPage) -> Response {
+    func renderStudent(_ s: Student, revealed: Bool, context: SignedInPage) async throws -> Response {
         let t = renderer.strings
         let lang = context.language
         func show(_ value: String?, _ mask: (String) -> String) -> String { value.map { revealed ? $0 : mask($0) } ?? "—" }
@@ -36,7 +36,10 @@ extension PagesController {
                 .compactMap { $0 }.joined(separator: " · ")),
         ]
         let model = StudentPageModel(name: s.name, studentNo: s.studentNo, fields: fields, revealed: revealed,
-                                     mayReveal: !revealed && RosterPermissions.mayUnmask(context.actor))
+                                     mayReveal: !revealed && RosterPermissions.mayUnmask(context.actor),
+                                     call: revealed ? s.phone.map { "tel:\($0)" } : nil,
+                                     callGuardian: revealed ? s.guardianPhone.map { "tel:\($0)" } : nil,
+                                     record: try await studentRecord(s.studentNo, context: context))
         return renderer.render(model, title: "student_title", context: context)
     }
 }
