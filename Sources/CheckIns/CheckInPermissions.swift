@@ -23,4 +23,7 @@ public enum CheckInPermissions {
     public static func mayFollowCompleteness(_ actor: Actor) -> Bool {
         actor.kind == .staff || (actor.kind == .student && !actor.roles.isDisjoint(with: gridLeaders))
     }
+
+    /// Who reminds the students in their scope who have not checked in, and exports the list: staff.
+    public static func mayRemind(_ actor: Actor) -> Bool { actor.kind == .staff }
 }

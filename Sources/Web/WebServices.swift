@@ -33,6 +33,8 @@ public protocol WebServices: Sendable {
     func isReady() async -> Bool
     /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
     func issueActivationCodes(matching filter: StudentFilter, by actor: Actor) async throws -> [InitialCredential]
+    /// Reminds every student in the actor's scope who has not checked in today; returns how many (an App workflow).
+    func remindMissing(by actor: Actor) async throws -> Int
     /// Asks for leave and tells whoever decides it (an App workflow).
     func requestLeave(_ request: LeaveRequest, by actor: Actor) async throws -> Leave
     /// Approves, refuses or withdraws a leave and tells the student (an App workflow).

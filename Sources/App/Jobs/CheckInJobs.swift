@@ -87,10 +87,12 @@ struct CheckInJobs: ScheduledJobs {
     // MARK: - Who is told what (pure, so the rules can be read and tested apart from the clock and the database)
 
     /// Each missing student is reminded; each room leader gets the names of their missing roommates.
-    static func reminders(missing: [MissingStudent], leaders: [Student], cutoff: String, at: Date) -> [InboxMessage] {
+    /// `late`: the cutoff has passed (a reminder sent by hand in the afternoon asks for a late check-in instead).
+    static func reminders(missing: [MissingStudent], leaders: [Student], cutoff: String, late: Bool = false, at: Date) -> [InboxMessage] {
+        let subject = late ? "今日尚未健康打卡，请尽快补报" : "今日尚未健康打卡，请在 \(cutoff) 前完成"
         var messages = missing.map {
             InboxMessage(id: UUID().uuidString.lowercased(), recipient: $0.studentNo, kind: .checkinReminder,
-                         subject: "今日尚未健康打卡，请在 \(cutoff) 前完成", body: "点击进入打卡页面，约 30 秒完成。", link: "/checkin", createdAt: at)
+                         subject: subject, body: "点击进入打卡页面，约 30 秒完成。", link: "/checkin", createdAt: at)
         }
         let byRoom = Dictionary(grouping: missing.filter { $0.building != nil && $0.room != nil }) { "\($0.building!)/\($0.room!)" }
         for leader in leaders where leader.gridRole == .roomLeader {

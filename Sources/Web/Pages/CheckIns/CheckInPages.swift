@@ -13,6 +13,8 @@ extension PageModule {
         pages.get("checkin", RouteRule.people, use: c.checkInPage)
         pages.post("checkin", RouteRule.people, use: c.submitCheckInForm)
         pages.get("dashboard", RouteRule.people, use: c.dashboardPage)
+        pages.post("dashboard/remind", RouteRule.people, use: c.remindMissingForm)
+        pages.get("dashboard/missing.xlsx", RouteRule.people, use: c.exportMissingCheckIns)
         pages.get("checkins/signals", RouteRule.people, use: c.signalsPage)
         pages.get("admin/checkins", RouteRule.people, use: c.timetablePage)
         pages.post("admin/checkins", RouteRule.people, use: c.timetableForm)

@@ -53,4 +53,10 @@ struct DashboardPageModel: PageModel {
     var hasMissing: Bool
     var moreMissing: Bool
     var updatedAt: String
+    /// Staff may remind everyone missing today and export the list.
+    var mayRemind: Bool
+    /// The missing list of the shown day and unit as a spreadsheet.
+    var exportHref: String
+    /// "Reminded N students", after the reminder was sent.
+    var reminded: String?
 }

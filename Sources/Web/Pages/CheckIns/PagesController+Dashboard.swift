@@ -57,7 +57,10 @@ extension PagesController {
                       room: m.room ?? "", leader: m.gridRole.map { t.text("grid_role_\($0)", lang) } ?? "")
             },
             hasMissing: !missing.items.isEmpty, moreMissing: missing.next != nil,
-            updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()))
+            updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
+            mayRemind: CheckInPermissions.mayRemind(actor) && day == today,
+            exportHref: "/dashboard/missing.xlsx?" + (unit.map { "groupBy=\(level.rawValue)&unit=\(Self.encode($0))&" } ?? "") + "date=\(day)",
+            reminded: q["reminded"].flatMap { Int(String($0)) }.map { t.text("dashboard_reminded", lang).replacingOccurrences(of: "{n}", with: String($0)) })
         return renderer.render(model, title: "dashboard_title", context: context)
     }
 
