@@ -85,18 +85,19 @@ extension PagesController {
             try await services.gates.trajectory(of: number, window: DateInterval(start: start, duration: 86_400), by: actor)
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
+        let names = PlaceNames(try await services.gates.points(by: actor))
         func link(_ d: CampusDay) -> String { "/students/\(number)/trajectory?date=\(d)" }
         let previous = CampusDay(start.addingTimeInterval(-43_200), in: services.timeZone)
         let next = CampusDay(start.addingTimeInterval(86_400 + 43_200), in: services.timeZone)
         let model = TrajectoryPageModel(
             studentNo: number, date: day.description, prev: link(previous), next: day < today ? link(next) : nil,
             events: trajectory.events.map { e in
-                .init(at: time.clock(e.event.at), point: e.event.accessPoint, place: e.place, kind: t.text("point_\(e.kind.rawValue)", lang),
+                .init(at: time.clock(e.event.at), point: names.point(e.event.accessPoint), place: names.place(e.place), kind: t.text("point_\(e.kind.rawValue)", lang),
                       direction: t.text("direction_\(e.event.direction.rawValue)", lang), denied: !e.event.granted)
             },
             hasEvents: !trajectory.events.isEmpty,
             stays: trajectory.stays.map { s in
-                .init(place: s.place, kind: t.text("point_\(s.kind.rawValue)", lang), from: time.dayAndClock(s.from), to: time.clock(s.to),
+                .init(place: names.place(s.place), kind: t.text("point_\(s.kind.rawValue)", lang), from: time.dayAndClock(s.from), to: time.clock(s.to),
                       minutes: Int(s.to.timeIntervalSince(s.from) / 60), counts: s.kind.countsForCoPresence)
             },
             hasStays: !trajectory.stays.isEmpty)

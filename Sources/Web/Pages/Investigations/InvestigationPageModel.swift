@@ -42,4 +42,20 @@ struct InvestigationPageModel: PageModel {
     var today: String
     var testingStart: String
     var contactNumbers: String
+    var filter: Filter
+    /// Links to the other pages of the filtered contacts.
+    var pages: [PageLink]
+    /// The contacts on this page ("mark everyone on this page").
+    var shownNumbers: [String]
+
+    struct Filter: Sendable {
+        var query: String
+        var degree1: Bool
+        var degree2: Bool
+        var marked: Bool
+        var unmarked: Bool
+        var summary: String
+        /// The query string to come back to after marking.
+        var back: String
+    }
 }

@@ -2,6 +2,7 @@ import Audit
 import CampusKit
 import ContactTracing
 import Foundation
+import GateAccess
 import Hummingbird
 import Roster
 import Tabular
@@ -74,45 +75,58 @@ extension PagesController {
             try await services.investigations.investigation(id, by: actor)
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
+        let places = PlaceNames(try await services.gates.points(by: actor))
+        let people = Self.contactNames(found)
+        let q = request.uri.queryParameters
+        let view = InvestigationView(query: q["q"].map(String.init), degree: q["degree"].flatMap { Int(String($0)) },
+                                     show: q["show"].map(String.init), page: q["page"].flatMap { Int(String($0)) })
+        let shown = view.select(found.contacts, marked: found.followUps)
         func rows(_ degree: Int) -> [InvestigationPageModel.Contact] {
-            found.contacts.filter { $0.degree == degree }.map { c in
+            shown.contacts.filter { $0.degree == degree }.map { c in
                 .init(studentNo: c.studentNo, name: c.name, className: c.className,
                       home: [c.building, c.room].compactMap { $0 }.joined(separator: " "), marked: found.followUps.contains(c.studentNo),
                       evidence: c.evidence.map { e in
-                          .init(rule: t.text("rule_\(e.rule.rawValue)", lang), place: e.place,
+                          .init(rule: t.text("rule_\(e.rule.rawValue)", lang), place: places.place(e.place),
                                 when: e.rule == .coPresence ? "\(time.dayAndClock(e.from))–\(time.clock(e.to))" : "",
-                                minutes: e.minutes.map { "\($0)′" } ?? "", via: e.via ?? "")
+                                minutes: e.minutes.map { "\($0)′" } ?? "", via: e.via.map { people[$0] ?? $0 } ?? "")
                       })
             }
         }
         let first = rows(1), second = rows(2)
+        let firstTotal = found.contacts.count { $0.degree == 1 }, secondTotal = found.contacts.count { $0.degree == 2 }
         let testingStart = TestingService.retestStart(services.clock.now(), timeZone: services.timeZone)
         let model = InvestigationPageModel(
             id: found.id, studentNo: found.request.indexStudentNo, name: found.indexName,
             from: time.dayAndClock(found.request.from), to: time.dayAndClock(found.request.to),
             minutes: found.request.minOverlapMinutes, floor: found.request.includeFloor, depth: found.request.depth,
             by: found.createdBy, at: time.dayAndClock(found.createdAt), elapsed: String(format: "%.1f", found.elapsedMilliseconds),
-            first: first, second: second, firstCount: first.count, secondCount: second.count,
+            first: first, second: second, firstCount: firstTotal, secondCount: secondTotal,
             hasFirst: !first.isEmpty, hasSecond: !second.isEmpty, marked: found.followUps.count,
             // Planners test the contacts at once, one tube each (a targeted campaign).
             plansTesting: TestingPermissions.mayPlan(actor) && !found.contacts.isEmpty,
             testingName: "\(t.text("investigation_testing_name", lang)) \(found.request.indexStudentNo)",
             today: testingStart.day.description, testingStart: CampaignDraft.clock(testingStart.minute),
-            contactNumbers: found.contacts.map(\.studentNo).joined(separator: ","))
+            contactNumbers: found.contacts.map(\.studentNo).joined(separator: ","),
+            filter: view.form(matching: shown.total, of: found.contacts.count, t: t, lang: lang),
+            pages: view.pageLinks(total: shown.total, base: "/investigations/\(found.id)"),
+            shownNumbers: (first + second).map(\.studentNo))
         return renderer.render(model, title: "investigation_title", context: context)
     }
 
-    struct FollowUpForm: Decodable { var _csrf: String?; var studentNo: [String]?; var action: String? }
+    struct FollowUpForm: Decodable { var _csrf: String?; var studentNo: [String]?; var shown: [String]?; var action: String?; var back: String? }
 
     @Sendable func followUpForm(_ request: Request, context: SignedInPage) async throws -> Response {
         let actor = context.actor
         let id = try context.parameters.require("id")
         let form = try await self.form(FollowUpForm.self, request, context) { $0._csrf }
-        let chosen = form.studentNo ?? []
+        // "Mark everyone on this page" takes the page's rows; the other buttons the ticked ones.
+        let chosen = (form.action == "mark_page" ? form.shown : form.studentNo) ?? []
         if !chosen.isEmpty {
             _ = try await services.investigations.setFollowUp(id, studentNos: chosen, marked: form.action != "unmark", by: actor)
         }
-        return Response(status: .seeOther, headers: [.location: "/investigations/\(id)"])
+        // Back to the same filtered page; only a query of this investigation's own address is followed.
+        let query = form.back.flatMap { $0.hasPrefix("?") && !$0.contains("//") ? $0 : nil } ?? ""
+        return Response(status: .seeOther, headers: [.location: "/investigations/\(id)\(query)"])
     }
 
     /// The contacts as a table offices open in Excel: one row per piece of evidence.
@@ -121,12 +135,15 @@ extension PagesController {
         let t = renderer.strings
         let found = try await services.investigations.investigation(try context.parameters.require("id"), by: context.actor)
         let time = PageTime(timeZone: services.timeZone, language: lang)
+        let places = PlaceNames(try await services.gates.points(by: context.actor))
+        let people = Self.contactNames(found)
         var rows: [[String]] = []
         for c in found.contacts {
             for e in c.evidence {
                 rows.append([c.studentNo, c.name, c.className, [c.building, c.room].compactMap { $0 }.joined(separator: " "),
                              t.text("export_investigation_degree_\(c.degree)", lang), t.text("export_investigation_rule_\(e.rule.rawValue)", lang),
-                             e.place, time.dayAndClock(e.from), time.dayAndClock(e.to), e.minutes.map(String.init) ?? "", e.via ?? "",
+                             places.place(e.place), time.dayAndClock(e.from), time.dayAndClock(e.to), e.minutes.map(String.init) ?? "",
+                             e.via.map { people[$0] ?? $0 } ?? "",
                              found.followUps.contains(c.studentNo) ? t.text("export_yes", lang) : ""])
             }
         }
@@ -135,5 +152,13 @@ extension PagesController {
                                 rows: rows,
                                 audit: .record(action: "investigation.export", subject: found.request.indexStudentNo, detail: found.id))
         return try await download(table, request, context: context)
+    }
+
+    /// "Name（number）" of everyone an investigation names — its index student and contacts — for the `via` of a
+    /// second-degree contact.
+    static func contactNames(_ found: Investigation) -> [String: String] {
+        var names = [found.request.indexStudentNo: "\(found.indexName)（\(found.request.indexStudentNo)）"]
+        for c in found.contacts { names[c.studentNo] = c.name.isEmpty ? c.studentNo : "\(c.name)（\(c.studentNo)）" }
+        return names
     }
 }
