@@ -1,4 +1,5 @@
 import Foundation
+import GateAccess
 import Testing
 
 @Suite("Page texts")
@@ -53,6 +54,17 @@ struct StringCatalogTests {
         for catalog in [try Self.catalog("zh-CN"), try Self.catalog("en")] {
             let unnamed = actions.filter { catalog["audit_action_\($0)"] == nil }
             #expect(unnamed.isEmpty, "audit actions without a name: \(unnamed.sorted())")
+        }
+    }
+
+    @Test("Every gate requirement, point kind, alert kind and direction a page names has its words in both catalogs")
+    func gateWordsAreNamed() throws {
+        let keys = GatePolicy.Requirement.allCases.map { "require_\($0.rawValue)" } + AccessPoint.Kind.allCases.map { "point_\($0.rawValue)" }
+            + AccessAlert.Kind.allCases.map { "alert_\($0.rawValue)" } + AccessEvent.Direction.allCases.map { "direction_\($0.rawValue)" }
+            + [GatePolicy.normal, GatePolicy.lockdown].map { "policy_\($0.name)" }
+        for catalog in [try Self.catalog("zh-CN"), try Self.catalog("en")] {
+            let unnamed = keys.filter { catalog[$0] == nil }
+            #expect(unnamed.isEmpty, "without words: \(unnamed)")
         }
     }
 }

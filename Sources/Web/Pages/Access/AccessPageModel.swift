@@ -32,7 +32,7 @@ struct AccessPageModel: PageModel {
     var hasAlerts: Bool
     var filters: [PageLink]
     var policyName: String
-    var policyVersion: Int
+    var policyVersion: String
     var curfew: String
     var curfewField: String
     var rules: [Rule]

@@ -35,7 +35,8 @@ extension PagesController {
                       detail: a.detail, red: a.kind != .denied)
             },
             hasAlerts: !alerts.items.isEmpty, filters: filters,
-            policyName: policy.name, policyVersion: policy.version,
+            policyName: t.table(lang)["policy_\(policy.name)"] ?? policy.name,
+            policyVersion: t.text("access_policy_version", lang).replacingOccurrences(of: "{n}", with: String(policy.version)),
             curfew: curfew ?? t.text("access_no_curfew", lang), curfewField: curfew ?? "",
             rules: policy.rules.map { r in
                 .init(kinds: r.kinds.map { t.text("point_\($0.rawValue)", lang) }.joined(separator: "、"),
