@@ -20,6 +20,8 @@ struct AccessPageModel: PageModel {
     struct Rule: Sendable { var kinds: String; var direction: String; var require: String }
     struct Preset: Sendable { var value: String; var label: String; var selected: Bool }
 
+    /// Enrolled students in the reader's scope: on campus, off campus and not yet seen at a gate together.
+    var enrolled: Int
     var onCampus: Int
     var offCampus: Int
     var unknown: Int

@@ -23,7 +23,7 @@ extension PagesController {
         }
         let curfew = policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }
         let model = AccessPageModel(
-            onCampus: presence.onCampus, offCampus: presence.offCampus, unknown: presence.unknown, anyAway: presence.offCampus > 0,
+            enrolled: presence.onCampus + presence.offCampus + presence.unknown, onCampus: presence.onCampus, offCampus: presence.offCampus, unknown: presence.unknown, anyAway: presence.offCampus > 0,
             buildings: presence.inside.sorted { $0.key < $1.key }.map { .init(building: $0.key, inside: $0.value) },
             hasBuildings: !presence.inside.isEmpty,
             away: presence.away.prefix(200).map { p in
