@@ -9,6 +9,9 @@ public struct AccessPolicy: Sendable, Equatable {
     /// Page sessions end after this long without a request, and in any case after `pageLifetime`.
     public var pageIdleTimeout: TimeInterval
     public var pageLifetime: TimeInterval
+    /// A student's page session signed in with "keep me signed in": it lasts this long, with no idle timeout, and
+    /// ends earlier only by signing out, a password change or an administrator's reset.
+    public var rememberedLifetime: TimeInterval
     /// Bearer tokens from `POST /api/v1/sessions` expire after this long.
     public var apiLifetime: TimeInterval
     /// Initial credentials (activation codes, reset passwords) not used to choose a password within this long
@@ -17,7 +20,8 @@ public struct AccessPolicy: Sendable, Equatable {
 
     public init(maxFailures: Int = 5, failureWindow: TimeInterval = 15 * 60, lockDuration: TimeInterval = 15 * 60,
                 pageIdleTimeout: TimeInterval = 30 * 60, pageLifetime: TimeInterval = 12 * 3600,
-                apiLifetime: TimeInterval = 12 * 3600, activationLifetime: TimeInterval = 7 * 86400) {
+                apiLifetime: TimeInterval = 12 * 3600, activationLifetime: TimeInterval = 7 * 86400,
+                rememberedLifetime: TimeInterval = 30 * 86400) {
         self.maxFailures = maxFailures
         self.failureWindow = failureWindow
         self.lockDuration = lockDuration
@@ -25,5 +29,6 @@ public struct AccessPolicy: Sendable, Equatable {
         self.pageLifetime = pageLifetime
         self.apiLifetime = apiLifetime
         self.activationLifetime = activationLifetime
+        self.rememberedLifetime = rememberedLifetime
     }
 }

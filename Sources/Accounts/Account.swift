@@ -46,7 +46,8 @@ public struct Account: Sendable, Equatable {
 /// A signed-in session: pages use it through a cookie, API clients as a bearer token.
 public struct Session: Sendable, Equatable {
     /// How the token travels.
-    public enum Kind: String, Sendable { case api, page }
+    /// `remembered` is a student's page session kept across browser restarts (`AccessPolicy.rememberedLifetime`).
+    public enum Kind: String, Sendable { case api, page, remembered }
     public var tokenDigest: String
     public var accountID: String
     public var kind: Kind

@@ -17,11 +17,15 @@ extension AccountService {
     /// Changes the actor's own password: the current one must be right, the new one must pass the policy and
     /// not be one of the last `historyDepth` passwords. Clears a forced change. Every other session of the account
     /// ends: only the one presenting `keepingSession` (the token making the change) stays signed in.
+    /// An account holding an initial credential (an activation code or a reset, which only signs in within its
+    /// lifetime) may leave `current` empty: the session was opened with that code moments ago.
     public func changePassword(current: String, new: String, by actor: Actor, keepingSession token: String? = nil) async throws {
         guard let account = try await store.account(id: actor.accountID), let hash = account.passwordHash else {
             throw DomainError(.unauthenticated, "请先登录 (sign in first)")
         }
-        guard try await hasher.verify(current, against: hash) else {
+        let initial = account.mustChangePassword && current.isEmpty
+        let currentRight = try await hasher.verify(current, against: hash)
+        guard initial || currentRight else {
             throw DomainError.invalid("当前密码不正确 (the current password is wrong)", field: "currentPassword")
         }
         var errors = passwordPolicy.check(new, username: account.username, displayName: account.displayName)
@@ -119,6 +123,11 @@ extension AccountService {
 }
 
 extension AccountService {
+    /// Whether the actor's account holds an initial credential (an activation code or a reset) still to be replaced.
+    public func holdsInitialCredential(_ actor: Actor) async throws -> Bool {
+        try await store.account(id: actor.accountID)?.mustChangePassword == true
+    }
+
     /// Whether the actor's account has confirmed two-factor sign-in.
     public func hasTwoFactor(_ actor: Actor) async throws -> Bool {
         try await store.account(id: actor.accountID)?.totpSecret != nil

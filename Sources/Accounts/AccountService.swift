@@ -44,8 +44,10 @@ public struct AccountService: Sendable {
     /// Checks the credentials and opens a session. Unknown users, wrong passwords and locked accounts fail
     /// alike, in about the same time, so the answer never tells whether an account exists. After
     /// `policy.maxFailures` failures within `policy.failureWindow` the account is locked for `policy.lockDuration`.
+    /// `remember` on a student's page sign-in opens a `remembered` session of `policy.rememberedLifetime`; staff
+    /// (who see other people's data, often on shared office computers) keep the page lifetime whatever they ask.
     public func signIn(school: SchoolID, username: String, password: String, secondFactor: String? = nil, kind: Session.Kind,
-                       ip: String?) async throws -> (token: String, session: Session, account: Account) {
+                       remember: Bool = false, ip: String?) async throws -> (token: String, session: Session, account: Account) {
         let now = clock.now()
         let typed = Self.auditedUsername(username)
         func note(_ action: String, _ accountID: String, _ detail: String = "") async throws {
@@ -83,11 +85,16 @@ public struct AccountService: Sendable {
             try await store.setFailures(accountID: account.id, attempts: 0, firstAt: nil, lockedUntil: nil)
         }
         let token = "shs_" + Self.randomToken()
-        let lifetime = kind == .api ? policy.apiLifetime : policy.pageLifetime
-        let session = Session(tokenDigest: digest(token), accountID: account.id, kind: kind,
+        let sessionKind: Session.Kind = kind == .page && remember && account.kind == .student ? .remembered : kind
+        let lifetime = switch sessionKind {
+        case .api: policy.apiLifetime
+        case .page: policy.pageLifetime
+        case .remembered: policy.rememberedLifetime
+        }
+        let session = Session(tokenDigest: digest(token), accountID: account.id, kind: sessionKind,
                               expiresAt: now.addingTimeInterval(lifetime), lastSeenAt: now)
         try await store.createSession(session)
-        try await note("auth.signin", account.id, kind.rawValue)
+        try await note("auth.signin", account.id, sessionKind.rawValue)
         return (token, session, account)
     }
 
@@ -109,8 +116,8 @@ public struct AccountService: Sendable {
         }
         let now = clock.now()
         guard let session = try await store.session(digest: d), session.expiresAt > now else { return nil }
-        if session.kind == .page {
-            guard now.timeIntervalSince(session.lastSeenAt) <= policy.pageIdleTimeout else {
+        if session.kind != .api {
+            guard session.kind == .remembered || now.timeIntervalSince(session.lastSeenAt) <= policy.pageIdleTimeout else {
                 try await store.deleteSession(digest: d)
                 return nil
             }

@@ -92,6 +92,7 @@ public struct AppConfig: Sendable {
             config.access.pageLifetime = Double(n) * 3600
             config.access.apiLifetime = Double(n) * 3600
         }
+        if let n = try positive("SHOUHU_REMEMBER_DAYS") { config.access.rememberedLifetime = Double(n) * 86400 }
         if let n = try positive("SHOUHU_ACTIVATION_DAYS") { config.access.activationLifetime = Double(n) * 86400 }
         if let v = env["SHOUHU_SECRET_KEY"], !v.isEmpty {
             guard let key = Data(base64Encoded: v), key.count == 32 else {

@@ -26,7 +26,7 @@ extension TableError: CustomStringConvertible {
 extension TableError {
     static func invalidUTF8(row: Int) -> TableError {
         TableError(
-            "文件不是 UTF-8 编码（可能是 GBK），请在 Excel 中另存为“CSV UTF-8（逗号分隔）” (the file is not valid UTF-8; save it as CSV UTF-8)",
+            "文件既不是 UTF-8 也不是 GBK/GB18030 编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）” (the file is neither UTF-8 nor GBK; save it as CSV UTF-8)",
             row: row
         )
     }

@@ -24,6 +24,9 @@ public final class Chromium: @unchecked Sendable {
     private var early: [Int: Data] = [:]
     private var closed = false
     private var userDataDir: String
+    /// The viewport every tab gets: headless Chromium never makes a window narrower than 500 px, so phone sizes
+    /// are emulated per tab (`Emulation.setDeviceMetricsOverride`, as a phone: mobile viewport, touch-sized).
+    private let viewport: (width: Int, height: Int)
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -33,6 +36,7 @@ public final class Chromium: @unchecked Sendable {
     /// Starts a headless browser with a window of `width` × `height` CSS pixels.
     public init(width: Int = 390, height: Int = 844) throws {
         guard let binary = Self.binary else { throw Failure("chromium is not installed (apt-get install chromium fonts-noto-cjk)") }
+        viewport = (width, height)
         userDataDir = FileManager.default.temporaryDirectory.appendingPathComponent("shouhu-chromium-\(UUID().uuidString)").path
         var commands: [Int32] = [0, 0], answers: [Int32] = [0, 0]
         guard pipe(&commands) == 0, pipe(&answers) == 0 else { throw Failure("pipe failed") }
@@ -129,6 +133,9 @@ public final class Chromium: @unchecked Sendable {
         let attached = try await send("Target.attachToTarget", ["targetId": targetID, "flatten": true])
         guard let session = attached["sessionId"] as? String else { throw Failure("no session") }
         let tab = Tab(browser: self, session: session)
+        try await send("Emulation.setDeviceMetricsOverride",
+                       ["width": viewport.width, "height": viewport.height, "deviceScaleFactor": 1, "mobile": viewport.width < 500],
+                       session: session)
         try await tab.waitUntil("document.readyState === 'complete'")
         return tab
     }

@@ -36,7 +36,7 @@ struct CheckInPagesTests {
             #expect(empty.status == .ok)
             #expect(empty.text.contains("尚未打卡，截止 10:00"))
             #expect(empty.text.contains(#"name="viewport""#))
-            #expect(!empty.text.contains("与昨天相同"), "no earlier answers to repeat")
+            #expect(!empty.text.contains("与上次相同"), "no earlier answers to repeat")
             let bad = try await Self.post(h, "/checkin", cookie: cookie,
                                           form: "_csrf=\(csrf)&temperature=3x.5&onCampus=no&city=&healthCode=green&riskContact=no")
             #expect(bad.status == .unprocessableContent)
@@ -71,7 +71,7 @@ struct CheckInPagesTests {
             clock.advance(by: 86_400)
             let (fresh, _) = try await Self.signIn(h, "2021000005")   // yesterday's session has expired
             let page = try await PagesTests.page(h, "/checkin", cookie: fresh)
-            #expect(page.text.contains("与昨天相同，一键提交"))
+            #expect(page.text.contains("与上次相同，一键提交"))
             #expect(page.text.contains("36.4℃ · 杭州 · 绿码"))
             let same = #/<form method="post" action="/checkin" class="card same">(.*?)</form>/#.dotMatchesNewlines()
             let block = try #require(page.text.firstMatch(of: same)).1

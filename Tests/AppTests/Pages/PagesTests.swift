@@ -223,6 +223,7 @@ struct StudentPageTests {
             let missing = try await PagesTests.signInForm(h, "username=admin&password=\(TestApp.adminPassword)")
             #expect(missing.status == .unauthorized)
             #expect(missing.text.contains("两步验证"))
+            #expect(missing.text.contains(#"<details class="totp" open>"#), "the server asked: the code field is shown open")
             // The next step's code: the confirming code of this step was spent.
             let next = totp.code(at: now.addingTimeInterval(30))
             let withCode = try await PagesTests.signInForm(h, "username=admin&password=\(TestApp.adminPassword)&totp=\(next)")

@@ -54,10 +54,17 @@ struct TabularCSVReaderTests {
         #expect(error?.message.contains("3") == true)
     }
 
-    @Test("Bytes that are not UTF-8, such as a GBK export, fail with an error that says UTF-8")
+    @Test("A GBK export (Excel's default CSV in China) is read as GB18030: 学号,姓名 / 1,张三")
+    func gbkExport() throws {
+        // 学号,姓名 CRLF 1,张三 CRLF in GBK, as `iconv -t GBK` writes it.
+        let gbk = Data([0xD1, 0xA7, 0xBA, 0xC5, 0x2C, 0xD0, 0xD5, 0xC3, 0xFB, 0x0D, 0x0A, 0x31, 0x2C, 0xD5, 0xC5, 0xC8, 0xFD, 0x0D, 0x0A])
+        #expect(try CSVReader.rows(from: gbk) == [["学号", "姓名"], ["1", "张三"]])
+    }
+
+    @Test("Bytes that are neither UTF-8 nor GB18030 fail with an error that says UTF-8, naming the row")
     func invalidUTF8() {
-        let gbk = Data("学号,姓名\r\n1,".utf8) + Data([0xD5, 0xC5, 0xC8, 0xFD]) + Data("\r\n".utf8)
-        let error = #expect(throws: TableError.self) { try CSVReader.rows(from: gbk) }
+        let bad = Data("学号,姓名\r\n1,".utf8) + Data([0xFF, 0xFE, 0x80]) + Data("\r\n".utf8)
+        let error = #expect(throws: TableError.self) { try CSVReader.rows(from: bad) }
         #expect(error?.message.contains("UTF-8") == true)
         #expect(error?.row == 2)
     }

@@ -6,6 +6,8 @@ struct AccountPageModel: PageModel {
     var mustChange: Bool
     var mustEnrol: Bool
     var twoFactor: Bool
+    /// Signed in with an activation code or a reset: the code was just typed, so no "current password" is asked.
+    var initialCredential: Bool
     var isStaff: Bool
     var policyHint: String
     var passwordErrors: [String]?
@@ -14,4 +16,7 @@ struct AccountPageModel: PageModel {
     var pendingURI: String?
     var recoveryCodes: [String]?
     var hasRecoveryCodes = false
+    /// The password was just changed: say so, and offer the way back to the reader's first page.
+    var changed = false
+    var home = "/"
 }

@@ -12,7 +12,11 @@ extension PagesController {
     /// My account: change the password, enrol two-factor sign-in. Also where restricted sessions land.
     @Sendable func accountPage(_ request: Request, context: SignedInPage) async throws -> Response {
         let actor = context.actor
-        return try await renderAccount(actor, context: context)
+        let changed = request.uri.queryParameters["changed"] != nil
+        return try await renderAccount(actor, context: context) {
+            $0.changed = changed
+            $0.home = Menu(renderer.menuEntries, reader: actor, path: "/account") { $0 }.home ?? "/"
+        }
     }
 
     /// The page for `actor`; `adjust` adds what a form's answer shows (errors, a new secret, recovery codes).
@@ -23,6 +27,7 @@ extension PagesController {
             mustChange: actor.restrictions.contains(.mustChangePassword),
             mustEnrol: actor.restrictions.contains(.mustEnrolTwoFactor),
             twoFactor: try await services.accounts.hasTwoFactor(actor),
+            initialCredential: try await services.accounts.holdsInitialCredential(actor),
             isStaff: actor.kind == .staff,
             policyHint: renderer.strings.text("account_policy_\(services.accounts.passwordPolicy.profile.rawValue)", context.language))
         adjust(&model)

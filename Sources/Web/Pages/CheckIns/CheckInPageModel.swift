@@ -13,6 +13,8 @@ struct CheckInPageModel: PageModel {
         var riskContact: String
         var summary: String
     }
+    /// One line of the error summary: the field's id (the link target) and what to fix.
+    struct FieldProblem: Sendable { var field: String; var message: String }
     struct Past: Sendable {
         var when: String
         var summary: String
@@ -28,6 +30,7 @@ struct CheckInPageModel: PageModel {
     /// Field name → the error shown next to it.
     var errors: [String: String]
     var hasErrors: Bool
+    var errorList: [FieldProblem] = []
     var done = false
     var doneAt: String?
     var doneLate = false

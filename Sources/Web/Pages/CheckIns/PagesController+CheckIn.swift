@@ -31,9 +31,7 @@ extension PagesController {
         guard actor.kind == .student else { return Response(status: .seeOther, headers: [.location: "/dashboard"]) }
         let form = try await self.form(CheckInForm.self, request, context) { $0._csrf }
         let t = renderer.strings
-        let temperatureText = (form.temperature ?? "").trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "，", with: ".")
-            .replacingOccurrences(of: ",", with: ".")
-        guard let temperature = Double(temperatureText) else {
+        guard let temperature = TemperatureText.parse(form.temperature ?? "") else {
             return try await renderCheckIn(actor, context: context, form: form,
                                            errors: ["temperature": t.text("checkin_error_temperature", context.language)], status: .unprocessableContent)
         }
@@ -69,6 +67,10 @@ extension PagesController {
             cutoff: cutoff, window: "\(CheckInPolicy.clock(policy.opensAt))–\(cutoff)",
             shownAt: String(Int(services.clock.now().timeIntervalSince1970 * 1000)),
             submitted: submitted, errors: errors, hasErrors: !errors.isEmpty)
+        // The summary at the top lists the errors in the form's order, each linking to its field.
+        model.errorList = ["temperature", "symptoms", "city", "healthCode", "remark", "studentNo"].compactMap { field in
+            errors[field].map { .init(field: field == "studentNo" ? "checkin-form" : field, message: $0) }
+        }
         if let today {
             model.done = true
             model.doneAt = time.clock(today.submittedAt)
@@ -77,15 +79,16 @@ extension PagesController {
         } else {
             model.pastCutoff = policy.isLate(services.clock.now(), in: services.timeZone)
         }
-        // What the form shows: what was just typed, or else the last answers, or else the usual ones.
-        let base = previous?.answers
+        // What the form shows: what was just typed, or else today's answers (to change them), or else the last
+        // answers, or else the usual ones.
+        let base = today?.answers ?? previous?.answers
         let chosenSymptoms = Set(form?.symptoms ?? base?.symptoms.map(\.rawValue) ?? [])
         let onCampus = form.map { $0.onCampus != "no" } ?? base?.onCampus ?? true
         let code = form?.healthCode ?? base?.healthCode.rawValue ?? "green"
         let risk = form.map { $0.riskContact == "yes" } ?? base?.riskContact ?? false
-        model.temperature = form?.temperature ?? ""
+        model.temperature = form?.temperature ?? today.map { String(format: "%.1f", $0.answers.temperature) } ?? ""
         model.city = form?.city ?? base?.city ?? ""
-        model.remark = form?.remark ?? ""
+        model.remark = form?.remark ?? today?.answers.remark ?? ""
         model.onCampus = onCampus
         model.offCampus = !onCampus
         model.risk = risk

@@ -2,6 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 import Roster
+import Tabular
 
 extension PagesController {
     /// The grid browser: `?unit=` walks campus → building → floor → room; a room lists its students.
@@ -58,5 +59,23 @@ extension PagesController {
     @Sendable func importPage(_ request: Request, context: SignedInPage) async throws -> Response {
         guard RosterPermissions.mayImport(context.actor) else { throw PageFailure.forbidden("import_forbidden") }
         return renderer.render(ImportPageModel(), title: "import_title", context: context)
+    }
+
+    /// The roster template (`students.csv` or `staff.csv`): UTF-8 with a byte-order mark, so Excel opens the Chinese
+    /// headers correctly, and what the importer reads with no error.
+    @Sendable func rosterTemplate(_ request: Request, context: SignedInPage) async throws -> Response {
+        guard RosterPermissions.mayImport(context.actor) else { throw PageFailure.forbidden("import_forbidden") }
+        let rows: [[String]]
+        switch context.parameters.get("kind") {
+        case "students.csv": rows = RosterTemplate.students
+        case "staff.csv": rows = RosterTemplate.staff
+        default: throw PageFailure(status: .notFound, title: "error_title_notFound", message: "error_notFound")
+        }
+        let data = CSVWriter.document(header: rows[0], rows: Array(rows.dropFirst()))
+        let file = context.parameters.get("kind") ?? "roster.csv"
+        return Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"roster-\(file)\"",
+        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

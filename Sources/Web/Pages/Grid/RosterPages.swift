@@ -10,5 +10,6 @@ extension PageModule {
     ], routes: { c, pages in
         pages.get("grid", RouteRule.people, use: c.gridPage)
         pages.get("roster/import", RouteRule.roles(RosterPermissions.importers), use: c.importPage)
+        pages.get("roster/template/:kind", RouteRule.roles(RosterPermissions.importers), use: c.rosterTemplate)
     })
 }

@@ -5,7 +5,11 @@ import HTTPTypes
 import Hummingbird
 
 extension PagesController {
-    struct SignInForm: Decodable { var username: String?; var password: String?; var totp: String?; var next: String?; var _csrf: String? }
+    struct SignInForm: Decodable {
+        var username: String?; var password: String?; var totp: String?; var next: String?; var _csrf: String?
+        /// "30 天内保持登录": honoured for students only (`AccountService.signIn`).
+        var remember: String?
+    }
 
     /// The cookie that ties the sign-in form to the browser that loaded it (against login CSRF: another site
     /// cannot read it, so cannot post a form that signs this browser into the attacker's account).
@@ -23,23 +27,29 @@ extension PagesController {
         let next = Self.safeNext(form.next ?? "/")
         guard let preSession = request.cookies[Self.preSessionCookie]?.value, CSRF.isValid(form._csrf, for: preSession) else {
             return signInForm(request, context: context,
-                              model: SignInPageModel(next: next, username: username, error: renderer.strings.text("signin_expired", context.language)),
+                              model: SignInPageModel(next: next, username: username, error: renderer.strings.text("signin_expired", context.language),
+                                                     remember: form.remember != nil),
                               status: .forbidden, renew: true)
         }
         do {
             let result = try await services.accounts.signIn(school: services.school, username: username,
                                                             password: form.password ?? "", secondFactor: form.totp,
-                                                            kind: .page, ip: context.clientIP)
+                                                            kind: .page, remember: form.remember != nil, ip: context.clientIP)
             var response = Response(status: .seeOther, headers: [.location: next])
-            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, path: "/",
+            // A remembered session's cookie outlives the browser (Max-Age); any other stays a session cookie.
+            let maxAge = result.session.kind == .remembered
+                ? Int(result.session.expiresAt.timeIntervalSince(services.clock.now()).rounded(.down)) : nil
+            response.setCookie(Cookie(name: AuthMiddleware.sessionCookie, value: result.token, maxAge: maxAge, path: "/",
                                       secure: Self.secureCookies(request, services), httpOnly: true, sameSite: .lax))
             response.setCookie(Cookie(name: Self.preSessionCookie, value: "", maxAge: 0, path: "/signin", httpOnly: true, sameSite: .strict))
             return response
         } catch let error as DomainError where error.kind == .unauthenticated {
+            // Only an account with two-factor sign-in, after a right password, is asked for the code.
+            let needsCode = error.fieldErrors.contains { $0.field == "totp" }
             return signInForm(request, context: context,
                               model: SignInPageModel(next: next, username: username,
-                                                     error: error.fieldErrors.contains { $0.field == "totp" }
-                                                         ? error.text(in: context.language) : renderer.strings.text("signin_failed", context.language)),
+                                                     error: renderer.strings.text(needsCode ? "signin_totp_needed" : "signin_failed", context.language),
+                                                     askTotp: needsCode, remember: form.remember != nil),
                               status: .unauthorized)
         }
     }

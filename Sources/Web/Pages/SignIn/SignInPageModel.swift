@@ -5,6 +5,10 @@ struct SignInPageModel: PageModel {
     var next: String
     var username: String
     var error: String?
+    /// The server asked for a two-factor code (right password, account with two-factor): the field is shown open.
+    var askTotp = false
+    /// "Keep me signed in" as last ticked.
+    var remember = false
     /// The form token tied to the browser's pre-session cookie.
     var signinCSRF = ""
 }

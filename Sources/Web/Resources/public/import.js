@@ -8,7 +8,12 @@
   function text(tag, value) { var el = document.createElement(tag); el.textContent = value; return el; }
   function send(dryRun) {
     var file = document.getElementById('file').files[0];
-    if (!file) { return; }
+    if (!file) {
+      status.textContent = status.dataset.nofile; status.className = 'error';
+      errors.textContent = ''; applyButton.disabled = true;
+      document.getElementById('file').focus();
+      return;
+    }
     var kind = form.querySelector('input[name=kind]:checked').value;
     status.textContent = status.dataset.checking; status.className = '';
     errors.textContent = ''; applyButton.disabled = true;
