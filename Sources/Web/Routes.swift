@@ -10,13 +10,14 @@ public enum Routes {
         router.add(middleware: ProblemMiddleware(parameters: QueryParameterSchemas(document: openAPI.document)))
         router.add(middleware: CanonicalPath())
         router.add(middleware: AuthMiddleware(services: services))
+        let renderer = try await PageRenderer.load().with(schoolName: services.site.schoolName, menu: PagesController.menuEntries)
+        router.add(middleware: BrowserNotFound(renderer: renderer))
 
         let routes = GuardedRoutes(router: router,
                                    limiter: SignInRateLimiter(limit: services.site.signInAttemptsPerMinute, clock: services.clock))
         SystemController(services: services, openAPIDocument: openAPI.json).addRoutes(to: routes)
         try ShouhuAPI.register(on: routes, services: services)
 
-        let renderer = try await PageRenderer.load().with(schoolName: services.site.schoolName, menu: PagesController.menuEntries)
         PagesController(services: services, renderer: renderer).addRoutes(to: routes)
         router.add(middleware: FileMiddleware(WebResources.root.appendingPathComponent("public").path,
                                               urlBasePath: "/public", searchForIndexHtml: false))

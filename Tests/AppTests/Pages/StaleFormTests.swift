@@ -66,4 +66,18 @@ struct StaleFormTests {
         #expect(Language.zhCN.pick("没有英文的句子") == "没有英文的句子")
         #expect(Language.en.pick("Only English (really)") == "Only English (really)", "a sentence with no Chinese half is kept whole")
     }
+
+    @Test("A browser asking for an address nobody serves gets the HTML page in its language; the API and other clients keep problem+json")
+    func unknownAddress() async throws {
+        try await AppHarness.run(.sqlite) { h in
+            let zh = try StringCatalogTests.catalog("zh-CN")
+            let browser = try await h.client.execute(uri: "/no-such-page", method: .get, headers: [.accept: "text/html,application/xhtml+xml"], body: nil)
+            #expect(browser.status == .notFound && browser.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(browser.text.contains(zh["error_notFound"]!))
+            let api = try await h.client.execute(uri: "/api/v1/no-such-thing", method: .get, headers: [.accept: "text/html"], body: nil)
+            #expect(api.status == .notFound && api.headers[.contentType] == "application/problem+json")
+            let script = try await h.client.execute(uri: "/no-such-page", method: .get, headers: [:], body: nil)
+            #expect(script.headers[.contentType] == "application/problem+json")
+        }
+    }
 }
