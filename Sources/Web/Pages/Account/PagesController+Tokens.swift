@@ -18,11 +18,11 @@ extension PagesController {
         let when = Date.FormatStyle(date: .numeric, time: .shortened, locale: Locale(identifier: context.language == .zhCN ? "zh_CN" : "en_GB"),
                                     timeZone: services.timeZone)
         let rows = try await services.accounts.integrationTokens(by: actor).map { token in
-            TokensPageModel.Row(id: token.id, name: token.name, scopes: token.scopes.sorted().joined(separator: ", "),
+            TokensPageModel.Row(id: token.id, name: token.name, scopes: token.scopes.sorted().map { Self.scopeName($0, t: renderer.strings, lang: context.language) }.joined(separator: "、"),
                                 createdAt: token.createdAt.map { $0.formatted(when) } ?? "", createdBy: token.createdBy ?? "",
                                 revoked: token.revokedAt != nil, revokedAt: token.revokedAt.map { $0.formatted(when) } ?? "")
         }
-        let model = TokensPageModel(rows: rows, hasRows: !rows.isEmpty, scopes: IntegrationToken.knownScopes.sorted().map { .init(scope: $0) },
+        let model = TokensPageModel(rows: rows, hasRows: !rows.isEmpty, scopes: IntegrationToken.knownScopes.sorted().map { .init(scope: $0, label: Self.scopeName($0, t: renderer.strings, lang: context.language)) },
                                     created: created, errors: errors)
         var response = renderer.render(model, title: "tokens_title", context: context, status: status)
         response.headers[.cacheControl] = "no-store"
@@ -45,5 +45,10 @@ extension PagesController {
         _ = try await form(CodeForm.self, request, context) { $0._csrf }
         try await services.accounts.revokeIntegrationToken(id: try context.parameters.require("id"), by: context.actor)
         return Response(status: .seeOther, headers: [.location: "/admin/tokens"])
+    }
+
+    /// What a token scope lets an integration do, in the reader's words.
+    static func scopeName(_ scope: String, t: StringCatalog, lang: Language) -> String {
+        t.table(lang)["token_scope_" + scope.replacingOccurrences(of: ":", with: "_")] ?? scope
     }
 }

@@ -11,7 +11,7 @@ struct TokensPageModel: PageModel {
         var revoked: Bool
         var revokedAt: String
     }
-    struct Scope: Sendable { var scope: String }
+    struct Scope: Sendable { var scope: String; var label: String }
     /// A token just created: its secret, shown this once.
     struct Created: Sendable { var name: String; var token: String }
 
