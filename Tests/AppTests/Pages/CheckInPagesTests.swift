@@ -99,7 +99,7 @@ struct CheckInPagesTests {
             #expect(!page.text.contains("2021000005"), "nobody outside her classes")
             #expect(page.text.contains(#"data-live="#) && page.text.contains("/public/live.js"))
             #expect(!page.text.contains("后一天"), "today has no next day")
-            #expect(page.text.contains(#"<div class="tile "><span class="label">异常</span><strong>0</strong>"#), "zero abnormal is not red")
+            #expect(page.text.contains(#"<div class="tile "><span class="label">异常</span><strong><a href="/cases?status=open&amp;source=checkin">0</a></strong>"#), "zero abnormal is not red")
             let narrowed = try await PagesTests.page(h, "/dashboard?groupBy=class&unit=%E4%BF%A1%E6%81%AF2102", cookie: cookie)
             #expect(narrowed.text.contains("2021000003") && !narrowed.text.contains(">2021000002<"))
             let (leader, _) = try await Self.signIn(h, "T003")

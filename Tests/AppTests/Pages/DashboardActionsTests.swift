@@ -26,6 +26,8 @@ struct DashboardActionsTests {
             let dashboard = try await PagesTests.page(h, "/dashboard", cookie: counsellor)
             let zh = try StringCatalogTests.catalog("zh-CN")
             #expect(dashboard.text.contains(zh["dashboard_remind"]!) && dashboard.text.contains(zh["dashboard_export_missing"]!))
+            #expect(dashboard.text.contains(##"<a href="#missing">"##) && dashboard.text.contains(#"id="missing""#), "the missing tile leads to the list")
+            #expect(try await PagesTests.page(h, "/cases?status=open&source=checkin", cookie: counsellor).status == .ok, "the abnormal tile's link opens")
 
             let pressed = try await P.post(h, "/dashboard/remind", cookie: counsellor, form: "_csrf=\(csrf)")
             #expect(pressed.status == .seeOther)
