@@ -44,6 +44,9 @@ struct CampaignPageModel: PageModel {
     var percent: Int
     var missingCount: Int
     var anyMissing: Bool
+    /// 未检 once the campaign's day has come, 待检 before it.
+    var missingLabel: String
+    var missingListTitle: String
     var negative: Int
     var positive: Int
     var anyPositive: Bool

@@ -206,12 +206,16 @@ extension PagesController {
             let mine = Set(buildings.groups.map(\.key))
             visibleSlots = slots.filter { mine.contains($0.building ?? "—") }
         }
+        // Before its day nobody is late: the students still to be swabbed are 待检, not 未检.
+        let started = campaign.day <= CampusDay(services.clock.now(), in: services.timeZone)
         let model = CampaignPageModel(
             id: id, name: campaign.name, date: campaign.day.description, pool: campaign.poolSize,
             kind: t.text("testing_kind_\(campaign.purpose == .retest ? "retest" : campaign.kind.rawValue)", lang),
             closed: campaign.status == .closed, open: campaign.status == .open,
             expected: coverage.total.expected, sampled: coverage.total.sampled, percent: percent(coverage.total),
-            missingCount: coverage.total.missing, anyMissing: coverage.total.missing > 0,
+            missingCount: coverage.total.missing, anyMissing: started && coverage.total.missing > 0,
+            missingLabel: t.text(started ? "testing_missing" : "testing_to_come", lang),
+            missingListTitle: t.text(started ? "testing_missing_list" : "testing_to_come_list", lang),
             negative: coverage.total.negative, positive: coverage.total.positive, anyPositive: coverage.total.positive > 0,
             pending: coverage.total.pending, exempt: coverage.total.exempt,
             updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
