@@ -81,6 +81,8 @@ extension PagesController {
         let recent = try await services.leaves.leaves(LeaveFilter(), page: PageRequest(limit: 100), by: actor).items.filter { $0.status != .pending }
         let model = LeavesPageModel(
             pending: pending.map { leaveRow($0, time: time, lang: lang, now: now) }, hasPending: !pending.isEmpty,
+            decides: GatePermissions.mayDecideLeave(actor),
+            pendingTitle: renderer.strings.text(GatePermissions.mayDecideLeave(actor) ? "leaves_pending" : "leaves_pending_others", lang),
             recent: recent.map { leaveRow($0, time: time, lang: lang, now: now) }, hasRecent: !recent.isEmpty, error: error)
         return renderer.render(model, title: "leaves_title", context: context, status: status)
     }
