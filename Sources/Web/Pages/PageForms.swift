@@ -37,8 +37,8 @@ struct StaleForm: Error, Sendable {
         guard let host = request.head.authority ?? request.headers[HTTPField.Name("Host")!] else { return false }
         let from = request.headers[.origin] ?? request.headers[.referer]
         guard let from, let url = URL(string: from), let fromHost = url.host else { return false }
-        let port = url.port.map { ":\($0)" } ?? ""
-        return fromHost + port == host || fromHost == host
+        // The same origin: host and port exactly as the request was addressed (another port is another site).
+        return fromHost + (url.port.map { ":\($0)" } ?? "") == host
     }
 
     /// The path of the page the form was on, when it was one of ours.

@@ -105,6 +105,9 @@ struct GatePagesTests {
                                           form: "_csrf=\(csrf)&studentNo%5B%5D=2021000002&action=mark&back=%3Fdegree%3D1")
             #expect(marked.status == .seeOther)
             #expect(marked.headers[.location] == location + "?degree=1", "back to the same filtered view")
+            let odd = try await P.post(h, location + "/follow-ups", cookie: counsellor,
+                                       form: "_csrf=\(csrf)&studentNo%5B%5D=2021000002&action=mark&back=%2F%2Fevil.example%2F%3Fdegree%3D7%26x%3D1")
+            #expect(odd.headers[.location] == location, "a strange back address is not followed; unknown values are dropped")
             let onlyFirst = try await PagesTests.page(h, location + "?degree=1", cookie: counsellor)
             #expect(onlyFirst.text.contains("2021000002") && !onlyFirst.text.contains(#"value="2021000006""#), "degree 1 only")
             let unmarked = try await PagesTests.page(h, location + "?show=unmarked", cookie: counsellor)

@@ -51,6 +51,8 @@ struct StaleFormTests {
             let foreign = try await Self.post(h, "/leave", cookie: newCookie, form: "_csrf=\(oldToken)&" + answers, origin: "https://evil.example.com")
             #expect(foreign.status == .forbidden)
             #expect(!foreign.text.contains("去医院") && !foreign.text.contains(zh["stale_resend"]!), "another site's form is not offered again")
+            let otherPort = try await Self.post(h, "/leave", cookie: newCookie, form: "_csrf=\(oldToken)&" + answers, origin: "http://localhost:9999")
+            #expect(!otherPort.text.contains(zh["stale_resend"]!), "another port is another site")
             let none = try await Self.post(h, "/leave", cookie: newCookie, form: "_csrf=\(oldToken)&" + answers, origin: nil)
             #expect(!none.text.contains(zh["stale_resend"]!), "without Origin or Referer nothing is offered again")
             #expect(try await h.app.leaves.leaves(.init(), page: .init(), by: h.app.systemActor).items.count == 1)

@@ -19,6 +19,7 @@ struct StudentRecordPageTests {
             let leave = try await h.post("/api/v1/leaves", token: student,
                                          body: #"{"studentNo":"2021000002","from":"2026-11-28T09:00:00+08:00","to":"2026-11-28T18:00:00+08:00","reason":"复诊","destination":"市医院"}"#)
             #expect(leave.status == .created)
+            _ = try await h.fullCampaign(token: try await h.adminToken(), name: "周五全员")
 
             let (counsellor, _) = try await P.signIn(h, "T001")
             let page = try await PagesTests.page(h, "/students/2021000002", cookie: counsellor)
@@ -29,9 +30,10 @@ struct StudentRecordPageTests {
             #expect(page.text.contains(#"<li class="red"><span class="muted">11-27</span> 异常 38.4℃</li>"#), "today's abnormal check-in")
             #expect(page.text.contains(zh["case_source_checkin"]!) && page.text.contains(zh["case_status_open"]!), "the case it opened")
             #expect(page.text.contains("复诊") && page.text.contains(zh["leave_status_pending"]!), "the leave asked")
+            #expect(page.text.contains("周五全员") && page.text.contains(zh["testing_mine_due"]!), "today's campaign, still to be swabbed")
             #expect(page.text.contains(#"href="/students/2021000002/trajectory""#))
             #expect(!page.text.contains("tel:"), "no call links while the numbers are masked")
-            for action in ["checkin.history.read", "case.list", "leave.list"] {
+            for action in ["checkin.history.read", "case.list", "leave.list", "testing.student.read"] {
                 let entries = try await h.app.audit.search(.init(action: action), by: h.app.systemActor, at: Date())
                 #expect(!entries.isEmpty, "\(action) is audited")
             }

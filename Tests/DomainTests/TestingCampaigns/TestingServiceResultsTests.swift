@@ -231,4 +231,14 @@ extension TestingServiceTests {
         // The counsellor's class 计科1班: S1, S2 (B1/1/101) and S5 (B2/1/102).
         #expect(pools.map(\.students) == [["S1", "S2"], ["S5"]])
     }
+
+    @Test("A student's tests are for staff who view testing with the student in scope: a student is refused, another class is not found, and the store is not asked")
+    func studentTestingScope() async throws {
+        let (service, _, audit) = Self.setUp()
+        let refused = try await #require(throws: DomainError.self) { try await service.testing(of: "S1", by: D.student("S1")) }
+        #expect(refused.kind == .forbidden)
+        let outside = try await #require(throws: DomainError.self) { try await service.testing(of: "S3", by: D.counsellor) }
+        #expect(outside.kind == .notFound, "S3 is in 计科2班, not the counsellor's class")
+        #expect(audit.entries.isEmpty, "nothing read, nothing audited")
+    }
 }

@@ -124,9 +124,12 @@ extension PagesController {
         if !chosen.isEmpty {
             _ = try await services.investigations.setFollowUp(id, studentNos: chosen, marked: form.action != "unmark", by: actor)
         }
-        // Back to the same filtered page; only a query of this investigation's own address is followed.
-        let query = form.back.flatMap { $0.hasPrefix("?") && !$0.contains("//") ? $0 : nil } ?? ""
-        return Response(status: .seeOther, headers: [.location: "/investigations/\(id)\(query)"])
+        // Back to the same filtered view, rebuilt from its known parameters (nothing sent is copied into the address).
+        let back = URLComponents(string: form.back ?? "")?.queryItems ?? []
+        func value(_ name: String) -> String? { back.first { $0.name == name }?.value }
+        let view = InvestigationView(query: value("q"), degree: value("degree").flatMap { Int($0) }, show: value("show"),
+                                     page: value("page").flatMap { Int($0) })
+        return Response(status: .seeOther, headers: [.location: "/investigations/\(id)\(view.queryString())"])
     }
 
     /// The contacts as a table offices open in Excel: one row per piece of evidence.
