@@ -18,6 +18,8 @@ public struct AccessPoint: Sendable, Equatable, Codable {
         }
 
         public static let coPresenceKinds: [Kind] = allCases.filter(\.countsForCoPresence)
+        /// Points within the campus: a passage there means the student is inside.
+        public static let insideCampus: Set<Kind> = Set(allCases.filter { $0 != .campusGate })
     }
 
     public var code: String

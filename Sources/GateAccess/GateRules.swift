@@ -33,41 +33,49 @@ public struct LastPassages: Sendable, Equatable {
     public var doorBuilding: String?
     public var doorDirection: AccessEvent.Direction?
     public var doorAt: Date?
+    /// The newest passage at any point within the campus (a building door, a canteen, a classroom…).
+    public var insideAt: Date?
 
     public init(gateDirection: AccessEvent.Direction? = nil, gateAt: Date? = nil, doorBuilding: String? = nil,
-                doorDirection: AccessEvent.Direction? = nil, doorAt: Date? = nil) {
+                doorDirection: AccessEvent.Direction? = nil, doorAt: Date? = nil, insideAt: Date? = nil) {
         self.gateDirection = gateDirection
         self.gateAt = gateAt
         self.doorBuilding = doorBuilding
         self.doorDirection = doorDirection
         self.doorAt = doorAt
+        self.insideAt = insideAt
     }
 
-    /// Out through a campus gate and not seen at a door since: off campus.
+    /// When a point within the campus last saw the student.
+    public var seenInsideAt: Date? { [doorAt, insideAt].compactMap { $0 }.max() }
+
+    /// Out through a campus gate and not seen within the campus since: off campus. This is the one definition of
+    /// "on campus" every page and alert uses — a student who swipes a canteen card after tailgating back in is inside.
     public var wentOut: Bool {
         guard gateDirection == .out, let gateAt else { return false }
-        return doorAt.map { gateAt >= $0 } ?? true
+        return seenInsideAt.map { gateAt >= $0 } ?? true
     }
 
-    /// Off campus when the student went out; on campus when seen at a gate or door otherwise (a student who passes a
-    /// dormitory door is inside, whichever gate they came in by); nil when no gate or door has seen them.
-    public var onCampus: Bool? { wentOut ? false : (gateDirection != nil || doorDirection != nil ? true : nil) }
+    /// Off campus when the student went out; on campus when seen at a gate or any point inside otherwise; nil when
+    /// no point has seen them.
+    public var onCampus: Bool? { wentOut ? false : (gateDirection != nil || seenInsideAt != nil ? true : nil) }
 
     /// The building last entered by its door and not left since.
     public var inBuilding: String? { !wentOut && doorDirection == .in ? doorBuilding : nil }
 
-    /// The newest granted campus-gate and building-door passage of each student among `events`: what moves their
-    /// passages forward (a store keeps a stored passage when it is newer, whatever the arrival order).
-    public static func latest(of events: [PlacedEvent]) -> (gate: [PlacedEvent], door: [PlacedEvent]) {
-        func latest(_ kind: AccessPoint.Kind) -> [PlacedEvent] {
+    /// The newest granted campus-gate passage, building-door passage and passage anywhere within the campus of each
+    /// student among `events`: what moves their passages forward (a store keeps a stored passage when it is newer,
+    /// whatever the arrival order).
+    public static func latest(of events: [PlacedEvent]) -> (gate: [PlacedEvent], door: [PlacedEvent], inside: [PlacedEvent]) {
+        func latest(_ kinds: Set<AccessPoint.Kind>) -> [PlacedEvent] {
             var last: [String: PlacedEvent] = [:]
-            for e in events where e.kind == kind && e.event.granted {
+            for e in events where kinds.contains(e.kind) && e.event.granted {
                 if let seen = last[e.event.studentNo], !PlacedEvent.precedes(seen, e) { continue }
                 last[e.event.studentNo] = e
             }
             return last.values.sorted { $0.event.studentNo < $1.event.studentNo }
         }
-        return (latest(.campusGate), latest(.buildingDoor))
+        return (latest([.campusGate]), latest([.buildingDoor]), latest(AccessPoint.Kind.insideCampus))
     }
 }
 
@@ -105,20 +113,21 @@ public enum LeaveTracker {
         case returned(leave: String, at: Date)
     }
 
-    /// Follows granted campus-gate passages (`events`, any order) against the students' approved leaves not yet
-    /// returned from or still running. An exit within a leave not yet departed from departs it; an exit no leave
-    /// covers raises `exit_without_leave` when `exitNeedsLeave` holds campus gates; an entry returns the oldest
-    /// departed leave. `returns` gives a student's granted campus-gate entries already stored (a gate that was offline
+    /// Follows granted passages (`events`, any order) against the students' approved leaves not yet returned from or
+    /// still running. An exit through a campus gate within a leave not yet departed from departs it; an exit no leave
+    /// covers raises `exit_without_leave` when `exitNeedsLeave` holds campus gates; an entry through a gate, or any
+    /// passage within the campus (the student is back, whichever way they came in), returns the oldest departed
+    /// leave. `returns` gives a student's granted entries and inside passages already stored (a gate that was offline
     /// sends its departures late, after the return).
     public static func follow(_ events: [PlacedEvent], leaves: [TrackedLeave], returns: [String: [Date]],
                               exitNeedsLeave: Set<AccessPoint.Kind>, pointNames: [String: String]) -> (updates: [Update], alerts: [AlertDraft]) {
         var byStudent = Dictionary(grouping: leaves, by: \.studentNo)
         var updates: [Update] = []
         var alerts: [AlertDraft] = []
-        for e in events.filter({ $0.kind == .campusGate && $0.event.granted }).sorted(by: PlacedEvent.precedes) {
+        for e in events.filter({ $0.event.granted }).sorted(by: PlacedEvent.precedes) {
             let at = e.event.at
             var own = byStudent[e.event.studentNo] ?? []
-            switch e.event.direction {
+            switch e.kind == .campusGate ? e.event.direction : .in {
             case .out:
                 let covering = own.firstIndex { $0.from <= at && $0.to > at }
                 if let i = covering, own[i].departedAt == nil {

@@ -138,11 +138,24 @@ public struct GateService: Sendable {
         let everyone = try await store.presence(school: actor.school, scope: actor.scope)
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "access.presence.read", subject: "presence",
                                           detail: "\(everyone.count) 名学生，\(everyone.count { $0.onCampus == false }) 名离校 (students, off campus)"))
-        var inside: [String: Int] = [:]
-        for p in everyone { if let b = p.inBuilding { inside[b, default: 0] += 1 } }
+        var inside: [String: Int] = [:], residents: [String: Int] = [:]
+        for p in everyone {
+            if let b = p.inBuilding { inside[b, default: 0] += 1 }
+            if let b = p.homeBuilding, !b.isEmpty { residents[b, default: 0] += 1 }
+        }
         return PresenceSummary(onCampus: everyone.count { $0.onCampus == true }, offCampus: everyone.count { $0.onCampus == false },
-                               unknown: everyone.count { $0.onCampus == nil }, inside: inside,
+                               unknown: everyone.count { $0.onCampus == nil }, inside: inside, residents: residents,
                                away: everyone.filter { $0.onCampus == false })
+    }
+
+    /// Where one student within the actor's scope is now (staff only). Audited: whereabouts are sensitive.
+    public func presence(of studentNo: String, by actor: Actor) async throws -> Presence {
+        guard GatePermissions.mayFollowPresence(actor) else { throw DomainError.forbidden("仅教职工可查看在校情况 (staff only)") }
+        guard let found = try await store.presence(school: actor.school, studentNo: studentNo, scope: actor.scope) else {
+            throw Self.unknownStudent(studentNo)
+        }
+        try await audit.record(AuditEntry(actor, at: clock.now(), action: "access.presence.read", subject: studentNo))
+        return found
     }
 
     /// Alerts about students within the actor's scope over the last `days` days (staff only).

@@ -38,6 +38,9 @@ public protocol GateStore: AccessAlertWriter {
     /// Where every active student within `scope` is, by student number.
     func presence(school: SchoolID, scope: Scope) async throws -> [Presence]
 
+    /// Where one active student within `scope` is; nil when there is no such student.
+    func presence(school: SchoolID, studentNo: String, scope: Scope) async throws -> Presence?
+
     /// Alerts about students within `scope` since `since`, newest first.
     func alerts(school: SchoolID, scope: Scope, since: Date, kind: AccessAlert.Kind?, page: PageRequest) async throws -> Page<AccessAlert>
 

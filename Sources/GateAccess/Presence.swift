@@ -33,14 +33,18 @@ public struct PresenceSummary: Sendable, Equatable {
     public var unknown: Int
     /// Students inside each building now, by building.
     public var inside: [String: Int]
+    /// The students living in each building (their roster dormitory), by building: every building a reader has
+    /// students in, whether or not anyone is inside now.
+    public var residents: [String: Int]
     /// Those off campus, by student number.
     public var away: [Presence]
 
-    public init(onCampus: Int, offCampus: Int, unknown: Int, inside: [String: Int], away: [Presence]) {
+    public init(onCampus: Int, offCampus: Int, unknown: Int, inside: [String: Int], residents: [String: Int] = [:], away: [Presence]) {
         self.onCampus = onCampus
         self.offCampus = offCampus
         self.unknown = unknown
         self.inside = inside
+        self.residents = residents
         self.away = away
     }
 }

@@ -77,11 +77,13 @@ public struct SchoolReport: Sendable, Equatable {
     public var day: CampusDay
     public var deadline: Date
     public var lines: [ReportLine]
-    /// School-wide figures from the colleges (every student is in exactly one college).
+    /// The figures of every student the lines cover: summed over the colleges (every student is in exactly one
+    /// college); for a reader who sees no college (a building leader), over the buildings (one each).
     public var totals: UnitFigures {
-        let colleges = lines.filter { $0.unit.level == .college }.map(\.figures)
-        return UnitFigures(expected: colleges.reduce(0) { $0 + $1.expected }, reported: colleges.reduce(0) { $0 + $1.reported },
-                           abnormal: colleges.reduce(0) { $0 + $1.abnormal }, openCases: colleges.reduce(0) { $0 + $1.openCases })
+        let colleges = lines.filter { $0.unit.level == .college }
+        let counted = (colleges.isEmpty ? lines.filter { $0.unit.level == .building } : colleges).map(\.figures)
+        return UnitFigures(expected: counted.reduce(0) { $0 + $1.expected }, reported: counted.reduce(0) { $0 + $1.reported },
+                           abnormal: counted.reduce(0) { $0 + $1.abnormal }, openCases: counted.reduce(0) { $0 + $1.openCases })
     }
     public var submitted: Int { lines.filter { $0.state == .submitted }.count }
     public var overdue: [ReportLine] { lines.filter { $0.state == .overdue } }

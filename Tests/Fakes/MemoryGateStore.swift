@@ -131,6 +131,10 @@ public final class MemoryGateStore: GateStore, @unchecked Sendable {
         throw NotImplementedByFake("MemoryGateStore.presence")
     }
 
+    public func presence(school: SchoolID, studentNo: String, scope: Scope) async throws -> Presence? {
+        throw NotImplementedByFake("MemoryGateStore.presence")
+    }
+
     public func alerts(school: SchoolID, scope: Scope, since: Date, kind: AccessAlert.Kind?, page: PageRequest) async throws -> Page<AccessAlert> {
         throw NotImplementedByFake("MemoryGateStore.alerts")
     }

@@ -50,10 +50,10 @@ extension SQLGateStore {
 
     public func lastOut(school: SchoolID, at now: Date) async throws -> (passages: [String: LastPassages], onLeave: Set<String>) {
         let instant = Instant.format(now)
-        struct Row: Decodable { var student_no: String; var gate_at_ms: Int?; var door_building: String?; var door_direction: String?; var door_at_ms: Int?; var on_leave: Int }
+        struct Row: Decodable { var student_no: String; var gate_at_ms: Int?; var door_building: String?; var door_direction: String?; var door_at_ms: Int?; var inside_at_ms: Int?; var on_leave: Int }
         let rows = try await database.read { db in
             try await db.raw("""
-                SELECT p.student_no, p.gate_at_ms, p.door_building, p.door_direction, p.door_at_ms,
+                SELECT p.student_no, p.gate_at_ms, p.door_building, p.door_direction, p.door_at_ms, p.inside_at_ms,
                        CASE WHEN EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = p.school_id AND l.student_no = p.student_no
                                          AND l.status = 'approved' AND l.from_at <= \(bind: instant) AND l.to_at > \(bind: instant)) THEN 1 ELSE 0 END AS on_leave
                 FROM presence p
@@ -66,7 +66,7 @@ extension SQLGateStore {
         for r in rows {
             passages[r.student_no] = LastPassages(gateDirection: .out, gateAt: r.gate_at_ms.map(Millis.date), doorBuilding: r.door_building,
                                                   doorDirection: r.door_direction.flatMap(AccessEvent.Direction.init(rawValue:)),
-                                                  doorAt: r.door_at_ms.map(Millis.date))
+                                                  doorAt: r.door_at_ms.map(Millis.date), insideAt: r.inside_at_ms.map(Millis.date))
             if r.on_leave == 1 { onLeave.insert(r.student_no) }
         }
         return (passages, onLeave)

@@ -137,7 +137,7 @@ extension SQLGateStore {
         }
     }
 
-    /// Moves each student's last campus-gate and building-door passage forward (`LastPassages.latest`); the upsert keeps
+    /// Moves each student's last campus-gate, building-door and inside passage forward (`LastPassages.latest`); the upsert keeps
     /// a stored passage that is newer, whatever the arrival order.
     static func movePresence(_ events: [PlacedEvent], school: SchoolID, db: any SQLDatabase) async throws {
         let latest = LastPassages.latest(of: events)
@@ -147,6 +147,14 @@ extension SQLGateStore {
             try await insert.onConflict(with: ["school_id", "student_no"]) {
                 $0.set(excludedValueOf: "gate_direction").set(excludedValueOf: "gate_at_ms")
                     .where(SQLRaw("presence.gate_at_ms IS NULL OR presence.gate_at_ms <= excluded.gate_at_ms"))
+            }.run()
+        }
+        for chunk in latest.inside.chunked(500) {
+            let insert = db.insert(into: "presence").columns("school_id", "student_no", "inside_at_ms")
+            for e in chunk { _ = insert.values(SQLBind(school.rawValue), SQLBind(e.event.studentNo), SQLBind(Millis.of(e.event.at))) }
+            try await insert.onConflict(with: ["school_id", "student_no"]) {
+                $0.set(excludedValueOf: "inside_at_ms")
+                    .where(SQLRaw("presence.inside_at_ms IS NULL OR presence.inside_at_ms <= excluded.inside_at_ms"))
             }.run()
         }
         for chunk in latest.door.chunked(500) {
@@ -165,14 +173,15 @@ extension SQLGateStore {
     /// Loads the leaves and returns `LeaveTracker.follow` needs for these passages, applies its updates and raises its alerts.
     static func followLeaves(_ events: [PlacedEvent], school: SchoolID, exitNeedsLeave: Set<AccessPoint.Kind>,
                              points: [String: AccessPoint], db: any SQLDatabase) async throws {
-        let gate = events.filter { $0.kind == .campusGate }
-        guard let first = gate.map(\.event.at).min() else { return }
+        // Gate passages depart and return; any passage within the campus returns too (one definition of "inside").
+        let passages = events.filter { $0.event.granted }
+        guard let first = passages.map(\.event.at).min() else { return }
         // Leaves not yet returned from, and those still running (a student back early may go out again within them).
         let earliest = Instant.format(first)
         struct Row: Decodable { var id: String; var student_no: String; var from_at: String; var to_at: String; var departed_at: String?; var returned_at: String? }
         var leaves: [TrackedLeave] = []
         var returns: [String: [Date]] = [:]
-        let students = Array(Set(gate.map(\.event.studentNo))).sorted()
+        let students = Array(Set(passages.map(\.event.studentNo))).sorted()
         for chunk in students.chunked(500) {
             leaves += try await db.select().columns("id", "student_no", "from_at", "to_at", "departed_at", "returned_at").from("leaves")
                 .where("school_id", .equal, school.rawValue).where("status", .equal, Leave.Status.approved.rawValue)
@@ -189,13 +198,15 @@ extension SQLGateStore {
         for chunk in withLeave.chunked(500) {
             // Returns already stored (this batch's included): a gate that was offline sends its departures late.
             for r in try await db.select().columns("student_no", "at_ms").from("access_events")
-                .where("school_id", .equal, school.rawValue).where("kind", .equal, AccessPoint.Kind.campusGate.rawValue)
-                .where("direction", .equal, AccessEvent.Direction.in.rawValue).where("granted", .equal, 1)
+                .where("school_id", .equal, school.rawValue)
+                .where(group: { $0.where("kind", .notEqual, AccessPoint.Kind.campusGate.rawValue)
+                                  .orWhere("direction", .equal, AccessEvent.Direction.in.rawValue) })
+                .where("granted", .equal, 1)
                 .where("at_ms", .greaterThan, Millis.of(first)).where("student_no", .in, SQLBind.group(Array(chunk))).all() {
                 returns[try r.decode(column: "student_no", as: String.self), default: []].append(Millis.date(try r.decode(column: "at_ms", as: Int.self)))
             }
         }
-        let (updates, alerts) = LeaveTracker.follow(gate, leaves: leaves, returns: returns, exitNeedsLeave: exitNeedsLeave,
+        let (updates, alerts) = LeaveTracker.follow(passages, leaves: leaves, returns: returns, exitNeedsLeave: exitNeedsLeave,
                                                     pointNames: points.mapValues(\.name))
         for update in updates {
             switch update {

@@ -152,20 +152,31 @@ public struct SQLGateStore: GateStore {
     }
 
     public func presence(school: SchoolID, scope: Scope) async throws -> [Presence] {
+        try await presence(school: school, only: nil, scope: scope)
+    }
+
+    public func presence(school: SchoolID, studentNo: String, scope: Scope) async throws -> Presence? {
+        try await presence(school: school, only: studentNo, scope: scope).first
+    }
+
+    private func presence(school: SchoolID, only studentNo: String?, scope: Scope) async throws -> [Presence] {
         struct Row: Decodable {
             var student_no: String; var name: String; var class_name: String; var building: String?
             var gate_direction: String?; var gate_at_ms: Int?; var door_building: String?; var door_direction: String?; var door_at_ms: Int?
+            var inside_at_ms: Int?
         }
         let rows = try await database.read { db in
             try await db.select()
                 .columns(SQLColumn("student_no", table: "s"), SQLColumn("name", table: "s"), SQLColumn("class_name", table: "s"), SQLColumn("building", table: "s"))
                 .columns(SQLColumn("gate_direction", table: "p"), SQLColumn("gate_at_ms", table: "p"), SQLColumn("door_building", table: "p"),
-                         SQLColumn("door_direction", table: "p"), SQLColumn("door_at_ms", table: "p"))
+                         SQLColumn("door_direction", table: "p"), SQLColumn("door_at_ms", table: "p"), SQLColumn("inside_at_ms", table: "p"))
                 .from(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")))
                 .join(SQLAlias(SQLIdentifier("presence"), as: SQLIdentifier("p")), method: SQLJoinMethod.left,
                       on: SQLRaw("p.school_id = s.school_id AND p.student_no = s.student_no"))
                 .where(SQLColumn("school_id", table: "s"), .equal, SQLBind(school.rawValue))
                 .where(SQLColumn("status", table: "s"), .equal, SQLBind(StudentStatus.active.rawValue))
+                .where(studentNo.map { SQLBinaryExpression(SQLColumn("student_no", table: "s"), .equal, SQLBind($0)) as any SQLExpression }
+                       ?? SQLLiteral.boolean(true))
                 .within(scope, table: "s")
                 .orderBy(SQLColumn("student_no", table: "s"))
                 .all(decoding: Row.self)
@@ -173,7 +184,7 @@ public struct SQLGateStore: GateStore {
         return rows.map { r in
             let last = LastPassages(gateDirection: r.gate_direction.flatMap(AccessEvent.Direction.init(rawValue:)), gateAt: r.gate_at_ms.map(Millis.date),
                                     doorBuilding: r.door_building, doorDirection: r.door_direction.flatMap(AccessEvent.Direction.init(rawValue:)),
-                                    doorAt: r.door_at_ms.map(Millis.date))
+                                    doorAt: r.door_at_ms.map(Millis.date), insideAt: r.inside_at_ms.map(Millis.date))
             return Presence(studentNo: r.student_no, name: r.name, className: r.class_name, homeBuilding: r.building, onCampus: last.onCampus,
                             lastGateAt: last.gateAt, inBuilding: last.inBuilding)
         }

@@ -21,5 +21,6 @@ enum Migrations {
         M009_AddTokenRevocation(),
         M010_KeyAuditChain(),
         M011_TestingTablesCarrySchool(),
+        M012_PresenceSeenInside(),
     ]
 }

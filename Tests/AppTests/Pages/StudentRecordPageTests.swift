@@ -51,6 +51,35 @@ struct StudentRecordPageTests {
         }
     }
 
+    @Test("Where a student is reads the same on their page and on the gates page: a canteen swipe after the exit is 校内; out with no swipe since is 校外; the buildings table counts residents even when nobody is inside",
+          arguments: TestEngine.available)
+    func whereabouts(engine: TestEngine) async throws {
+        try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            let gate = try await h.setUpGates()
+            let sent = try await h.sendEvents([
+                AppHarness.event("o1", "south-gate", "2021000001", "out", "2026-11-27T07:00:00+08:00"),
+                AppHarness.event("c1", "canteen-1-east", "2021000001", "in", "2026-11-27T07:40:00+08:00"),
+                AppHarness.event("o2", "south-gate", "2021000002", "out", "2026-11-27T07:10:00+08:00"),
+                AppHarness.event("d3", "b1-door", "2021000003", "out", "2026-11-27T07:20:00+08:00"),
+            ], token: gate)
+            #expect(sent.status == .ok)
+            let zh = try StringCatalogTests.catalog("zh-CN")
+            let (counsellor, _) = try await P.signIn(h, "T001")
+            let back = try await PagesTests.page(h, "/students/2021000001", cookie: counsellor)
+            #expect(back.text.contains(#"<strong class="green">\#(zh["access_on_campus"]!)</strong>"#), "the canteen saw them after the gate")
+            let out = try await PagesTests.page(h, "/students/2021000002", cookie: counsellor)
+            #expect(out.text.contains(#"<strong class="amber">\#(zh["access_off_campus"]!) · \#(zh["access_since"]!) 11月27日 07:10"#))
+            let access = try await PagesTests.page(h, "/access", cookie: counsellor)
+            #expect(access.text.contains(#"<strong>1</strong>"#), "one of T001's students off campus")
+            #expect(access.text.contains("<td>1号楼</td><td class=\"num\">3</td><td class=\"num\">0</td>"),
+                    "three enrolled students live in 1号楼, none is inside now — not 'no door passages'")
+            #expect(!access.text.contains(zh["access_no_buildings"]!))
+            let entries = try await h.app.audit.search(.init(action: "access.presence.read"), by: h.app.systemActor, at: Date())
+            #expect(entries.contains { $0.entry.subject == "2021000002" }, "reading one student's whereabouts is audited")
+        }
+    }
+
     @Test("Lists that name a student link to their page: cases and investigation contacts")
     func linked() throws {
         let templates = StringCatalogTests.resources.appendingPathComponent("templates")

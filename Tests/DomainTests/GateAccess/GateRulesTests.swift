@@ -42,6 +42,28 @@ struct GateRulesTests {
         #expect(latest.door.map(\.event.eventId) == ["2", "4"])
     }
 
+    static func canteen(_ id: String, _ student: String, _ minutes: Int) -> PlacedEvent {
+        PlacedEvent(AccessEvent(eventId: id, accessPoint: "C1", studentNo: student, direction: .in, at: at(minutes), granted: true),
+                    place: "canteen-1", kind: .canteen)
+    }
+
+    @Test("Seen anywhere inside after the exit (a canteen, not only a door): on campus; seen inside before the exit: off campus")
+    func insideCounts() {
+        #expect(LastPassages(gateDirection: .out, gateAt: Self.at(60), insideAt: Self.at(90)).onCampus == true)
+        #expect(LastPassages(gateDirection: .out, gateAt: Self.at(60), insideAt: Self.at(30)).onCampus == false)
+        #expect(LastPassages(insideAt: Self.at(30)).onCampus == true, "never through a gate but seen inside")
+        let latest = LastPassages.latest(of: [Self.canteen("c", "S1", 50), Self.door("d", "S1", .in, 40), Self.gate("g", "S1", .out, 60)])
+        #expect(latest.inside.map(\.event.eventId) == ["c"], "the newest passage inside, door or canteen")
+    }
+
+    @Test("A leave departed through a gate is returned by the first passage inside — a canteen swipe — when no gate saw the way back")
+    func returnSeenInside() {
+        let (updates, alerts) = LeaveTracker.follow([Self.canteen("c", "S1", 700), Self.gate("1", "S1", .out, 60)], leaves: [Self.leave],
+                                                    returns: [:], exitNeedsLeave: [.campusGate], pointNames: [:])
+        #expect(updates == [.departed(leave: "L1", at: Self.at(60), returned: nil), .returned(leave: "L1", at: Self.at(700))])
+        #expect(alerts.isEmpty, "a canteen swipe is not an exit")
+    }
+
     // MARK: Leaves at the gate
 
     static let leave = TrackedLeave(id: "L1", studentNo: "S1", from: at(0), to: at(600), departedAt: nil, returnedAt: nil)

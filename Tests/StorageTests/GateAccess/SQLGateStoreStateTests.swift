@@ -219,4 +219,26 @@ struct SQLGateStoreStateTests {
             #expect(try await Self.alerts(gates).isEmpty)
         }
     }
+
+    @Test("Back without a gate swipe (tailgating in): the first canteen swipe after leaving returns the leave and puts the student on campus — no overdue alert, one answer on every page",
+          arguments: TestEngine.available)
+    func backSeenInside(engine: TestEngine) async throws {
+        try await G.withStores(engine) { stores in
+            let gates = stores.gates
+            try await stores.leaves.insert(G.leave("l1", Self.s1, from: F.at(9), to: F.at(18)), school: F.school)
+            try await G.ingest(gates, [G.event("left", "north-gate", Self.s1, .out, F.at(9, 30))], exitNeedsLeave: [.campusGate])
+            #expect(try await gates.presence(school: F.school, studentNo: Self.s1, scope: .school)?.onCampus == false)
+            try await G.ingest(gates, [G.event("lunch", "canteen-1-east", Self.s1, .in, F.at(17, 40))], exitNeedsLeave: [.campusGate])
+            let one = try #require(try await gates.presence(school: F.school, studentNo: Self.s1, scope: .school))
+            #expect(one.onCampus == true, "a canteen swipe after the exit means inside")
+            #expect(one.inBuilding == nil, "a canteen is not a building")
+            #expect(try await Self.presence(gates, Self.s1) == one, "the list and the single read agree")
+            #expect(try await gates.presence(school: F.school, studentNo: Self.s1, scope: .nothing) == nil, "outside the scope: no answer")
+            let leave = try await stores.leaves.leave(school: F.school, id: "l1", scope: .school)
+            #expect(leave?.returnedAt == F.at(17, 40))
+            #expect(try await Self.raiseOverdue(stores, at: F.at(20)) == [], "back on campus, not overdue")
+            let night = try await gates.lastOut(school: F.school, at: F.at(23)).passages[Self.s1]
+            #expect(night?.wentOut != true, "the curfew check does not count the student out")
+        }
+    }
 }

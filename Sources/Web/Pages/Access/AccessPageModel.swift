@@ -2,7 +2,7 @@
 struct AccessPageModel: PageModel {
     static let template = "access"
 
-    struct Building: Sendable { var building: String; var inside: Int }
+    struct Building: Sendable { var building: String; var residents: Int; var inside: Int }
     struct Away: Sendable {
         var studentNo: String
         var name: String

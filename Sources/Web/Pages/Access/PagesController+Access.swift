@@ -24,8 +24,10 @@ extension PagesController {
         let curfew = policy.curfew.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) }
         let model = AccessPageModel(
             enrolled: presence.onCampus + presence.offCampus + presence.unknown, onCampus: presence.onCampus, offCampus: presence.offCampus, unknown: presence.unknown, anyAway: presence.offCampus > 0,
-            buildings: presence.inside.sorted { $0.key < $1.key }.map { .init(building: $0.key, inside: $0.value) },
-            hasBuildings: !presence.inside.isEmpty,
+            buildings: Set(presence.inside.keys).union(presence.residents.keys).sorted().map {
+                .init(building: $0, residents: presence.residents[$0] ?? 0, inside: presence.inside[$0] ?? 0)
+            },
+            hasBuildings: !presence.inside.isEmpty || !presence.residents.isEmpty,
             away: presence.away.prefix(200).map { p in
                 .init(studentNo: p.studentNo, name: p.name, className: p.className, since: p.lastGateAt.map(time.dayAndClock) ?? "")
             },

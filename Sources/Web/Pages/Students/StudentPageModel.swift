@@ -9,7 +9,6 @@ struct StudentPageModel: PageModel {
     struct Record: Sendable {
         struct Day: Sendable { var date: String; var text: String; var tone: String }
         struct CaseRow: Sendable { var id: String; var openedAt: String; var source: String; var summary: String; var status: String; var open: Bool }
-        struct LeaveRow: Sendable { var from: String; var to: String; var reason: String; var status: String }
         struct TestRow: Sendable { var name: String; var date: String; var status: String; var alert: Bool }
 
         var days: [Day] = []
@@ -21,6 +20,9 @@ struct StudentPageModel: PageModel {
         var tests: [TestRow] = []
         var showsTests = false
         var trajectory: String?
+        /// Where the gates last saw the student (one definition of on campus: `LastPassages.onCampus`), and its tone.
+        var whereabouts: String?
+        var whereaboutsTone = ""
 
         // Stored, not computed: templates read fields by reflection.
         var hasCases = false

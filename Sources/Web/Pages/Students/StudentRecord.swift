@@ -43,10 +43,8 @@ extension PagesController {
         }
         if GatePermissions.mayListLeave(actor),
            let leaves = try await Self.readable({ try await services.leaves.leaves(LeaveFilter(studentNo: studentNo), page: PageRequest(limit: 10), by: actor) }) {
-            record.leaves = leaves.items.map { l in
-                .init(from: time.dayAndClock(l.from), to: time.dayAndClock(l.to), reason: l.reason,
-                      status: t.text("leave_status_\(l.status.rawValue)", lang))
-            }
+            let now = services.clock.now()
+            record.leaves = leaves.items.map { leaveRow($0, time: time, lang: lang, now: now) }
             record.showsLeaves = true
             record.hasLeaves = !record.leaves.isEmpty
         }
@@ -59,7 +57,22 @@ extension PagesController {
             record.showsTests = true
             record.hasTests = !record.tests.isEmpty
         }
-        if GatePermissions.mayFollowPresence(actor) { record.trajectory = "/students/\(studentNo)/trajectory" }
+        if GatePermissions.mayFollowPresence(actor) {
+            record.trajectory = "/students/\(studentNo)/trajectory"
+            if let p = try await Self.readable({ try await services.gates.presence(of: studentNo, by: actor) }) {
+                switch p.onCampus {
+                case true?:
+                    record.whereabouts = t.text("access_on_campus", lang) + (p.inBuilding.map { " · " + t.text("student_in_building", lang).replacingOccurrences(of: "{b}", with: $0) } ?? "")
+                    record.whereaboutsTone = "green"
+                case false?:
+                    record.whereabouts = t.text("access_off_campus", lang) + (p.lastGateAt.map { " · " + t.text("access_since", lang) + " " + time.dayAndClock($0) } ?? "")
+                    record.whereaboutsTone = "amber"
+                case nil:
+                    record.whereabouts = t.text("access_unknown", lang)
+                    record.whereaboutsTone = "muted"
+                }
+            }
+        }
         return record
     }
 
