@@ -27,7 +27,9 @@ struct TestingPagesTests {
             #expect(!list.text.contains(#"action="/testing/campaigns""#), "a counsellor does not plan")
             #expect(list.text.contains("0 / 22"), "the counsellor's list counts their 22 students")
             #expect(!list.text.contains("0 / 0"), "a campaign of none of their students is not listed")
-            #expect(try await PagesTests.page(h, "/testing", cookie: adminCookie).text.contains("0 / 2"))
+            #expect(!list.text.contains("<th class=\"num\">试管</th>") && list.text.contains("人数只含您负责的学生"),
+                    "the school's tube count is not set beside the counsellor's own students")
+            #expect(planning.text.contains("0 / 2") && planning.text.contains("<th class=\"num\">试管</th>"), "the whole school's tubes for the whole school")
 
             let (leader, _) = try await P.signIn(h, "T003")
             let board = try await PagesTests.page(h, "/testing/\(id)", cookie: leader)

@@ -46,7 +46,7 @@ extension PagesController {
                       positive: s.counts.positive, anyPositive: s.counts.positive > 0, pending: s.counts.pending, tubes: s.tubes,
                       closed: s.campaign.status == .closed, isToday: s.campaign.day == today)
             },
-            hasItems: !summaries.isEmpty, planner: TestingPermissions.mayPlan(actor),
+            hasItems: !summaries.isEmpty, wholeSchool: actor.scope.wholeSchool, planner: TestingPermissions.mayPlan(actor),
             schedules: schedules.map { s in
                 .init(name: s.name, days: s.weekdays.map { t.text("weekday_\($0)", lang) }.joined(separator: "、"),
                       start: CampaignDraft.clock(s.startMinute), pool: s.poolSize, active: s.active)

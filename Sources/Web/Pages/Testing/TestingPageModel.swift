@@ -32,6 +32,9 @@ struct TestingPageModel: PageModel {
 
     var items: [Item]
     var hasItems: Bool
+    /// The reader sees the whole school: tube counts (whole campaigns) sit beside student counts only then; a
+    /// counsellor's counts are their students', and a school's tubes beside them would not add up.
+    var wholeSchool: Bool
     var planner: Bool
     var schedules: [Schedule]
     var hasSchedules: Bool
