@@ -25,7 +25,7 @@ let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
     ("Cases", ["Roster", "Notifications"], []),            // abnormal cases, their timelines, who hears of them
     ("GateAccess", ["Roster", "Notifications"], []),       // gates and doors, stays, gate decisions, leave, presence, alerts
     ("ContactTracing", ["Roster", "GateAccess"], []),      // contact investigation (流调) over stays and rooms
-    ("TestingCampaigns", ["Roster"], []),                  // mass testing: campaigns, pooled tubes, lab reports, coverage
+    ("TestingCampaigns", ["Roster", "Notifications"], []), // mass testing: campaigns, pooled tubes, lab reports, coverage
     ("Reports", [], []),                                   // the daily report and zero report of every unit
 ]
 let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }

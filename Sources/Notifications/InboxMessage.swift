@@ -30,6 +30,8 @@ public struct InboxMessage: Sendable, Equatable, Codable {
         case leaveDecision = "leave_decision"
         /// Students of the recipient are out past their leave or after the curfew.
         case accessAlert = "access_alert"
+        /// The recipient is to be tested: when and where (a new campaign, a rotation day, a scheduled round).
+        case testingSlot = "testing_slot"
     }
 
     public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil) {

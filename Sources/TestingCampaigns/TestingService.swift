@@ -70,8 +70,8 @@ public struct TestingService: Sendable {
         return plan
     }
 
-    /// A rotation: every active student in scope once over the days, one campaign a day.
-    public func createRotation(_ draft: RotationDraft, by actor: Actor) async throws -> Rotation {
+    /// A rotation: every active student in scope once over the days, one campaign a day; with each day's plan.
+    public func createRotation(_ draft: RotationDraft, by actor: Actor) async throws -> (rotation: Rotation, plans: [CampaignPlan]) {
         try requirePlanner(actor)
         let (start, dayDraft) = try draft.validated()
         let students = try await store.activeExaminees(school: actor.school, buildings: dayDraft(0).buildings)
@@ -80,7 +80,7 @@ public struct TestingService: Sendable {
         try await store.create(rotation, plans: plans, school: actor.school, by: actor.username, at: clock.now())
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "testing.rotation.create", subject: rotation.id,
                                           detail: "\(students.count) students over \(draft.days) days from \(start)"))
-        return rotation
+        return (rotation, plans)
     }
 
     /// The rotation and its days' campaigns for `students` (pure: what the benchmark times).
@@ -119,16 +119,16 @@ public struct TestingService: Sendable {
     }
 
     /// Creates today's campaigns of every active schedule that has not made one yet (a job; safe on many servers).
-    /// Returns the campaigns created.
-    public func runSchedules(school: SchoolID, day: CampusDay) async throws -> [Campaign] {
-        var created: [Campaign] = []
+    /// Returns the plans of the campaigns created.
+    public func runSchedules(school: SchoolID, day: CampusDay) async throws -> [CampaignPlan] {
+        var created: [CampaignPlan] = []
         for schedule in try await store.schedules(school: school) {
             guard let draft = schedule.draft(for: day) else { continue }
             let expected = try await store.activeExaminees(school: school, buildings: draft.buildings)
             guard !expected.isEmpty else { continue }
             let plan = SlotPlanner.campaign(draft, expected: expected, id: Self.newID(), origin: "schedule:\(schedule.id):\(day)",
                                             by: "system", at: clock.now())
-            if try await store.create(plan, school: school) { created.append(plan.campaign) }
+            if try await store.create(plan, school: school) { created.append(plan) }
         }
         return created
     }

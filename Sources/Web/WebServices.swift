@@ -39,6 +39,10 @@ public protocol WebServices: Sendable {
     func requestLeave(_ request: LeaveRequest, by actor: Actor) async throws -> Leave
     /// Approves, refuses or withdraws a leave and tells the student (an App workflow).
     func decideLeave(_ id: String, decision: LeaveDecision, note: String?, by actor: Actor) async throws -> Leave
+    /// Plans a campaign and tells each student their slot (an App workflow).
+    func createCampaign(_ draft: CampaignDraft, by actor: Actor) async throws -> CampaignPlan
+    /// Plans a rotation and tells each student their day and slot (an App workflow).
+    func createRotation(_ draft: RotationDraft, by actor: Actor) async throws -> Rotation
 }
 
 /// The site's settings the web layer reads: which school it serves, its clock and time zone, and how it sits behind

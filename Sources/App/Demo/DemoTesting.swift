@@ -51,7 +51,7 @@ struct DemoTesting {
 
         // The rotation: two days done, today in progress.
         let start = today.adding(days: -2)
-        let rotation = try await service(start.adding(days: -1), 18 * 60).createRotation(RotationDraft(startDate: start.description, days: 5), by: actor)
+        let (rotation, _) = try await service(start.adding(days: -1), 18 * 60).createRotation(RotationDraft(startDate: start.description, days: 5), by: actor)
         for (n, day) in rotation.days.prefix(3).enumerated() {
             guard let (campaign, sites, slots) = try await store.campaign(school: app.school, id: day.campaignId) else { continue }
             let expected = try await store.expected(school: app.school, campaignId: campaign.id, scope: .school)

@@ -16,7 +16,7 @@ struct TestingJobs: ScheduledJobs {
         let day = CampusDay(now, in: app.config.timeZone)
         guard try await runs.claim(school: app.school, job: "testing.schedules", slot: "\(day)", at: now) else { return [] }
         do {
-            let created = try await app.testing.runSchedules(school: app.school, day: day)
+            let created = try await app.runTestingSchedules(day: day)
             try await runs.finish(school: app.school, job: "testing.schedules", slot: "\(day)", detail: "\(created.count) campaigns")
             return created.isEmpty ? [] : ["testing.schedules \(day) \(created.count)"]
         } catch {

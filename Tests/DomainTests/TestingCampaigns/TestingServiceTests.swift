@@ -159,10 +159,11 @@ struct TestingServiceTests {
     @Test("A rotation is stored with one targeted campaign a day; each day's campaign expects that day's students")
     func createRotation() async throws {
         let (service, store, audit) = Self.setUp()
-        let rotation = try await service.createRotation(RotationDraft(startDate: "2026-11-30", days: 3, poolSize: 5), by: D.admin)
+        let (rotation, plans) = try await service.createRotation(RotationDraft(startDate: "2026-11-30", days: 3, poolSize: 5), by: D.admin)
         let stored = try #require(store.rotations.first)
         #expect(store.rotations.count == 1)
         #expect(stored.rotation == rotation)
+        #expect(stored.plans == plans, "the plans returned are the plans stored")
         #expect(rotation.startDay == CampusDay("2026-11-30"))
         #expect(rotation.days.map(\.day.description) == ["2026-11-30", "2026-12-01", "2026-12-02"])
         #expect(rotation.days.map(\.campaignId) == stored.plans.map(\.campaign.id))
@@ -193,7 +194,7 @@ struct TestingServiceTests {
         store.put(TestingSchedule(id: "sch-1", name: "周五全员", weekdays: [5], buildings: ["B1"], startMinute: 420))
         store.put(TestingSchedule(id: "sch-2", name: "停用", weekdays: [5], startMinute: 420, active: false))
         let friday = CampusDay("2026-11-20")!
-        let created = try await service.runSchedules(school: .main, day: friday)
+        let created = try await service.runSchedules(school: .main, day: friday).map(\.campaign)
         #expect(created.map(\.origin) == ["schedule:sch-1:2026-11-20"])
         #expect(created.first?.createdBy == "system")
         #expect(created.first?.kind == .full)

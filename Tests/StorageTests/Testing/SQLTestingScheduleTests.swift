@@ -18,7 +18,7 @@ struct SQLTestingScheduleTests {
     /// Runs the schedules of `day` `times` times at once; the campaigns each run created.
     static func race(_ service: TestingService, day: CampusDay, times: Int) async throws -> [[Campaign]] {
         try await withThrowingTaskGroup(of: [Campaign].self) { group in
-            for _ in 0..<times { group.addTask { try await service.runSchedules(school: F.school, day: day) } }
+            for _ in 0..<times { group.addTask { try await service.runSchedules(school: F.school, day: day).map(\.campaign) } }
             var all: [[Campaign]] = []
             for try await created in group { all.append(created) }
             return all

@@ -25,7 +25,7 @@ extension ShouhuAPI {
                                   buildings: b.scope?.buildings ?? [], students: b.students ?? [],
                                   sites: (b.sites ?? []).map { Site(name: $0.name, capacityPerHour: $0.capacityPerHour) },
                                   capacityPerHour: b.capacityPerHour ?? Site.defaultCapacity, startTime: b.startTime ?? "07:00")
-        let plan = try await services.testing.createCampaign(draft, by: actor)
+        let plan = try await services.createCampaign(draft, by: actor)
         return .created(.init(body: .json(Self.campaign(plan.campaign, sites: plan.sites, slots: plan.slots, expected: plan.expected.count))))
     }
 
@@ -97,7 +97,7 @@ extension ShouhuAPI {
         let draft = RotationDraft(startDate: b.startDate, days: b.days ?? 5, buildings: b.scope?.buildings ?? [],
                                   poolSize: b.poolSize ?? Campaign.defaultPoolSize, capacityPerHour: b.capacityPerHour ?? Site.defaultCapacity,
                                   startTime: b.startTime ?? "07:00")
-        let rotation = try await services.testing.createRotation(draft, by: actor)
+        let rotation = try await services.createRotation(draft, by: actor)
         return .created(.init(body: .json(.init(id: rotation.id, days: rotation.days.map {
             .init(date: $0.day.description, campaignId: $0.campaignId, count: $0.students.count, students: $0.students)
         }))))

@@ -87,7 +87,7 @@ extension PagesController {
                                   sites: Self.sites(form.sites), capacityPerHour: Int(form.capacityPerHour ?? "") ?? -1,
                                   startTime: form.startTime ?? "07:00")
         do {
-            let plan = try await services.testing.createCampaign(draft, by: actor)
+            let plan = try await services.createCampaign(draft, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing/\(plan.campaign.id)"])
         } catch let e as DomainError where e.kind == .invalid {
             let problems = problems(e, lang: context.language)
@@ -111,7 +111,7 @@ extension PagesController {
         let draft = RotationDraft(startDate: form.startDate ?? "", days: Int(form.days ?? "") ?? -1, buildings: Self.list(form.buildings),
                                   poolSize: Int(form.poolSize ?? "") ?? -1, startTime: form.startTime ?? "07:00")
         do {
-            _ = try await services.testing.createRotation(draft, by: actor)
+            _ = try await services.createRotation(draft, by: actor)
             return Response(status: .seeOther, headers: [.location: "/testing"])
         } catch let e as DomainError where e.kind == .invalid {
             let problems = problems(e, lang: context.language)
