@@ -44,6 +44,12 @@ struct DashboardActionsTests {
             let audited = try await h.app.audit.search(.init(action: "checkin.remind"), by: h.app.systemActor, at: Date())
             #expect(audited.count == 1 && audited.first?.entry.detail.hasPrefix("\(count) ") == true)
 
+            // A second press within the quarter hour reminds nobody again and says why.
+            let again = try await P.post(h, "/dashboard/remind", cookie: counsellor, form: "_csrf=\(csrf)")
+            #expect(again.headers[.location] == "/dashboard?reminded=wait")
+            #expect(try await PagesTests.page(h, "/dashboard?reminded=wait", cookie: counsellor).text.contains(zh["dashboard_remind_wait"]!))
+            #expect(try await Self.reminders(h, "2021000002").count == 1, "not reminded twice")
+
             let (roomLeader, leaderCSRF) = try await P.signIn(h, "2021000001")
             let refused = try await P.post(h, "/dashboard/remind", cookie: roomLeader, form: "_csrf=\(leaderCSRF)")
             #expect(refused.status == .forbidden && refused.headers[.contentType]?.hasPrefix("text/html") == true)

@@ -60,7 +60,8 @@ extension PagesController {
             updatedAt: PageTime(timeZone: services.timeZone, language: lang).clock(services.clock.now()),
             mayRemind: CheckInPermissions.mayRemind(actor) && day == today,
             exportHref: "/dashboard/missing.xlsx?" + (unit.map { "groupBy=\(level.rawValue)&unit=\(Self.encode($0))&" } ?? "") + "date=\(day)",
-            reminded: q["reminded"].flatMap { Int(String($0)) }.map { t.text("dashboard_reminded", lang).replacingOccurrences(of: "{n}", with: String($0)) })
+            reminded: q["reminded"] == "wait" ? t.text("dashboard_remind_wait", lang)
+                : q["reminded"].flatMap { Int(String($0)) }.map { t.text("dashboard_reminded", lang).replacingOccurrences(of: "{n}", with: String($0)) })
         return renderer.render(model, title: "dashboard_title", context: context)
     }
 

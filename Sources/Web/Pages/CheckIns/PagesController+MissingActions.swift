@@ -10,10 +10,14 @@ extension PagesController {
     /// "提醒全部未打卡的学生": every student in the reader's scope still missing today gets a reminder.
     @Sendable func remindMissingForm(_ request: Request, context: SignedInPage) async throws -> Response {
         _ = try await form(RemindForm.self, request, context) { $0._csrf }
-        let reminded = try await PageFailure.explaining(title: "dashboard_title", missing: "error_forbidden", forbidden: "dashboard_remind_forbidden") {
-            try await services.remindMissing(by: context.actor)
+        do {
+            let reminded = try await PageFailure.explaining(title: "dashboard_title", missing: "error_forbidden", forbidden: "dashboard_remind_forbidden") {
+                try await services.remindMissing(by: context.actor)
+            }
+            return Response(status: .seeOther, headers: [.location: "/dashboard?reminded=\(reminded)"])
+        } catch let error as DomainError where error.kind == .rateLimited {
+            return Response(status: .seeOther, headers: [.location: "/dashboard?reminded=wait"])
         }
-        return Response(status: .seeOther, headers: [.location: "/dashboard?reminded=\(reminded)"])
     }
 
     /// The missing list of a day (today by default) for the reader's scope, as XLSX or CSV; one unit when `unit` and
