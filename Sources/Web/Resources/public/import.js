@@ -5,7 +5,15 @@
   var errors = document.getElementById('import-errors');
   var checkButton = document.getElementById('check');
   var applyButton = document.getElementById('apply');
+  var columnNames = JSON.parse(errors.dataset.columns || '{}');
   function text(tag, value) { var el = document.createElement(tag); el.textContent = value; return el; }
+  // The API answers "中文 (English)"; show the reader's half, as the server does for pages (Language.pick).
+  function pick(s) {
+    if (!s) { return ''; }
+    var m = /^([\s\S]*[\u4e00-\u9fff][\s\S]*?)\s*\(([\u0000-\u2e7f]+)\)$/.exec(s);
+    if (!m) { return s; }
+    return (document.documentElement.lang || 'zh-CN').indexOf('zh') === 0 ? m[1] : m[2].charAt(0).toUpperCase() + m[2].slice(1);
+  }
   function send(dryRun) {
     var file = document.getElementById('file').files[0];
     if (!file) {
@@ -30,7 +38,7 @@
           applyButton.disabled = !dryRun;
           return;
         }
-        status.textContent = status.dataset.failed + ' ' + (res.body.detail || '');
+        status.textContent = status.dataset.failed + ' ' + pick(res.body.detail);
         status.className = 'error';
         var list = res.body.errors || [];
         if (list.length === 0) { return; }
@@ -40,8 +48,8 @@
         table.appendChild(head);
         list.forEach(function (e) {
           var tr = document.createElement('tr');
-          tr.appendChild(text('td', e.row || '')); tr.appendChild(text('td', e.column || e.field || ''));
-          tr.appendChild(text('td', e.message)); table.appendChild(tr);
+          tr.appendChild(text('td', e.row || '')); tr.appendChild(text('td', columnNames[e.column] || e.column || e.field || ''));
+          tr.appendChild(text('td', pick(e.message))); table.appendChild(tr);
         });
         errors.appendChild(table);
       })
