@@ -82,6 +82,12 @@ struct EverydayUseTests {
             #expect(wrong.status == .unauthorized)
             #expect(!wrong.text.contains(#"<details class="totp" open>"#), "a wrong password does not ask for a code")
         }
+        var week = TestApp.config()
+        week.access.rememberedLifetime = 7 * 86400
+        try await AppHarness.run(.sqlite, config: week) { h in
+            let page = try await PagesTests.page(h, "/signin", cookie: nil)
+            #expect(page.text.contains("7 天内保持登录") && !page.text.contains("30 天"), "the offer says the configured lifetime")
+        }
     }
 
     @Test("After signing in with an activation code the password form asks no current password; the change is confirmed with a way home")

@@ -61,6 +61,8 @@ extension PagesController {
         let preSession = existing ?? CSRF.newSecret()
         var model = model
         model.signinCSRF = CSRF.token(for: preSession)
+        model.rememberLabel = renderer.strings.text("signin_remember", context.language)
+            .replacingOccurrences(of: "{n}", with: String(Int(services.accounts.policy.rememberedLifetime / 86400)))
         var response = renderer.render(model, title: "signin_title", context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         if existing == nil {

@@ -9,6 +9,8 @@ struct SignInPageModel: PageModel {
     var askTotp = false
     /// "Keep me signed in" as last ticked.
     var remember = false
+    /// "Keep me signed in for N days", N as configured (`SHOUHU_REMEMBER_DAYS`).
+    var rememberLabel = ""
     /// The form token tied to the browser's pre-session cookie.
     var signinCSRF = ""
 }
