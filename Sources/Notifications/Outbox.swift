@@ -1,0 +1,156 @@
+import CampusKit
+import Foundation
+
+/// How a notification travels (CONTRACT.md, Notifications): the in-app inbox, e-mail over SMTP, or a webhook POST.
+public enum Channel: String, Sendable, Codable, CaseIterable {
+    case inapp, email, webhook
+}
+
+/// One row of the outbox waiting for a channel other than the inbox: a message, the channel, whom it is for and
+/// where it goes (an e-mail address, a webhook's URL), and how its delivery has gone so far.
+public struct Delivery: Sendable, Equatable {
+    public enum Status: String, Sendable, Codable { case pending, delivered, dead }
+
+    /// The row's own id (one per message, channel and recipient).
+    public var id: String
+    /// The message this delivers; the same across its channels.
+    public var messageID: String
+    public var channel: Channel
+    public var recipient: String
+    /// The e-mail address or the webhook URL.
+    public var address: String
+    public var kind: InboxMessage.Kind
+    public var subject: String
+    public var body: String
+    public var link: String?
+    public var createdAt: Date
+    public var status: Status
+    /// Attempts made so far.
+    public var attempts: Int
+    /// What the receiving server answered when it took the message (an SMTP queue id, an HTTP status).
+    public var receipt: String?
+    public var lastError: String?
+
+    public init(id: String, messageID: String, channel: Channel, recipient: String, address: String, kind: InboxMessage.Kind,
+                subject: String, body: String, link: String?, createdAt: Date, status: Status = .pending, attempts: Int = 0,
+                receipt: String? = nil, lastError: String? = nil) {
+        self.id = id
+        self.messageID = messageID
+        self.channel = channel
+        self.recipient = recipient
+        self.address = address
+        self.kind = kind
+        self.subject = subject
+        self.body = body
+        self.link = link
+        self.createdAt = createdAt
+        self.status = status
+        self.attempts = attempts
+        self.receipt = receipt
+        self.lastError = lastError
+    }
+}
+
+/// What became of one delivery attempt.
+public enum DeliveryOutcome: Sendable, Equatable {
+    /// The receiving server took it; its answer is the receipt.
+    case delivered(receipt: String)
+    /// Worth trying again later: the server was unreachable, busy (4xx, 5xx over HTTP) or timed out.
+    case transient(String)
+    /// Trying again cannot help: a malformed address, a 5xx SMTP answer, a message over the receiver's limit.
+    case permanent(String)
+}
+
+/// When to try again: exponential backoff from `first`, capped at `longest`; after `attempts` failures the delivery
+/// is dead (a dead letter people can see and send again), so one unreachable server never blocks the rest.
+public struct RetryPolicy: Sendable, Equatable {
+    public var first: TimeInterval
+    public var longest: TimeInterval
+    public var attempts: Int
+
+    public init(first: TimeInterval = 30, longest: TimeInterval = 3600, attempts: Int = 8) {
+        self.first = first
+        self.longest = longest
+        self.attempts = attempts
+    }
+
+    /// When the next attempt is due after `failures` failed attempts, or nil when the delivery is to be given up.
+    public func nextAttempt(after failures: Int, at now: Date) -> Date? {
+        guard failures < attempts else { return nil }
+        let wait = min(longest, first * pow(2, Double(max(failures - 1, 0))))
+        return now.addingTimeInterval(wait)
+    }
+}
+
+/// Carries deliveries of one channel (an SMTP client, an HTTP client): one outcome per delivery, in order.
+public protocol Courier: Sendable {
+    var channel: Channel { get }
+    func deliver(_ batch: [Delivery]) async -> [DeliveryOutcome]
+}
+
+/// Where the outbox's deliveries live.
+public protocol OutboxStore: Sendable {
+    /// Leases up to `limit` pending deliveries of `channel` due at `now` to `worker` until `until` (a delivery leased
+    /// to a worker that died is leased again once its lease ends), oldest first.
+    func lease(channel: Channel, limit: Int, worker: String, until: Date, now: Date) async throws -> [Delivery]
+    /// Records the outcome of one leased attempt: delivered with its receipt, or failed with the next attempt's time
+    /// (nil: dead). Only the worker holding the lease may record; false when it no longer holds it.
+    func record(_ id: String, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool
+}
+
+/// Sends what the outbox holds, channel by channel, in batches: each outcome is recorded as soon as it is known, so
+/// a restart resends nothing already recorded and loses nothing not yet sent.
+public struct Dispatcher: Sendable {
+    let store: any OutboxStore
+    let couriers: [any Courier]
+    let policy: RetryPolicy
+    let clock: any Clock
+    /// How long a lease lasts: longer than a batch takes, short enough that a dead server's batch is soon taken over.
+    let lease: TimeInterval
+    let batchSize: Int
+
+    public init(store: any OutboxStore, couriers: [any Courier], policy: RetryPolicy = RetryPolicy(), clock: any Clock,
+                lease: TimeInterval = 120, batchSize: Int = 200) {
+        self.store = store
+        self.couriers = couriers
+        self.policy = policy
+        self.clock = clock
+        self.lease = lease
+        self.batchSize = batchSize
+    }
+
+    /// What one round did.
+    public struct Round: Sendable, Equatable {
+        public var delivered = 0
+        public var retrying = 0
+        public var dead = 0
+        public init() {}
+        public var isEmpty: Bool { delivered + retrying + dead == 0 }
+    }
+
+    /// One batch per channel: lease, deliver, record each outcome.
+    public func runOnce(worker: String) async throws -> Round {
+        var round = Round()
+        for courier in couriers {
+            let now = clock.now()
+            let batch = try await store.lease(channel: courier.channel, limit: batchSize, worker: worker, until: now.addingTimeInterval(lease), now: now)
+            guard !batch.isEmpty else { continue }
+            let outcomes = await courier.deliver(batch)
+            for (delivery, outcome) in zip(batch, outcomes + Array(repeating: .transient("no outcome"), count: max(0, batch.count - outcomes.count))) {
+                let at = clock.now()
+                let next: Date? = switch outcome {
+                case .delivered: nil
+                case .transient: policy.nextAttempt(after: delivery.attempts + 1, at: at)
+                case .permanent: nil
+                }
+                guard try await store.record(delivery.id, worker: worker, outcome: outcome, nextAttempt: next, at: at) else { continue }
+                switch outcome {
+                case .delivered: round.delivered += 1
+                case .transient: if next == nil { round.dead += 1 } else { round.retrying += 1 }
+                case .permanent: round.dead += 1
+                }
+            }
+        }
+        return round
+    }
+}
