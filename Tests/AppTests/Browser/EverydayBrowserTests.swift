@@ -12,7 +12,7 @@ import TestingCampaigns
 import Web
 
 /// Issue 14's everyday use, in a real browser: a stale form comes back with its answers, every menu link of every
-/// role opens, and the head
+/// role opens, no Chinese page shows a key or an English word (see `EverydayBrowserWordsTests.swift`), and the head
 /// counts of the grid, the dashboard, the gates page and the daily report agree. One Chromium per test; roles take
 /// turns in one tab by signing out and in.
 @Suite("Browser: everyday use — stale forms, menus, words and head counts", .serialized,
@@ -104,6 +104,8 @@ struct EverydayBrowserTests {
 
             #expect(try await Self.status(old) == 403)
             #expect(try await old.text("document.title").hasPrefix("页面已过期"), "the stale page, in Chinese")
+            let (title, text) = try await Self.shownWords(old)
+            #expect(Self.strangers(title + "\n" + text).isEmpty, "\(title): \(text)")
             let kept = try await old.evaluate("""
                 Object.fromEntries([...document.querySelectorAll('main form input[type=hidden]')].map(i => [i.name, i.value]))
                 """) as? [String: String] ?? [:]
