@@ -51,7 +51,18 @@ extension EverydayBrowserTests {
             """) as? [String] ?? []
     }
 
-    @Test("No page any role reaches — its menu, the pages those link to and theirs, a student's page, an unknown address, the sign-in page — shows a raw key or an English word in Chinese, in its text or its title")
+    /// Forms sent wrong on purpose, as people do: the errors they then read are the domain's sentences, which carry
+    /// an English half for the API (`结束时间应晚于开始时间 (must be after from)`) that a Chinese page must not show.
+    static let wrongForms: [(user: String, path: String, fill: [String: String], submit: String)] = [
+        ("2021000001", "/leave", ["#from": "2026-11-28T18:00", "#to": "2026-11-28T09:00", "#reason": "看病", "#destination": "校医院"], "#leave-submit"),
+        ("2021000001", "/checkin", ["#temperature": "45"], "#submit"),
+        ("2021000001", "/account", ["#currentPassword": "password-123", "#newPassword": "short", "#confirmPassword": "short"],
+         "form[action=\"/account/password\"] button"),
+        ("admin", "/admin/checkins", ["#opensAt": "25:00", "#cutoff": "7", "#reminders": "早上", "#reportDeadline": "18:00"],
+         "form[action=\"/admin/checkins\"] button"),
+    ]
+
+    @Test("No page any role reaches — its menu, the pages those link to and theirs, a student's page, an unknown address, the sign-in page, forms sent wrong — shows a raw key or an English word in Chinese, in its text or its title")
     func noKeysOrEnglish() async throws {
         try await Self.live { _, base in
             let browser = try Chromium(width: 1280, height: 900)
@@ -87,6 +98,16 @@ extension EverydayBrowserTests {
                     }
                     level = next
                 }
+            }
+            for form in Self.wrongForms {
+                try await Self.switchTo(tab, base: base, form.user)
+                try await tab.go(base + form.path)
+                let fill = form.fill.map { "document.querySelector(\(Chromium.Tab.quote($0.key))).value = \(Chromium.Tab.quote($0.value));" }
+                _ = try await tab.evaluate(fill.joined(separator: "\n") + " true")
+                try await tab.clickAndWait(form.submit)
+                let errors = try await tab.text("[...document.querySelectorAll('main .error')].map(e => e.innerText).join(' | ')")
+                #expect(!errors.isEmpty, "\(form.user) \(form.path): the wrong form shows its errors")
+                try await look(form.user, form.path + " (errors: \(errors))")
             }
             #expect(pagesSeen >= 100, "the crawl reached \(pagesSeen) pages")
             let report = found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.sorted())" }.joined(separator: "\n")
