@@ -163,7 +163,7 @@ public final class Chromium: @unchecked Sendable {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if (try? await evaluate("Boolean(\(condition))")) as? Bool == true { return }
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(25))
             }
             throw Failure("timed out waiting for \(condition)")
         }
