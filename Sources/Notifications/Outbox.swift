@@ -24,6 +24,8 @@ public struct Delivery: Sendable, Equatable {
     public var body: String
     public var link: String?
     public var createdAt: Date
+    /// When it may be sent: now, or the end of the recipient's quiet hours for what is not urgent.
+    public var dueAt: Date
     public var status: Status
     /// Attempts made so far.
     public var attempts: Int
@@ -32,8 +34,8 @@ public struct Delivery: Sendable, Equatable {
     public var lastError: String?
 
     public init(id: String, messageID: String, channel: Channel, recipient: String, address: String, kind: InboxMessage.Kind,
-                subject: String, body: String, link: String?, createdAt: Date, status: Status = .pending, attempts: Int = 0,
-                receipt: String? = nil, lastError: String? = nil) {
+                subject: String, body: String, link: String?, createdAt: Date, dueAt: Date? = nil, status: Status = .pending,
+                attempts: Int = 0, receipt: String? = nil, lastError: String? = nil) {
         self.id = id
         self.messageID = messageID
         self.channel = channel
@@ -44,6 +46,7 @@ public struct Delivery: Sendable, Equatable {
         self.body = body
         self.link = link
         self.createdAt = createdAt
+        self.dueAt = dueAt ?? createdAt
         self.status = status
         self.attempts = attempts
         self.receipt = receipt
@@ -92,10 +95,10 @@ public protocol Courier: Sendable {
 public protocol OutboxStore: Sendable {
     /// Leases up to `limit` pending deliveries of `channel` due at `now` to `worker` until `until` (a delivery leased
     /// to a worker that died is leased again once its lease ends), oldest first.
-    func lease(channel: Channel, limit: Int, worker: String, until: Date, now: Date) async throws -> [Delivery]
+    func lease(school: SchoolID, channel: Channel, limit: Int, worker: String, until: Date, now: Date) async throws -> [Delivery]
     /// Records the outcome of one leased attempt: delivered with its receipt, or failed with the next attempt's time
     /// (nil: dead). Only the worker holding the lease may record; false when it no longer holds it.
-    func record(_ id: String, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool
+    func record(_ id: String, school: SchoolID, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool
 }
 
 /// Sends what the outbox holds, channel by channel, in batches: each outcome is recorded as soon as it is known, so
@@ -129,11 +132,11 @@ public struct Dispatcher: Sendable {
     }
 
     /// One batch per channel: lease, deliver, record each outcome.
-    public func runOnce(worker: String) async throws -> Round {
+    public func runOnce(school: SchoolID, worker: String) async throws -> Round {
         var round = Round()
         for courier in couriers {
             let now = clock.now()
-            let batch = try await store.lease(channel: courier.channel, limit: batchSize, worker: worker, until: now.addingTimeInterval(lease), now: now)
+            let batch = try await store.lease(school: school, channel: courier.channel, limit: batchSize, worker: worker, until: now.addingTimeInterval(lease), now: now)
             guard !batch.isEmpty else { continue }
             let outcomes = await courier.deliver(batch)
             for (delivery, outcome) in zip(batch, outcomes + Array(repeating: .transient("no outcome"), count: max(0, batch.count - outcomes.count))) {
@@ -143,7 +146,7 @@ public struct Dispatcher: Sendable {
                 case .transient: policy.nextAttempt(after: delivery.attempts + 1, at: at)
                 case .permanent: nil
                 }
-                guard try await store.record(delivery.id, worker: worker, outcome: outcome, nextAttempt: next, at: at) else { continue }
+                guard try await store.record(delivery.id, school: school, worker: worker, outcome: outcome, nextAttempt: next, at: at) else { continue }
                 switch outcome {
                 case .delivered: round.delivered += 1
                 case .transient: if next == nil { round.dead += 1 } else { round.retrying += 1 }

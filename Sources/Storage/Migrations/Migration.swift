@@ -22,5 +22,6 @@ enum Migrations {
         M010_KeyAuditChain(),
         M011_TestingTablesCarrySchool(),
         M012_PresenceSeenInside(),
+        M013_Outbox(),
     ]
 }

@@ -15,7 +15,7 @@ struct DispatcherTests {
 
         init(_ deliveries: [Delivery], due: Date) { rows = deliveries.map { Row(delivery: $0, due: due) } }
 
-        func lease(channel: Channel, limit: Int, worker: String, until: Date, now: Date) async throws -> [Delivery] {
+        func lease(school: SchoolID, channel: Channel, limit: Int, worker: String, until: Date, now: Date) async throws -> [Delivery] {
             lock.withLock {
                 var out: [Delivery] = []
                 for i in rows.indices where out.count < limit && rows[i].delivery.channel == channel && rows[i].delivery.status == .pending
@@ -28,7 +28,7 @@ struct DispatcherTests {
             }
         }
 
-        func record(_ id: String, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool {
+        func record(_ id: String, school: SchoolID, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool {
             lock.withLock {
                 guard let i = rows.firstIndex(where: { $0.delivery.id == id }), rows[i].worker == worker, (rows[i].until ?? now) > now else { return false }
                 rows[i].worker = nil
@@ -84,11 +84,11 @@ struct DispatcherTests {
         let box = Box([Self.delivery("1", "t001@example.edu"), Self.delivery("2", "bad@"), Self.delivery("3", "t002@example.edu")], due: Self.t0)
         let courier = Courier()
         let dispatcher = Dispatcher(store: box, couriers: [courier], clock: FixedClock(Self.t0))
-        let round = try await dispatcher.runOnce(worker: "a")
+        let round = try await dispatcher.runOnce(school: .main, worker: "a")
         #expect(round.delivered == 2 && round.dead == 1 && round.retrying == 0)
         #expect(box.status("1")?.receipt == "250 queued as 1")
         #expect(box.status("2")?.status == .dead && box.status("2")?.lastError == "550 no such mailbox")
-        #expect(try await dispatcher.runOnce(worker: "a").isEmpty, "nothing is sent twice")
+        #expect(try await dispatcher.runOnce(school: .main, worker: "a").isEmpty, "nothing is sent twice")
         #expect(courier.received == ["1", "3"])
     }
 
@@ -99,21 +99,21 @@ struct DispatcherTests {
         let courier = Courier()
         courier.isDown = true
         let dispatcher = Dispatcher(store: box, couriers: [courier], policy: RetryPolicy(first: 30, longest: 60, attempts: 3), clock: clock)
-        #expect(try await dispatcher.runOnce(worker: "a").retrying == 1)
-        #expect(try await dispatcher.runOnce(worker: "a").isEmpty, "not due before its backoff")
+        #expect(try await dispatcher.runOnce(school: .main, worker: "a").retrying == 1)
+        #expect(try await dispatcher.runOnce(school: .main, worker: "a").isEmpty, "not due before its backoff")
         clock.advance(by: 30)
-        #expect(try await dispatcher.runOnce(worker: "a").retrying == 1)
+        #expect(try await dispatcher.runOnce(school: .main, worker: "a").retrying == 1)
         courier.isDown = false
         clock.advance(by: 60)
-        #expect(try await dispatcher.runOnce(worker: "a").delivered == 1)
+        #expect(try await dispatcher.runOnce(school: .main, worker: "a").delivered == 1)
         #expect(box.status("1")?.attempts == 3 && courier.received == ["1"])
 
         let dying = Box([Self.delivery("9", "t009@example.edu")], due: Self.t0)
         courier.isDown = true
         let hopeless = Dispatcher(store: dying, couriers: [courier], policy: RetryPolicy(first: 1, longest: 1, attempts: 2), clock: clock)
-        #expect(try await hopeless.runOnce(worker: "a").retrying == 1)
+        #expect(try await hopeless.runOnce(school: .main, worker: "a").retrying == 1)
         clock.advance(by: 1)
-        #expect(try await hopeless.runOnce(worker: "a").dead == 1)
+        #expect(try await hopeless.runOnce(school: .main, worker: "a").dead == 1)
         #expect(dying.status("9")?.status == .dead)
     }
 
@@ -121,14 +121,14 @@ struct DispatcherTests {
     func leases() async throws {
         let clock = FixedClock(Self.t0)
         let box = Box([Self.delivery("1", "t001@example.edu")], due: Self.t0)
-        let leased = try await box.lease(channel: .email, limit: 10, worker: "dead", until: Self.t0.addingTimeInterval(120), now: Self.t0)
+        let leased = try await box.lease(school: .main, channel: .email, limit: 10, worker: "dead", until: Self.t0.addingTimeInterval(120), now: Self.t0)
         #expect(leased.count == 1)
         let courier = Courier()
         let other = Dispatcher(store: box, couriers: [courier], clock: clock, lease: 120)
-        #expect(try await other.runOnce(worker: "b").isEmpty, "still leased")
+        #expect(try await other.runOnce(school: .main, worker: "b").isEmpty, "still leased")
         clock.advance(by: 121)
-        #expect(try await other.runOnce(worker: "b").delivered == 1)
-        #expect(try await box.record("1", worker: "dead", outcome: .delivered(receipt: "late"), nextAttempt: nil, at: clock.now()) == false)
+        #expect(try await other.runOnce(school: .main, worker: "b").delivered == 1)
+        #expect(try await box.record("1", school: .main, worker: "dead", outcome: .delivered(receipt: "late"), nextAttempt: nil, at: clock.now()) == false)
         #expect(box.status("1")?.receipt == "250 queued as 1")
     }
 }
