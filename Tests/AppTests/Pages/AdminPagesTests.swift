@@ -1,0 +1,75 @@
+import CampusKit
+import Foundation
+import HummingbirdTesting
+import ShouhuTestSupport
+import Testing
+
+/// Issue 14's everyday use of the staff pages: finding an account and seeing what the roster makes each person,
+/// issuing activation codes for a class that exists, and planning forms one can fill in without guessing.
+@Suite("Admin pages: account search with roster roles, activation by a known class, the planning forms")
+struct AdminPagesTests {
+    typealias P = CheckInPagesTests
+
+    /// The usernames in the accounts table's first column, in order.
+    static func listed(_ html: String) -> [String] {
+        html.matches(of: /<tr[^>]*>\s*<td>([^<]+)<\/td><td>/).map { String($0.1) }
+    }
+
+    static func encoded(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    @Test("The accounts page finds accounts by name, staff number or student number on the server, says how many it shows of how many, and keeps the search; a counsellor still cannot open it")
+    func accountSearch() async throws {
+        try await AppHarness.run(.sqlite, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            for user in ["T001", "T002", "T003", "2021000001", "2021000005"] { try await h.app.setPassword(username: user, password: "password-123") }
+            let (admin, _) = try await P.signIn(h, "admin")
+
+            let all = try await PagesTests.page(h, "/admin/accounts", cookie: admin)
+            #expect(all.status == .ok)
+            #expect(Set(Self.listed(all.text)).isSuperset(of: ["admin", "T001", "T002", "T003", "2021000001", "2021000005"]))
+            #expect(all.text.contains("显示 6 个，共 6 个账号"), "the count line")
+
+            let byName = try await PagesTests.page(h, "/admin/accounts?q=\(Self.encoded("王"))", cookie: admin)
+            #expect(Self.listed(byName.text) == ["T001"], "王老师 only: \(Self.listed(byName.text))")
+            #expect(byName.text.contains("显示 1 个，共 1 个账号"))
+            #expect(byName.text.contains(#"name="q" type="search" value="王""#), "the search stays in its field")
+            #expect(byName.text.contains(#"<input type="hidden" name="q" value="王">"#), "actions on a row come back to the search")
+
+            #expect(Self.listed(try await PagesTests.page(h, "/admin/accounts?q=t00", cookie: admin).text) == ["T001", "T002", "T003"],
+                    "staff numbers, ignoring case")
+            #expect(Self.listed(try await PagesTests.page(h, "/admin/accounts?q=2021000005", cookie: admin).text) == ["2021000005"])
+            let nobody = try await PagesTests.page(h, "/admin/accounts?q=nobody", cookie: admin)
+            #expect(Self.listed(nobody.text).isEmpty && nobody.text.contains("没有符合条件的账号"))
+
+            let (counsellor, _) = try await P.signIn(h, "T001")
+            let refused = try await PagesTests.page(h, "/admin/accounts?q=\(Self.encoded("王"))", cookie: counsellor)
+            #expect(refused.status == .forbidden && Self.listed(refused.text).isEmpty)
+        }
+    }
+
+    @Test("Each account shows the roles the roster gives it by name with their classes, building or room, next to the roles granted on the account; in English too")
+    func rosterRoles() async throws {
+        try await AppHarness.run(.sqlite, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            for user in ["T001", "T003", "T004", "2021000001", "2021000003", "2021000002"] {
+                try await h.app.setPassword(username: user, password: "password-123")
+            }
+            let (admin, _) = try await P.signIn(h, "admin")
+            func row(_ username: String, _ lang: String = "zh-CN") async throws -> String {
+                let html = try await PagesTests.page(h, "/admin/accounts?q=\(username)&lang=\(lang)", cookie: admin).text
+                return String(try #require(html.firstMatch(of: /<tr[^>]*>\s*<td>[^<]+<\/td>[\s\S]*?<\/tr>/)).output)
+            }
+            #expect(try await row("T001").contains("辅导员（信息2101、信息2102）"))
+            #expect(try await row("T003").contains("楼长（1号楼）"))
+            #expect(try await row("T004").contains("书记（机电工程学院）"))
+            #expect(try await row("2021000001").contains("寝室长（1号楼 101 寝室）"))
+            #expect(try await row("2021000003").contains("层长（1号楼 2 层）"))
+            let plain = try await row("2021000002")
+            #expect(!plain.contains("寝室长") && !plain.contains("层长"))
+            let english = try await row("T001", "en")
+            #expect(english.contains("(信息2101, 信息2102)") && !english.contains("辅导员"), "\(english)")
+        }
+    }
+}
