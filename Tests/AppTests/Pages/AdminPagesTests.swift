@@ -72,4 +72,36 @@ struct AdminPagesTests {
             #expect(english.contains("(信息2101, 信息2102)") && !english.contains("辅导员"), "\(english)")
         }
     }
+
+    @Test("Activation codes: the class is chosen among the reader's own classes; an unknown or foreign class is refused next to the field, the page comes back and nothing is issued or audited; a known class is issued")
+    func activationByKnownClass() async throws {
+        try await AppHarness.run(.sqlite, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            let (cookie, csrf) = try await P.signIn(h, "T001")
+            let page = try await PagesTests.page(h, "/accounts/activation", cookie: cookie)
+            #expect(page.text.contains(#"<select id="className" name="className""#))
+            #expect(page.text.contains(#"<option value="信息2101">"#) && page.text.contains(#"<option value="信息2102">"#))
+            #expect(!page.text.contains("机电2101"), "only the counsellor's own classes")
+
+            func issued() async throws -> Int {
+                try await h.app.audit.search(.init(action: "account.activation.issue"), by: h.app.systemActor, at: Date()).count
+            }
+            for (typed, named) in [("机电2101", "“机电2101”"), ("信息9999", "“信息9999”"), ("", "请选择")] {
+                let refused = try await P.post(h, "/accounts/activation", cookie: cookie, form: "_csrf=\(csrf)&className=\(Self.encoded(typed))")
+                #expect(refused.status == .unprocessableContent, "\(typed)")
+                #expect(refused.text.contains("班级：") && refused.text.contains(named), "the error names the field and the class: \(typed)")
+                #expect(refused.text.contains(#"aria-invalid="true""#) && refused.text.contains(#"<option value="信息2101">"#),
+                        "the page comes back with the list")
+                #expect(!refused.text.contains(#"class="print-codes""#))
+            }
+            #expect(try await issued() == 0, "nothing audited for a refused class")
+            #expect(try await h.app.accounts.accounts(containing: "2021000005", limit: 5, by: h.app.systemActor).total == 0,
+                    "no account made for another counsellor's student")
+
+            let done = try await P.post(h, "/accounts/activation", cookie: cookie, form: "_csrf=\(csrf)&className=\(Self.encoded("信息2101"))")
+            #expect(done.status == .ok && done.text.contains(#"class="print-codes""#) && done.text.contains("2021000001"))
+            #expect(done.text.contains(#"<option value="信息2101" selected>"#))
+            #expect(try await issued() == 1)
+        }
+    }
 }
