@@ -104,4 +104,28 @@ struct AdminPagesTests {
             #expect(try await issued() == 1)
         }
     }
+
+    @Test("The planning forms: full-width textareas several lines tall, hints in words, the building example from the roster's own buildings; lab results pasted from Excel (tab-separated) are read")
+    func planningForms() async throws {
+        try await AppHarness.run(.sqlite, clock: FixedClock(CheckInsTests.morning)) { h in
+            try await h.importFixtureCollege()
+            let (admin, csrf) = try await P.signIn(h, "admin")
+            let page = try await PagesTests.page(h, "/testing", cookie: admin).text
+            #expect(!page.contains("D1, D2"), "no made-up building names")
+            #expect(page.contains(#"id="c-buildings" name="buildings" value="" placeholder="如：1号楼、6号楼""#))
+            #expect(page.contains(#"id="r-buildings" name="buildings" placeholder="如：1号楼、6号楼""#))
+            #expect(page.contains(#"<textarea id="c-students" name="students" rows="8""#))
+            #expect(page.contains(#"<textarea id="c-sites" name="sites" rows="4""#))
+            #expect(page.contains(#"<textarea id="results" name="results" rows="10""#))
+            #expect(page.contains("每行一个采样点：名称,每小时采样人数；不写人数时按每小时 240 人安排。"))
+            #expect(page.contains("每行一管：试管条码,结果（阴性、阳性或无效）"))
+            let english = try await PagesTests.page(h, "/testing?lang=en", cookie: admin).text
+            #expect(english.contains(#"placeholder="e.g. 1号楼, 6号楼""#) && english.contains("One tube a line"))
+
+            let pasted = "P-404\t阴性\nP-405，阳性"
+            let read = try await P.post(h, "/testing/results", cookie: admin, form: "_csrf=\(csrf)&results=\(Self.encoded(pasted))")
+            #expect(read.status == .ok, "tab- and full-width-comma-separated rows are read")
+            #expect(read.text.contains("P-404") && read.text.contains("P-405"), "both tubes reported as unknown")
+        }
+    }
 }
