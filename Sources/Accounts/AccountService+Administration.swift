@@ -33,11 +33,24 @@ extension AccountService {
     public func accounts(by actor: Actor) async throws -> [AccountSummary] {
         try requireAdmin(actor)
         let now = clock.now()
-        return try await store.accounts(school: actor.school).map {
-            AccountSummary(username: $0.username, displayName: $0.displayName, kind: $0.kind,
-                           locked: ($0.lockedUntil ?? .distantPast) > now, twoFactor: $0.totpSecret != nil,
-                           mustChangePassword: $0.mustChangePassword, hasPassword: $0.passwordHash != nil, grantedRoles: $0.roles)
-        }
+        return try await store.accounts(school: actor.school).map { Self.summary($0, now: now) }
+    }
+
+    /// The accounts whose username (staff or student number) or name contains `text`, for administrators: the
+    /// first `limit` by username, and how many match in all. A blank `text` matches every account.
+    public func accounts(containing text: String?, limit: Int, by actor: Actor) async throws -> (accounts: [AccountSummary], total: Int) {
+        try requireAdmin(actor)
+        let now = clock.now()
+        let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let found = try await store.accounts(school: actor.school, containing: trimmed?.isEmpty == false ? trimmed : nil, limit: limit)
+        return (found.accounts.map { Self.summary($0, now: now) }, found.total)
+    }
+
+    private static func summary(_ account: Account, now: Date) -> AccountSummary {
+        AccountSummary(username: account.username, displayName: account.displayName, kind: account.kind,
+                       locked: (account.lockedUntil ?? .distantPast) > now, twoFactor: account.totpSecret != nil,
+                       mustChangePassword: account.mustChangePassword, hasPassword: account.passwordHash != nil,
+                       grantedRoles: account.roles)
     }
 
     /// Roles an administrator may grant on an account: those whose scope is the whole school or their own

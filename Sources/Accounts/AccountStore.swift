@@ -16,6 +16,9 @@ public protocol AccountStore: Sendable {
     func countAccounts(school: SchoolID) async throws -> Int
     /// All accounts of a school, ordered by username.
     func accounts(school: SchoolID) async throws -> [Account]
+    /// The accounts of a school whose username or display name contains `text` (ignoring case; every account when
+    /// nil), ordered by username: the first `limit`, and how many match in all.
+    func accounts(school: SchoolID, containing text: String?, limit: Int) async throws -> (accounts: [Account], total: Int)
 
     /// Stores the failure count, window start and lock of an account (all nil/0 clears them).
     func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws

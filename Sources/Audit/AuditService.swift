@@ -20,8 +20,10 @@ public struct AuditService: AuditLog {
     /// The newest records matching `query`; administrators only, and searching is itself audited.
     public func search(_ query: AuditQuery, limit: Int = 200, by actor: Actor, at now: Date) async throws -> [AuditRecord] {
         try requireAdmin(actor)
-        try await record(AuditEntry(actor, at: now, action: "audit.search",
-                                    subject: [query.actor, query.action, query.subject].compactMap { $0 }.joined(separator: " ")))
+        // Each term with its field (`actor=T001; action=auth.signin`), so the page can say which was which.
+        let terms = [("actor", query.actor), ("action", query.action), ("subject", query.subject)]
+            .compactMap { field, value in value.map { "\(field)=\($0)" } }
+        try await record(AuditEntry(actor, at: now, action: "audit.search", subject: terms.joined(separator: "; ")))
         return try await store.search(school: actor.school, query: query, limit: min(max(limit, 1), 1000))
     }
 

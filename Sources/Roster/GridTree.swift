@@ -16,9 +16,12 @@ public struct GridTree: Sendable, Equatable {
     public var active: Int
     public var campuses: [Node]
 
+    /// The name of the node that holds students without a campus, building, floor or room.
+    public static let unassigned = "未分配"
+
     /// Builds the tree from per-room counts; students without a campus, building or floor sit under "未分配".
     public init(counts: [GridCount]) {
-        let unassigned = "未分配"
+        let unassigned = Self.unassigned
         var tree: [String: [String: [String: [String: (Int, Int)]]]] = [:]
         var floorNumbers: [String: Int?] = [:]
         for c in counts {

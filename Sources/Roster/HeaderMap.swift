@@ -31,7 +31,7 @@ struct HeaderMap<Field: Hashable & Sendable> {
         }
         for column in columns where column.required && index[column.field] == nil {
             errors.append(RowError(row: 1, column: column.names[0],
-                                   message: "缺少必填列「\(column.names.last ?? column.names[0])」 (required column missing: \(column.names[0]))"))
+                                   message: "缺少必填列“\(column.names.last ?? column.names[0])” (required column missing: \(column.names[0]))"))
         }
         if !errors.isEmpty {
             throw DomainError(.invalid, "表头不完整 (the header row is incomplete)", rowErrors: errors)

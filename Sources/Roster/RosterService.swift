@@ -3,7 +3,7 @@ import CampusKit
 
 /// The roster's use cases: importing the student-information system's tables, and reading students within scope.
 public struct RosterService: Sendable {
-    private let store: any RosterStore
+    let store: any RosterStore
     private let audit: any AuditLog
     private let clock: any Clock
 

@@ -22,6 +22,9 @@ public protocol RosterStore: Sendable {
     /// The listed students that exist (whatever their status), ordered by student number.
     func students(school: SchoolID, numbers: [String]) async throws -> [Student]
 
+    /// The distinct class names of the students within `scope`, whatever their status.
+    func classNames(school: SchoolID, scope: Scope) async throws -> [String]
+
     /// Head counts by campus, building, floor and room within `scope`.
     func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount]
 

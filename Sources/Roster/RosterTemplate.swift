@@ -15,6 +15,13 @@ public enum RosterTemplate {
         StaffTable.columns.map(\.chineseName),
         ["T0001", "李老师", "辅导员", "13800000001", "信息2501"],
     ]
+
+    /// Each column's Chinese header by the English name the importer reports a missing column under
+    /// (`RowError.column`), for pages that show those errors to people.
+    public static let chineseHeaders: [String: String] = {
+        let pairs = StaffTable.columns.map { ($0.names[0], $0.chineseName) } + StudentTable.columns.map { ($0.names[0], $0.chineseName) }
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }()
 }
 
 extension HeaderMap.Column {

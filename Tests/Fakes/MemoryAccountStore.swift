@@ -63,6 +63,13 @@ public final class MemoryAccountStore: AccountStore, @unchecked Sendable {
         lock.withLock { byID.values.filter { $0.school == school }.sorted { $0.username < $1.username } }
     }
 
+    public func accounts(school: SchoolID, containing text: String?, limit: Int) async throws -> (accounts: [Account], total: Int) {
+        let all = try await accounts(school: school).filter { a in
+            text.map { a.username.lowercased().contains($0.lowercased()) || a.displayName.lowercased().contains($0.lowercased()) } ?? true
+        }
+        return (Array(all.prefix(max(limit, 0))), all.count)
+    }
+
     public func setFailures(accountID: String, attempts: Int, firstAt: Date?, lockedUntil: Date?) async throws {
         lock.withLock {
             guard byID[accountID] != nil else { return }

@@ -52,6 +52,10 @@ public final class MemoryRosterStore: RosterStore, @unchecked Sendable {
         return Set(numbers).compactMap { all[$0] }.sorted { $0.studentNo < $1.studentNo }
     }
 
+    public func classNames(school: SchoolID, scope: Scope) async throws -> [String] {
+        Set(byNumber.values.filter { FakeScope.covers(scope, $0) }.map(\.className)).sorted()
+    }
+
     public func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount] {
         struct Cell: Hashable { var campus, building: String?; var floor: Int?; var room: String? }
         var counts: [Cell: (students: Int, active: Int)] = [:]

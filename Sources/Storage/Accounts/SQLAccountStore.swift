@@ -125,6 +125,27 @@ public struct SQLAccountStore: AccountStore {
         }
     }
 
+    public func accounts(school: SchoolID, containing text: String?, limit: Int) async throws -> (accounts: [Account], total: Int) {
+        let secrets = self.secrets
+        // `%`, `_` and `\` typed in the search are letters, not wildcards.
+        let pattern = text.map { "%" + $0.lowercased().replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        return try await database.read { db in
+            func matching(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+                query.from("accounts").where("school_id", .equal, school.rawValue)
+                if let pattern {
+                    query.where(SQLQueryString("(LOWER(username) LIKE \(bind: pattern) ESCAPE \(literal: "\\") OR LOWER(display_name) LIKE \(bind: pattern) ESCAPE \(literal: "\\"))"))
+                }
+                return query
+            }
+            let total = try await matching(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            let accounts = try await matching(db.select().column("*")).orderBy("username").limit(max(limit, 0))
+                .all(decoding: AccountRow.self).map { try $0.account(secrets) }
+            return (accounts, total)
+        }
+    }
+
     /// Seals two-factor secrets still stored in plain text (from before encryption at rest). Returns how many
     /// accounts it changed; run at start, a second run changes none.
     @discardableResult

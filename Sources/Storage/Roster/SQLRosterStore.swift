@@ -118,6 +118,13 @@ public struct SQLRosterStore: RosterStore {
         }
     }
 
+    public func classNames(school: SchoolID, scope: Scope) async throws -> [String] {
+        try await database.read { db in
+            try await db.select().distinct().column("class_name").from("students").where("school_id", .equal, school.rawValue)
+                .within(scope).orderBy("class_name").all(decodingColumn: "class_name", as: String.self)
+        }
+    }
+
     public func staffMember(school: SchoolID, number: String) async throws -> StaffMember? {
         try await database.read { db in
             try await db.select().column("*").from("staff").where("school_id", .equal, school.rawValue)

@@ -1,3 +1,4 @@
+import CampusKit
 import Foundation
 
 /// Times as pages show them: the school's time zone, 24-hour; `11月28日 07:42` in Chinese, ISO-like in English.
@@ -26,6 +27,11 @@ struct PageTime: Sendable {
         case .zhCN: return "\(c.month ?? 0)月\(c.day ?? 0)日 \(clock(date))"
         case .en: return "\(c.year ?? 0)-\(Self.two(c.month ?? 0))-\(Self.two(c.day ?? 0)) \(clock(date))"
         }
+    }
+
+    /// `11月28日` / `2026-11-28`: a campus day on its own.
+    func day(_ day: CampusDay) -> String {
+        language == .zhCN ? "\(day.month)月\(day.day)日" : day.description
     }
 
     /// `2026-11-28T07:42`, the value of a `datetime-local` field.

@@ -58,6 +58,31 @@ struct AccountStoreContractTests {
         }
     }
 
+    @Test("accounts containing a text: by username or name, ignoring case, wildcards typed as letters, the first ones and the total",
+          arguments: ContractSubject.all)
+    func search(subject: ContractSubject) async throws {
+        try await Self.withStore(subject) { store throws in
+            for (id, username, name) in [("a1", "T001", "王老师"), ("a2", "T002", "李老师"), ("a3", "2021000001", "王小明"),
+                                         ("a4", "admin", "Admin"), ("a5", "x_y", "下划线")] {
+                var account = Self.account(id, username)
+                account.displayName = name
+                try await store.upsertAccount(account)
+            }
+            func search(_ text: String?, _ limit: Int = 10) async throws -> ([String], Int) {
+                let found = try await store.accounts(school: .main, containing: text, limit: limit)
+                return (found.accounts.map(\.username), found.total)
+            }
+            #expect(try await search("王") == (["2021000001", "T001"], 2))
+            #expect(try await search("t00") == (["T001", "T002"], 2))
+            #expect(try await search("ADMIN") == (["admin"], 1))
+            #expect(try await search("0000") == (["2021000001"], 1))
+            #expect(try await search("_") == (["x_y"], 1))
+            #expect(try await search("%") == ([], 0))
+            let capped = try await search(nil, 2)
+            #expect(capped.0.count == 2 && capped.1 == 5)
+        }
+    }
+
     @Test("recordFailure counts within the window, starts a new one after it, locks at the limit; 0 for an unknown account; setFailures clears",
           arguments: ContractSubject.all)
     func failures(subject: ContractSubject) async throws {

@@ -95,6 +95,17 @@ struct RosterStoreContractTests {
         }
     }
 
+    @Test("classNames: the distinct classes of the students within the scope, whatever their status; none for no scope",
+          arguments: ContractSubject.all)
+    func classNames(subject: ContractSubject) async throws {
+        try await Self.withRoster(subject) { roster throws in
+            #expect(try await roster.classNames(school: F.school, scope: .school).sorted() == ["信息2101", "信息2102", "机电2101", "机电2102"])
+            #expect(try await roster.classNames(school: F.school, scope: Scope(units: [UnitKey(.college, F.mech)])).sorted() == ["机电2101", "机电2102"])
+            #expect(try await roster.classNames(school: F.school, scope: Self.class2101) == ["信息2101"])
+            #expect(try await roster.classNames(school: F.school, scope: .nothing).isEmpty)
+        }
+    }
+
     // Imports run on the SQL stores only: MemoryRosterStore throws NotImplementedByFake for them.
     @Test("importStudents (SQL only): a dry run and a plan that throws write nothing; a real run creates and updates",
           arguments: TestEngine.available)

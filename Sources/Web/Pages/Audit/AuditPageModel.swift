@@ -1,4 +1,5 @@
-/// `audit.mustache`: the audit trail's search form and its newest matching entries.
+/// `audit.mustache`: the audit trail's search form and its newest matching entries, worded for people
+/// (`AuditWording`): actions, subjects and details in the reader's language, names beside numbers.
 struct AuditPageModel: PageModel {
     static let template = "audit"
 
@@ -6,10 +7,18 @@ struct AuditPageModel: PageModel {
         var seq: Int
         var at: String
         var actor: String
+        var actorName: String?
+        var actorHref: String?
         var action: String
         var subject: String
+        var subjectName: String?
+        var subjectHref: String?
+        /// The subject as stored, when what is shown differs from it.
+        var subjectStored: String?
         var ip: String
         var detail: String
+        var detailHref: String?
+        var detailStored: String?
         var failure: Bool
     }
 

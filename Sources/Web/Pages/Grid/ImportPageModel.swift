@@ -1,14 +1,7 @@
-import Foundation
-import Roster
-
-/// `import.mustache`: the roster upload form; everything on it is text from the catalog, and the columns' Chinese
-/// names (as JSON) for naming a bad row's column as the template does.
+/// `import.mustache`: the roster upload form; everything on it is text from the catalog.
 struct ImportPageModel: PageModel {
     static let template = "import"
-    var columns: String
-
-    init() {
-        let data = (try? JSONEncoder().encode(RosterColumns.chineseNames)) ?? Data("{}".utf8)
-        columns = String(decoding: data, as: UTF8.self)
-    }
+    /// The Chinese header of each column by the name the API reports a missing one under (JSON, for the page's
+    /// script); empty on English pages, where those names are the headers.
+    var columns = "{}"
 }

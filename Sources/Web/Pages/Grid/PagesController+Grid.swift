@@ -58,7 +58,12 @@ extension PagesController {
 
     @Sendable func importPage(_ request: Request, context: SignedInPage) async throws -> Response {
         guard RosterPermissions.mayImport(context.actor) else { throw PageFailure.forbidden("import_forbidden") }
-        return renderer.render(ImportPageModel(), title: "import_title", context: context)
+        var model = ImportPageModel()
+        if context.language == .zhCN,
+           let json = try? JSONSerialization.data(withJSONObject: RosterTemplate.chineseHeaders, options: [.sortedKeys]) {
+            model.columns = String(decoding: json, as: UTF8.self)
+        }
+        return renderer.render(model, title: "import_title", context: context)
     }
 
     /// The roster template (`students.csv` or `staff.csv`): UTF-8 with a byte-order mark, so Excel opens the Chinese

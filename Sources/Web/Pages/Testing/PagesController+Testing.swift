@@ -36,6 +36,7 @@ extension PagesController {
         }
         let today = CampusDay(services.clock.now(), in: services.timeZone)
         let schedules = try await services.testing.schedules(by: actor)
+        let example = try await buildingsExample(actor, lang)
         var model = TestingPageModel(
             items: summaries.map { s in
                 .init(id: s.campaign.id, name: s.campaign.name, date: s.campaign.day.description,
@@ -54,9 +55,20 @@ extension PagesController {
             hasSchedules: !schedules.isEmpty, weekdays: (1...7).map { .init(value: $0, label: t.text("weekday_\($0)", lang)) },
             formDate: today.description, formStartDate: today.adding(days: 1).description,
             formName: "\(t.text("testing_default_name", lang)) \(today)", formPool: "10", formStart: "07:00", formDays: "5",
-            formCapacity: String(Site.defaultCapacity))
+            formCapacity: String(Site.defaultCapacity),
+            buildingsExample: example,
+            sitesFormat: t.text("testing_fixed_sites_format", lang).replacingOccurrences(of: "{capacity}", with: String(Site.defaultCapacity)))
         adjust(&model)
         return renderer.render(model, title: "testing_title", context: context, status: status)
+    }
+
+    /// The building fields' example: two of the buildings the planner's roster really has (a made-up one when it has none).
+    private func buildingsExample(_ actor: Actor, _ lang: Language) async throws -> String {
+        let buildings = try await services.roster.grid(by: actor).campuses.flatMap(\.children).map(\.name)
+            .filter { $0 != GridTree.unassigned }.sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+        guard !buildings.isEmpty else { return renderer.strings.text("testing_buildings_hint", lang) }
+        return renderer.strings.text("testing_buildings_example", lang)
+            .replacingOccurrences(of: "{buildings}", with: renderer.strings.list(Array(buildings.prefix(2)), lang))
     }
 
     private static func list(_ text: String?) -> [String] {
@@ -151,7 +163,9 @@ extension PagesController {
         do {
             let rows: [[String]]
             do {
-                rows = try TableReader.rows(from: Data((form.results ?? "").utf8), as: .csv)
+                // Pasted from Excel the columns come tab-separated, typed on a Chinese keyboard the comma may be full-width.
+                let pasted = (form.results ?? "").replacingOccurrences(of: "\t", with: ",").replacingOccurrences(of: "，", with: ",")
+                rows = try TableReader.rows(from: Data(pasted.utf8), as: .csv)
             } catch {
                 throw DomainError(.invalid, error.message, rowErrors: [RowError(row: error.row ?? 1, column: nil, message: error.message)])
             }

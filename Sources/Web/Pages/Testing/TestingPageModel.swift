@@ -46,6 +46,10 @@ struct TestingPageModel: PageModel {
     var formStart: String
     var formDays: String
     var formCapacity: String
+    /// "如：1号楼，6号楼": the placeholder of the building fields, from the roster's own buildings.
+    var buildingsExample: String
+    /// How a fixed site is typed, with the capacity assumed when none is given.
+    var sitesFormat: String
     var formBuildings = ""
     var formStudents = ""
     var formSites = ""

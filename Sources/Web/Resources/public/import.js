@@ -5,21 +5,37 @@
   var errors = document.getElementById('import-errors');
   var checkButton = document.getElementById('check');
   var applyButton = document.getElementById('apply');
-  var columnNames = JSON.parse(errors.dataset.columns || '{}');
   function text(tag, value) { var el = document.createElement(tag); el.textContent = value; return el; }
-  // The API answers "中文 (English)"; show the reader's half, as the server does for pages (Language.pick).
-  function pick(s) {
-    if (!s) { return ''; }
-    var m = /^([\s\S]*[\u4e00-\u9fff][\s\S]*?)\s*\(([\u0000-\u2e7f]+)\)$/.exec(s);
-    if (!m) { return s; }
-    return (document.documentElement.lang || 'zh-CN').indexOf('zh') === 0 ? m[1] : m[2].charAt(0).toUpperCase() + m[2].slice(1);
+  // The API answers "中文 (English)"; a person reads only their language's half (as Language.pick on the server).
+  var chinese = (document.documentElement.lang || 'zh').indexOf('zh') === 0;
+  function pick(message) {
+    message = String(message || '');
+    if (message.charAt(message.length - 1) !== ')') { return message; }
+    var depth = 0, open = -1;
+    for (var i = message.length - 1; i >= 0; i--) {
+      var c = message.charAt(i);
+      if (c === ')') { depth++; } else if (c === '(' && --depth === 0) { open = i; break; }
+    }
+    if (open < 0) { return message; }
+    var head = message.slice(0, open).trim(), tail = message.slice(open + 1, -1).trim();
+    if (!/[\u4e00-\u9fff]/.test(head) || !tail || /[^\u0000-\u2e7f]/.test(tail)) { return message; }
+    return chinese ? head : tail.charAt(0).toUpperCase() + tail.slice(1);
   }
+  // Missing columns are reported by their English names; a Chinese page names them by their Chinese headers.
+  var columns = {};
+  try { columns = JSON.parse(status.dataset.columns || '{}'); } catch (e) { columns = {}; }
+  function column(e) { var key = e.column || e.field || ''; return columns[key] || key; }
   function send(dryRun) {
     var file = document.getElementById('file').files[0];
     if (!file) {
       status.textContent = status.dataset.nofile; status.className = 'error';
       errors.textContent = ''; applyButton.disabled = true;
       document.getElementById('file').focus();
+      return;
+    }
+    if (file.size === 0) {
+      status.textContent = status.dataset.empty; status.className = 'error';
+      errors.textContent = ''; applyButton.disabled = true;
       return;
     }
     var kind = form.querySelector('input[name=kind]:checked').value;
@@ -48,7 +64,7 @@
         table.appendChild(head);
         list.forEach(function (e) {
           var tr = document.createElement('tr');
-          tr.appendChild(text('td', e.row || '')); tr.appendChild(text('td', columnNames[e.column] || e.column || e.field || ''));
+          tr.appendChild(text('td', e.row || '')); tr.appendChild(text('td', column(e)));
           tr.appendChild(text('td', pick(e.message))); table.appendChild(tr);
         });
         errors.appendChild(table);
