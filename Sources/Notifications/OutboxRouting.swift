@@ -73,15 +73,14 @@ extension InboxMessage.Kind {
 
 /// Which outbox rows beyond the inbox a message makes.
 public enum OutboxRouting {
-    /// One e-mail per message to each recipient with an address who has not switched its kind off, due at once
-    /// when urgent, otherwise at the end of their quiet hours.
-    public static func email(_ messages: [InboxMessage], settings: [String: NotificationSettings], at now: Date,
-                             timeZone: TimeZone) -> [Delivery] {
+    /// One e-mail per message to each recipient with an address who has not switched its kind off, due when the
+    /// message was made if urgent, otherwise then or at the end of the recipient's quiet hours.
+    public static func email(_ messages: [InboxMessage], settings: [String: NotificationSettings], timeZone: TimeZone) -> [Delivery] {
         messages.compactMap { m in
             guard let s = settings[m.recipient], let address = s.email, m.kind.isUrgent || !s.emailOff.contains(m.kind) else { return nil }
             return Delivery(id: UUID().uuidString.lowercased(), messageID: m.id, channel: .email, recipient: m.recipient, address: address,
                             kind: m.kind, subject: m.subject, body: m.body, link: m.link, createdAt: m.createdAt,
-                            dueAt: m.kind.isUrgent ? now : s.due(at: now, timeZone: timeZone))
+                            dueAt: m.kind.isUrgent ? m.createdAt : s.due(at: m.createdAt, timeZone: timeZone))
         }
     }
 }

@@ -23,13 +23,11 @@ public struct SQLNotificationStore: NotificationStore, OutboxStore {
     /// delivered on insertion, and the e-mail rows routed by the recipients' settings (`OutboxRouting.email`).
     static func insert(_ notifications: [InboxMessage], school: SchoolID, timeZone: TimeZone, db: any SQLDatabase) async throws {
         guard !notifications.isEmpty else { return }
-        // Quiet hours are judged at the event's time (the service's clock), not the machine's.
-        let now = notifications.map(\.createdAt).max() ?? Date()
         var settings: [String: NotificationSettings] = [:]
         for chunk in Array(Set(notifications.map(\.recipient))).sorted().chunked(500) {
             for s in try await Self.settings(of: chunk, school: school, db: db) { settings[s.username] = s }
         }
-        let email = OutboxRouting.email(notifications, settings: settings, at: now, timeZone: timeZone)
+        let email = OutboxRouting.email(notifications, settings: settings, timeZone: timeZone)
         let inapp = notifications.map {
             Delivery(id: $0.id, messageID: $0.id, channel: .inapp, recipient: $0.recipient, address: "", kind: $0.kind, subject: $0.subject,
                      body: $0.body, link: $0.link, createdAt: $0.createdAt, status: .delivered)
