@@ -107,11 +107,21 @@ let package = Package(
             swiftSettings: strict,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        // Composition root, configuration, cross-domain workflows, jobs and the demo college.
+        // E-mail over SMTP on SwiftNIO: batches on one connection, STARTTLS or implicit TLS, AUTH PLAIN/LOGIN.
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
+        // Composition root, configuration, cross-domain workflows, jobs, the outbox's couriers and the demo college.
         .target(
             name: "App",
             dependencies: [
-                "CampusKit", "Storage", "Web", "Tabular", "DemoCollege",
+                "CampusKit", "Storage", "Web", "Tabular", "DemoCollege", "Mail",
             ] + domainDependencies + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -132,11 +142,23 @@ let package = Package(
             swiftSettings: strict
         ),
         // Builds databases for tests on both engines (SQLite always, PostgreSQL when SHOUHU_TEST_POSTGRES_URL is set).
-        .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support", swiftSettings: strict),
+        .target(name: "ShouhuTestSupport", dependencies: ["Storage", "App", .product(name: "SQLKit", package: "sql-kit")], path: "Tests/Support",
+                exclude: ["Resources"], swiftSettings: strict),
         // In-memory writers for domain tests and the store contract suites (no database).
         .target(name: "ShouhuFakes", dependencies: ["CampusKit"] + domainDependencies, path: "Tests/Fakes", swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Tabular", "DemoCollege", "ShouhuFakes", .product(name: "ZIPFoundation", package: "ZIPFoundation")] + domainDependencies,
                     swiftSettings: testSettings),
+        // Against a real SMTP server (aiosmtpd started by `SMTPSink` in Tests/Support; its scripts found through #filePath).
+        .testTarget(
+            name: "MailTests",
+            dependencies: [
+                "Mail", "ShouhuTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: testSettings
+        ),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "App", "ShouhuTestSupport", "ShouhuFakes"] + domainDependencies, swiftSettings: testSettings),
         .testTarget(
             name: "AppTests",

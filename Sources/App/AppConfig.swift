@@ -49,6 +49,14 @@ public struct AppConfig: Sendable {
     /// or in the working directory for PostgreSQL (`SecretKeyFile`). Servers sharing a database share the key; keep
     /// it out of database backups.
     public var secretKey: Data?
+    /// `SHOUHU_SMTP_URL`: where e-mail notifications go (`smtp://host:port`, `smtps://host:port`, `user:password@` for
+    /// AUTH, `?starttls=required|optional|never`). Unset, e-mail is written as `.eml` files into `SHOUHU_MAIL_DIR`
+    /// (default `outbox-mail` in the working directory), so a trial shows what would have been sent.
+    public var smtpURL: String?
+    /// `SHOUHU_SMTP_FROM`: the sender of e-mail notifications. Default `shouhu@localhost`.
+    public var mailFrom: String = "shouhu@localhost"
+    /// `SHOUHU_MAIL_DIR`: where e-mail goes when no SMTP server is set.
+    public var mailDirectory: String = "outbox-mail"
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -116,6 +124,9 @@ public struct AppConfig: Sendable {
             guard let profile = PasswordProfile(rawValue: v) else { throw ConfigError("SHOUHU_PASSWORD_PROFILE must be mlps3 or asvs, not “\(v)”") }
             config.passwordProfile = profile
         }
+        if let v = env["SHOUHU_SMTP_URL"], !v.isEmpty { config.smtpURL = v }
+        if let v = env["SHOUHU_SMTP_FROM"], !v.isEmpty { config.mailFrom = v }
+        if let v = env["SHOUHU_MAIL_DIR"], !v.isEmpty { config.mailDirectory = v }
         return config
     }
 }

@@ -33,6 +33,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
         application.addServices(DatabaseCloser(database: database))
         // Added after the closer, so it stops first and no job touches a closed database.
         application.addServices(JobScheduler(app: app, interval: .seconds(30), logger: logger))
+        application.addServices(OutboxDispatch(app: app, interval: .seconds(2), logger: logger))
         announce("守护 Shouhu 已启动 (listening): http://\(config.host):\(config.port)")
         return application
     } catch {

@@ -34,6 +34,8 @@ public struct ShouhuApp: WebServices {
     public let leaves: LeaveService
     public let investigations: InvestigationService
     public let testing: TestingService
+    /// Delivers the outbox's e-mail (and later webhook) rows; `OutboxDispatch` runs it while the server runs.
+    public let outbox: Dispatcher
     let gateStore: SQLGateStore
     let rosterStore: SQLRosterStore
     let accountStore: SQLAccountStore
@@ -63,6 +65,7 @@ public struct ShouhuApp: WebServices {
             leaves: base.leaveService(gates: gateStore),
             investigations: base.investigationService(),
             testing: base.testingService(cases: cases),
+            outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)
         return (app, generated)

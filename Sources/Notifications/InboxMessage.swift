@@ -59,6 +59,10 @@ public protocol NotificationStore: InboxWriter {
     func unreadCount(school: SchoolID, recipient: String) async throws -> Int
     /// Marks one of the recipient's notifications read; false when there is no such notification of theirs.
     func markRead(school: SchoolID, recipient: String, id: String, at: Date) async throws -> Bool
+    /// A person's settings for notifications outside the app; nil when they never set any.
+    func settings(school: SchoolID, username: String) async throws -> NotificationSettings?
+    /// Stores a person's settings, replacing earlier ones.
+    func save(_ settings: NotificationSettings, school: SchoolID, at now: Date) async throws
 }
 
 /// A person's inbox.
@@ -84,6 +88,21 @@ public struct NotificationService: Sendable {
         guard try await store.markRead(school: actor.school, recipient: actor.username, id: id, at: clock.now()) else {
             throw DomainError.notFound("没有这条通知 (no such notification)")
         }
+    }
+
+    /// The actor's own settings (defaults when never set).
+    public func settings(of actor: Actor) async throws -> NotificationSettings {
+        try await store.settings(school: actor.school, username: actor.username) ?? NotificationSettings(username: actor.username)
+    }
+
+    /// Saves the actor's own settings (nobody sets another's); `.invalid` naming the field when they cannot be kept.
+    public func saveSettings(_ settings: NotificationSettings, by actor: Actor) async throws -> NotificationSettings {
+        guard actor.kind != .integration else { throw DomainError.forbidden("令牌不能设置通知方式 (tokens have no notification settings)") }
+        var own = settings
+        own.username = actor.username
+        let valid = try own.validated()
+        try await store.save(valid, school: actor.school, at: clock.now())
+        return valid
     }
 
     /// Sends notifications (used by jobs and workflows).

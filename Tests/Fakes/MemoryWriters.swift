@@ -41,6 +41,16 @@ public final class MemoryInbox: NotificationStore, @unchecked Sendable {
             return true
         }
     }
+
+    private var kept: [String: NotificationSettings] = [:]
+
+    public func settings(school: SchoolID, username: String) async throws -> NotificationSettings? {
+        lock.withLock { kept[username] }
+    }
+
+    public func save(_ settings: NotificationSettings, school: SchoolID, at now: Date) async throws {
+        lock.withLock { kept[settings.username] = settings }
+    }
 }
 
 /// Gate alerts in memory, raised once per `dedupe`.
