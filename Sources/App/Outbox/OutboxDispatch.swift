@@ -34,7 +34,7 @@ struct OutboxDispatch: Service {
 
 extension ShouhuApp {
     /// The couriers the configuration asks for: SMTP when `SHOUHU_SMTP_URL` is set, otherwise `.eml` files.
-    static func couriers(_ config: AppConfig) throws -> [any Courier] {
+    public static func couriers(_ config: AppConfig) throws -> [any Courier] {
         let from = MailAddress(config.mailFrom, name: "守护 Shouhu")
         guard let url = config.smtpURL else {
             return [FileMailCourier(directory: URL(fileURLWithPath: config.mailDirectory), from: from)]
