@@ -19,4 +19,6 @@ struct AccountPageModel: PageModel {
     /// The password was just changed: say so, and offer the way back to the reader's first page.
     var changed = false
     var home = "/"
+    /// 通知方式: where notifications go besides the inbox.
+    var notify: NotifySection?
 }

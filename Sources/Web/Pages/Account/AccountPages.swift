@@ -12,6 +12,7 @@ extension PageModule {
     ], routes: { c, pages in
         pages.get("account", RouteRule.people.evenWhileRestricted, use: c.accountPage)
         pages.post("account/password", RouteRule.people.evenWhileRestricted, use: c.changePasswordForm)
+        pages.post("account/notifications", RouteRule.people, use: c.notificationSettingsForm)
         pages.post("account/two-factor", RouteRule.people.evenWhileRestricted, use: c.beginTwoFactorForm)
         pages.post("account/two-factor/confirm", RouteRule.people.evenWhileRestricted, use: c.confirmTwoFactorForm)
         pages.get("admin/accounts", RouteRule.administrators, use: c.accountsPage)

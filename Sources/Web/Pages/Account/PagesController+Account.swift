@@ -2,6 +2,7 @@ import Accounts
 import CampusKit
 import Foundation
 import Hummingbird
+import Notifications
 
 extension PagesController {
     struct PasswordForm: Decodable { var _csrf: String?; var currentPassword: String?; var newPassword: String?; var confirmPassword: String? }
@@ -15,6 +16,7 @@ extension PagesController {
         let changed = request.uri.queryParameters["changed"] != nil
         return try await renderAccount(actor, context: context) {
             $0.changed = changed
+            $0.notify?.saved = request.uri.queryParameters["notify"] == "saved"
             $0.home = Menu(renderer.menuEntries, reader: actor, path: "/account") { $0 }.home ?? "/"
         }
     }
@@ -30,6 +32,7 @@ extension PagesController {
             initialCredential: try await services.accounts.holdsInitialCredential(actor),
             isStaff: actor.kind == .staff,
             policyHint: renderer.strings.text("account_policy_\(services.accounts.passwordPolicy.profile.rawValue)", context.language))
+        model.notify = notifySection(try await services.notifications.settings(of: actor), context: context)
         adjust(&model)
         return renderer.render(model, title: "account_title", context: context, status: status)
     }

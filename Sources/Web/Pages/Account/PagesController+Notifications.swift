@@ -1,0 +1,71 @@
+import CampusKit
+import Foundation
+import Hummingbird
+import Notifications
+
+/// The account page's "通知方式": an e-mail address, the kinds not to e-mail (urgent ones always are), quiet hours.
+struct NotifySection: Sendable {
+    struct Kind: Sendable { var value: String; var label: String; var off: Bool }
+    var email: String
+    var kinds: [Kind]
+    var quietFrom: String
+    var quietTo: String
+    var errors: [String] = []
+    var hasErrors = false
+    var saved = false
+}
+
+extension PagesController {
+    struct NotifyForm: Decodable {
+        var _csrf: String?; var email: String?; var off: [String]?; var quietFrom: String?; var quietTo: String?
+    }
+
+    /// The section as `settings` say, in the reader's language.
+    func notifySection(_ settings: NotificationSettings, context: SignedInPage) -> NotifySection {
+        let t = renderer.strings
+        func clock(_ m: Int?) -> String { m.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? "" }
+        return NotifySection(
+            email: settings.email ?? "",
+            kinds: InboxMessage.Kind.allCases.filter { !$0.isUrgent }.map {
+                .init(value: $0.rawValue, label: t.text("notify_kind_\($0.rawValue)", context.language), off: settings.emailOff.contains($0))
+            },
+            quietFrom: clock(settings.quietFrom), quietTo: clock(settings.quietTo))
+    }
+
+    @Sendable func notificationSettingsForm(_ request: Request, context: SignedInPage) async throws -> Response {
+        let actor = context.actor
+        let form = try await self.form(NotifyForm.self, request, context) { $0._csrf }
+        func minutes(_ text: String?) -> Int?? {
+            let s = (text ?? "").trimmingCharacters(in: .whitespaces)
+            if s.isEmpty { return .some(nil) }
+            return CheckInClock.parse(s).map { .some($0) } ?? nil
+        }
+        let wanted = NotificationSettings(username: actor.username, email: form.email,
+                                          emailOff: Set((form.off ?? []).compactMap(InboxMessage.Kind.init(rawValue:))),
+                                          quietFrom: minutes(form.quietFrom) ?? -1, quietTo: minutes(form.quietTo) ?? -1)
+        do {
+            _ = try await services.notifications.saveSettings(wanted, by: actor)
+            return Response(status: .seeOther, headers: [.location: "/account?notify=saved#notify"])
+        } catch let error as DomainError where error.kind == .invalid {
+            return try await renderAccount(actor, context: context, status: .unprocessableContent) {
+                var section = notifySection(wanted, context: context)
+                section.email = form.email ?? ""
+                section.quietFrom = form.quietFrom ?? ""
+                section.quietTo = form.quietTo ?? ""
+                section.errors = error.fieldErrors.map { $0.text(in: context.language) }
+                section.hasErrors = true
+                $0.notify = section
+            }
+        }
+    }
+}
+
+/// `HH:MM` (also full-width digits and colon) as minutes after midnight.
+enum CheckInClock {
+    static func parse(_ text: String) -> Int? {
+        let half = text.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? text
+        let parts = half.split(separator: ":")
+        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+        return h * 60 + m
+    }
+}
