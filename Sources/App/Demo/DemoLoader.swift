@@ -1,6 +1,7 @@
 import CampusKit
 import DemoCollege
 import Foundation
+import Notifications
 import Roster
 import Storage
 
@@ -14,8 +15,14 @@ extension ShouhuApp {
         let tables = DemoCollegeGenerator.generate(spec)
         _ = try await roster.importStaff(tables.staff, dryRun: false, by: systemActor)
         _ = try await roster.importStudents(tables.students, dryRun: false, by: systemActor)
+        let mail = SQLNotificationStore(database: database, timeZone: config.timeZone)
         for account in tables.accounts {
             try await setPassword(username: account.username, password: account.password)
+            // Staff of the demo get an address, so the outbox shows what it would e-mail (as files, SHOUHU_MAIL_DIR).
+            if !account.username.allSatisfy(\.isNumber) {
+                try await mail.save(NotificationSettings(username: account.username, email: "\(account.username.lowercased())@demo.shouhu.invalid"),
+                                    school: school, at: clock.now())
+            }
         }
         try await DemoDays(app: self).load()
         try await DemoGates(app: self).load()
