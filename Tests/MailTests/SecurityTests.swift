@@ -10,7 +10,7 @@ struct SecurityTests {
     @Test func authPlainWithTheRightPasswordDelivers() async throws {
         let sink = try await SMTPSink(["--auth", "shouhu:s3cr@t"])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:s3cr%40t@127.0.0.1:\(sink.port)"))
+        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:s3cr%40t@127.0.0.1:\(sink.port)"), eventLoopGroup: mailTestGroup)
         let result = await client.send(testMessage())
         #expect(result.isDelivered, "\(result)")
         #expect(sink.storedFiles().count == 1)
@@ -19,7 +19,7 @@ struct SecurityTests {
     @Test func authLoginIsUsedWhenPlainIsNotOffered() async throws {
         let sink = try await SMTPSink(["--auth", "shouhu:secret", "--exclude-auth", "PLAIN"])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:secret@127.0.0.1:\(sink.port)"))
+        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:secret@127.0.0.1:\(sink.port)"), eventLoopGroup: mailTestGroup)
         let result = await client.send(testMessage())
         #expect(result.isDelivered, "\(result)")
     }
@@ -27,7 +27,7 @@ struct SecurityTests {
     @Test func aWrongPasswordFailsTheBatchPermanently() async throws {
         let sink = try await SMTPSink(["--auth", "shouhu:secret"])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:wrong@127.0.0.1:\(sink.port)"))
+        let client = SMTPClient(server: try SMTPServer(url: "smtp://shouhu:wrong@127.0.0.1:\(sink.port)"), eventLoopGroup: mailTestGroup)
         let results = await client.send([testMessage(), testMessage()])
         #expect(results.allSatisfy { $0.failure?.kind == .permanent && $0.failure?.replyCode == 535 }, "\(results)")
         #expect(sink.storedFiles().isEmpty)
@@ -36,7 +36,7 @@ struct SecurityTests {
     @Test func withoutCredentialsAnAuthRequiringServerRefusesPermanently() async throws {
         let sink = try await SMTPSink(["--auth", "shouhu:secret"])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: sink.url()))
+        let client = SMTPClient(server: try SMTPServer(url: sink.url()), eventLoopGroup: mailTestGroup)
         let results = await client.send([testMessage(), testMessage()])
         #expect(results.allSatisfy { $0.failure?.kind == .permanent && $0.failure?.replyCode == 530 }, "\(results)")
     }
@@ -44,7 +44,7 @@ struct SecurityTests {
     @Test func startTLSRequiredButNotOfferedSendsNothing() async throws {
         let sink = try await SMTPSink()
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: sink.url("?starttls=required")))
+        let client = SMTPClient(server: try SMTPServer(url: sink.url("?starttls=required")), eventLoopGroup: mailTestGroup)
         let result = await client.send(testMessage())
         #expect(result.failure?.kind == .permanent)
         #expect(result.failure?.reason.contains("STARTTLS") == true)
@@ -55,7 +55,7 @@ struct SecurityTests {
         let certificate = try TestCertificate()
         let sink = try await SMTPSink(["--tls-cert", certificate.certificate, "--tls-key", certificate.key])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: sink.url("?starttls=required"), tlsConfiguration: certificate.trusting))
+        let client = SMTPClient(server: try SMTPServer(url: sink.url("?starttls=required"), tlsConfiguration: certificate.trusting), eventLoopGroup: mailTestGroup)
 
         let result = await client.send(testMessage(subject: "over TLS"))
 
@@ -69,7 +69,7 @@ struct SecurityTests {
         let certificate = try TestCertificate()
         let sink = try await SMTPSink(["--tls-cert", certificate.certificate, "--tls-key", certificate.key])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: sink.url(), tlsConfiguration: certificate.trusting))
+        let client = SMTPClient(server: try SMTPServer(url: sink.url(), tlsConfiguration: certificate.trusting), eventLoopGroup: mailTestGroup)
         let results = await client.send([testMessage(), testMessage()])
         #expect(results.allSatisfy { $0.isDelivered }, "\(results)")
         #expect(try sink.storedMessages().allSatisfy { headerValue("X-Sink-TLS", in: $0) != "none" })
@@ -79,7 +79,7 @@ struct SecurityTests {
         let certificate = try TestCertificate()
         let sink = try await SMTPSink(["--tls-cert", certificate.certificate, "--tls-key", certificate.key])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: sink.url()))  // system trust roots only
+        let client = SMTPClient(server: try SMTPServer(url: sink.url()), eventLoopGroup: mailTestGroup)  // system trust roots only
         let result = await client.send(testMessage())
         #expect(!result.isDelivered)
         #expect(result.failure?.kind == .transient, "\(result)")
@@ -90,7 +90,7 @@ struct SecurityTests {
         let certificate = try TestCertificate()
         let sink = try await SMTPSink(["--tls-cert", certificate.certificate, "--tls-key", certificate.key, "--implicit-tls"])
         defer { sink.stop() }
-        let client = SMTPClient(server: try SMTPServer(url: "smtps://127.0.0.1:\(sink.port)", tlsConfiguration: certificate.trusting))
+        let client = SMTPClient(server: try SMTPServer(url: "smtps://127.0.0.1:\(sink.port)", tlsConfiguration: certificate.trusting), eventLoopGroup: mailTestGroup)
 
         let results = await client.send([testMessage(), testMessage(to: "perm-fail@example.edu"), testMessage()])
 
@@ -103,7 +103,7 @@ struct SecurityTests {
         let sink = try await SMTPSink(["--tls-cert", certificate.certificate, "--tls-key", certificate.key, "--auth", "u:p"])
         defer { sink.stop() }
         let client = SMTPClient(server: try SMTPServer(url: "smtp://u:p@127.0.0.1:\(sink.port)?starttls=required",
-                                                       tlsConfiguration: certificate.trusting))
+                                                       tlsConfiguration: certificate.trusting), eventLoopGroup: mailTestGroup)
         let result = await client.send(testMessage())
         #expect(result.isDelivered, "\(result)")
     }

@@ -4,6 +4,10 @@ import Mail
 import NIOCore
 import NIOPosix
 
+/// The Mail tests' own event loop: the whole test suite shares `MultiThreadedEventLoopGroup.singleton` (two threads
+/// here) with hundreds of database and HTTP tests, which stretched a 200-message batch past its time limit.
+let mailTestGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
 /// What Python's `email` package reads from a stored message (`Resources/decode_message.py`).
 struct DecodedMessage: Decodable {
     var subject: String
