@@ -107,27 +107,20 @@ let package = Package(
             swiftSettings: strict,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
-        // E-mail over SMTP on SwiftNIO: batches on one connection, STARTTLS or implicit TLS, AUTH PLAIN/LOGIN.
-        .target(
-            name: "Mail",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ],
-            swiftSettings: strict
-        ),
-        // Composition root, configuration, cross-domain workflows, jobs, the outbox's couriers and the demo college.
+        // Composition root, configuration, cross-domain workflows, jobs, the outbox's couriers with their SMTP client
+        // (`App/Mail`, on SwiftNIO) and the demo college.
         .target(
             name: "App",
             dependencies: [
-                "CampusKit", "Storage", "Web", "Tabular", "DemoCollege", "Mail",
+                "CampusKit", "Storage", "Web", "Tabular", "DemoCollege",
             ] + domainDependencies + [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -148,11 +141,11 @@ let package = Package(
         .target(name: "ShouhuFakes", dependencies: ["CampusKit"] + domainDependencies, path: "Tests/Fakes", swiftSettings: strict),
         .testTarget(name: "DomainTests", dependencies: ["CampusKit", "Tabular", "DemoCollege", "ShouhuFakes", .product(name: "ZIPFoundation", package: "ZIPFoundation")] + domainDependencies,
                     swiftSettings: testSettings),
-        // Against a real SMTP server (aiosmtpd started by `SMTPSink` in Tests/Support; its scripts found through #filePath).
+        // The SMTP client (App/Mail) against a real SMTP server (aiosmtpd started by `SMTPSink` in Tests/Support).
         .testTarget(
             name: "MailTests",
             dependencies: [
-                "Mail", "ShouhuTestSupport",
+                "App", "ShouhuTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

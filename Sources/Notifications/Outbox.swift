@@ -101,8 +101,9 @@ public protocol OutboxStore: Sendable {
     func record(_ id: String, school: SchoolID, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool
 }
 
-/// Sends what the outbox holds, channel by channel, in batches: each outcome is recorded as soon as it is known, so
-/// a restart resends nothing already recorded and loses nothing not yet sent.
+/// Sends what the outbox holds, channel by channel, in batches: the outcomes of a batch are recorded as soon as the
+/// courier returns them, so a restart resends nothing already recorded and loses nothing not yet sent — at worst a
+/// batch in flight when the server died is sent again once its lease ends (its rows keep their ids as Message-IDs).
 public struct Dispatcher: Sendable {
     let store: any OutboxStore
     let couriers: [any Courier]

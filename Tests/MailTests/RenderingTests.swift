@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import Testing
 
-@testable import Mail
+@testable import App
 
 /// The message format, address rules and reply parsing, without a server.
 @Suite struct RenderingTests {

@@ -1,6 +1,6 @@
 import Foundation
 import ShouhuTestSupport
-import Mail
+import App
 import NIOCore
 import NIOPosix
 

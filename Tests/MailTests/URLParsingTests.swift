@@ -1,4 +1,4 @@
-import Mail
+import App
 import NIOCore
 import Testing
 

@@ -1,5 +1,4 @@
 import Foundation
-import Mail
 import Notifications
 
 /// Carries e-mail deliveries over SMTP, a batch on one connection: the server's answer is the receipt; a 4xx answer

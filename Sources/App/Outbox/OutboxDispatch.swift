@@ -1,7 +1,6 @@
 import CampusKit
 import Foundation
 import Logging
-import Mail
 import Notifications
 import ServiceLifecycle
 

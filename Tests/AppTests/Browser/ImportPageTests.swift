@@ -35,6 +35,8 @@ struct ImportPageTests {
             let refused = try await Self.check(tab, name: "staff.csv", content: "工号,姓名\nT009,\n", until: "未导入")
             #expect(!refused.contains("("), "no English tail: \(refused)")
             #expect(PageWordsTests.strangers(refused).isEmpty, "\(PageWordsTests.strangers(refused))")
+            #expect(refused.contains("角色") && refused.range(of: #"[a-z]+_[a-z]+"#, options: .regularExpression) == nil,
+                    "the missing column by its Chinese header: \(refused)")
         }
     }
 }

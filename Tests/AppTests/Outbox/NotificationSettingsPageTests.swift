@@ -38,6 +38,9 @@ struct NotificationSettingsPageTests {
             }
             #expect(try await h.app.notifications.settings(of: actor).quietFrom == 22 * 60, "nothing changed")
             #expect(try await P.post(h, "/account/notifications", cookie: cookie, form: "email=x%40y.z").status == .forbidden, "no CSRF token, no change")
+            let wide = "_csrf=\(csrf)&email=t001%40example.edu&quietFrom=%EF%BC%92%EF%BC%93%EF%BC%9A%EF%BC%90%EF%BC%90&quietTo=06:30"   // ２３：００
+            #expect(try await P.post(h, "/account/notifications", cookie: cookie, form: wide).status == .seeOther)
+            #expect(try await h.app.notifications.settings(of: actor).quietFrom == 23 * 60, "full-width digits read as half-width")
 
             let student = try await h.tokenFor("2021000002")
             _ = try await h.post("/api/v1/checkins", token: student, body: CheckInsTests.body("2021000002", temperature: "38.6"))

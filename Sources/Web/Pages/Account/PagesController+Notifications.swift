@@ -1,4 +1,5 @@
 import CampusKit
+import CheckIns
 import Foundation
 import Hummingbird
 import Notifications
@@ -23,7 +24,7 @@ extension PagesController {
     /// The section as `settings` say, in the reader's language.
     func notifySection(_ settings: NotificationSettings, context: SignedInPage) -> NotifySection {
         let t = renderer.strings
-        func clock(_ m: Int?) -> String { m.map { String(format: "%02d:%02d", $0 / 60, $0 % 60) } ?? "" }
+        func clock(_ m: Int?) -> String { m.map(CheckInPolicy.clock) ?? "" }
         return NotifySection(
             email: settings.email ?? "",
             kinds: InboxMessage.Kind.allCases.filter { !$0.isUrgent }.map {
@@ -38,7 +39,8 @@ extension PagesController {
         func minutes(_ text: String?) -> Int?? {
             let s = (text ?? "").trimmingCharacters(in: .whitespaces)
             if s.isEmpty { return .some(nil) }
-            return CheckInClock.parse(s).map { .some($0) } ?? nil
+            // The timetable's `HH:MM`, full-width digits and colon (a Chinese keyboard's) read as half-width.
+            return CheckInPolicy.minutes(s.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? s).map { .some($0) } ?? nil
         }
         let wanted = NotificationSettings(username: actor.username, email: form.email,
                                           emailOff: Set((form.off ?? []).compactMap(InboxMessage.Kind.init(rawValue:))),
@@ -57,15 +59,5 @@ extension PagesController {
                 $0.notify = section
             }
         }
-    }
-}
-
-/// `HH:MM` (also full-width digits and colon) as minutes after midnight.
-enum CheckInClock {
-    static func parse(_ text: String) -> Int? {
-        let half = text.applyingTransform(.fullwidthToHalfwidth, reverse: false) ?? text
-        let parts = half.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
-        return h * 60 + m
     }
 }

@@ -33,7 +33,7 @@ enum MessageEncoding {
     static func phraseTokens(_ name: String) -> [String] {
         let bytes = Array(name.utf8)
         if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            let plain = bytes.allSatisfy { isAtext($0) || $0 == 0x20 }
+            let plain = bytes.allSatisfy { MailAddress.isAtext($0) || $0 == 0x20 }
             let words = name.split(separator: " ", omittingEmptySubsequences: false)
             if plain, !name.contains("=?"), !words.contains(where: \.isEmpty) { return words.map(String.init) }
             var quoted = "\""
@@ -75,38 +75,9 @@ enum MessageEncoding {
         "=?UTF-8?B?" + String(decoding: base64(bytes), as: UTF8.self) + "?="
     }
 
-    private static func isAtext(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return Array("!#$%&'*+-/=?^_`{|}~".utf8).contains(byte)
-        }
-    }
-
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    /// Standard base64 with padding, as ASCII bytes.
+    /// Standard base64 with padding, as ASCII bytes (Foundation's encoder).
     static func base64(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity((bytes.count + 2) / 3 * 4)
-        var index = 0
-        while index + 3 <= bytes.count {
-            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [18, 12, 6, 0].map { alphabet[Int(value >> $0 & 0x3F)] }
-            index += 3
-        }
-        let rest = bytes.count - index
-        if rest > 0 {
-            let second = rest == 2 ? UInt32(bytes[index + 1]) : 0
-            let value = UInt32(bytes[index]) << 16 | second << 8
-            out.append(alphabet[Int(value >> 18 & 0x3F)])
-            out.append(alphabet[Int(value >> 12 & 0x3F)])
-            out.append(rest == 2 ? alphabet[Int(value >> 6 & 0x3F)] : UInt8(ascii: "="))
-            out.append(UInt8(ascii: "="))
-        }
-        return out
+        Array(Data(bytes).base64EncodedString().utf8)
     }
 
     /// Base64 in lines of at most 76 characters, each ending in CRLF (RFC 2045).

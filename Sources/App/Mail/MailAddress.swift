@@ -70,7 +70,8 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         return text.unicodeScalars.count > 80 ? out + "…" : out
     }
 
-    private static func isAtext(_ byte: UInt8) -> Bool {
+    /// An RFC 5322 `atext` byte: what a dot-atom (and an unquoted display name) may hold.
+    static func isAtext(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
             UInt8(ascii: "0")...UInt8(ascii: "9"):
