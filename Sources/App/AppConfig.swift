@@ -1,6 +1,7 @@
 import Accounts
 import Audit
 import Foundation
+import Notifications
 import Storage
 
 /// Every setting of a Shouhu server, documented once. Flags override environment variables, which override defaults.
@@ -57,6 +58,12 @@ public struct AppConfig: Sendable {
     public var mailFrom: String = "shouhu@localhost"
     /// `SHOUHU_MAIL_DIR`: where e-mail goes when no SMTP server is set.
     public var mailDirectory: String = "outbox-mail"
+    /// `SHOUHU_WEBHOOK_URL` (CONTRACT.md): a receiver of Shouhu's JSON that hears every urgent event of the school;
+    /// group robots per unit are added on the administrator's 通知发送 page.
+    public var webhookURL: String?
+    /// `SHOUHU_PUBLIC_URL`: the address people reach the server at (`https://shouhu.example.edu.cn`), so links in
+    /// e-mails and group posts open the page; unset, they carry the path alone.
+    public var publicURL: String?
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -127,6 +134,18 @@ public struct AppConfig: Sendable {
         if let v = env["SHOUHU_SMTP_URL"], !v.isEmpty { config.smtpURL = v }
         if let v = env["SHOUHU_SMTP_FROM"], !v.isEmpty { config.mailFrom = v }
         if let v = env["SHOUHU_MAIL_DIR"], !v.isEmpty { config.mailDirectory = v }
+        if let v = env["SHOUHU_WEBHOOK_URL"], !v.isEmpty {
+            guard WebhookTarget(id: "env", name: "env", url: v, format: .json).isValidURL else {
+                throw ConfigError("SHOUHU_WEBHOOK_URL must be an http:// or https:// URL, not “\(v)”")
+            }
+            config.webhookURL = v
+        }
+        if let v = env["SHOUHU_PUBLIC_URL"], !v.isEmpty {
+            guard WebhookTarget(id: "env", name: "env", url: v, format: .json).isValidURL else {
+                throw ConfigError("SHOUHU_PUBLIC_URL must be an http:// or https:// URL, not “\(v)”")
+            }
+            config.publicURL = v
+        }
         return config
     }
 }

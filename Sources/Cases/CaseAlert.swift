@@ -64,10 +64,23 @@ public enum CaseAudience {
 
 /// What the people responsible read in their inbox about a case.
 public enum CaseNotice {
-    public static func message(_ raised: Case, opened: Bool, summary: String, to recipient: String, id: String, at: Date) -> InboxMessage {
-        let who = "\(raised.studentName.isEmpty ? raised.studentNo : raised.studentName)（\(raised.studentNo)）"
+    /// `units`: the student's building and college, whose groups hear of the entry once (`GroupPost`), however many
+    /// people's messages it makes.
+    public static func message(_ raised: Case, opened: Bool, summary: String, to recipient: String, id: String, at: Date,
+                               units: [String] = []) -> InboxMessage {
+        let name = raised.studentName.isEmpty ? raised.studentNo : raised.studentName
+        let who = "\(name)（\(raised.studentNo)）"
+        let post = GroupPost(key: "case-\(raised.id)-\(Int64((at.timeIntervalSince1970 * 1000).rounded()))", units: units)
         return InboxMessage(id: id, recipient: recipient, kind: .caseAlert, subject: (opened ? "新异常个案：" : "异常个案有新情况：") + who,
-                            body: summary, link: "/cases/\(raised.id)", createdAt: at)
+                            body: summary, link: "/cases/\(raised.id)", createdAt: at,
+                            wording: Wording(opened ? "case_opened" : "case_update", ["name": name, "studentNo": raised.studentNo, "summary": summary]),
+                            group: post)
+    }
+
+    /// The units whose groups hear of a student's case: their building and their college.
+    public static func units(of student: Student?) -> [String] {
+        guard let student else { return [] }
+        return [student.building, student.college.isEmpty ? nil : student.college].compactMap { $0 }
     }
 
     /// The timeline's record of who was told: their names (their staff numbers when not on the staff roster).
@@ -82,7 +95,7 @@ public enum CaseNotice {
         InboxMessage(id: id, recipient: studentNo, kind: .caseAlert, subject: "你的异常打卡已送达辅导员",
                      body: "辅导员和楼长已收到你今天的健康打卡情况，会尽快联系你。在此之前请留在宿舍、佩戴口罩、少与他人接触，"
                          + "每隔几小时量一次体温；如出现呼吸困难、胸痛或高烧不退，请立即联系校医院或拨打 120。",
-                     link: "/inbox", createdAt: at)
+                     link: "/inbox", createdAt: at, wording: Wording("case_advice"))
     }
 }
 

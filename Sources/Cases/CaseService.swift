@@ -43,7 +43,8 @@ public struct CaseService: Sendable {
                 let told = students[entry.studentNo].map { CaseAudience.recipients(of: $0, staff: staff, except: entry.by) } ?? []
                 if !told.isEmpty {
                     messages += told.map {
-                        CaseNotice.message(found, opened: opened, summary: entry.summary, to: $0, id: UUID().uuidString.lowercased(), at: entry.at)
+                        CaseNotice.message(found, opened: opened, summary: entry.summary, to: $0, id: UUID().uuidString.lowercased(), at: entry.at,
+                                           units: CaseNotice.units(of: students[entry.studentNo]))
                     }
                     try await store.append(school: school, caseId: id, kind: .notified, detail: CaseNotice.toldDetail(told, staff: staff), by: "system", at: entry.at)
                 }

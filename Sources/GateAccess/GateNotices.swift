@@ -20,7 +20,8 @@ public enum GateNotices {
             let names = own.map { "\($0.name)（\($0.studentNo)，\($0.className)）" }.joined(separator: "、")
             return InboxMessage(id: UUID().uuidString.lowercased(), recipient: counsellor, kind: .accessAlert,
                                 subject: "\(own.count) 名学生\(what)", body: names + "。请尽快联系学生并核实。",
-                                link: "/access?kind=\(kind.rawValue)", createdAt: now)
+                                link: "/access?kind=\(kind.rawValue)", createdAt: now,
+                                wording: Wording("access_\(kind.rawValue)", ["count": "\(own.count)", "names": names]))
         }
     }
 
@@ -29,7 +30,9 @@ public enum GateNotices {
         guard let counsellor = student?.counsellor, !counsellor.isEmpty, counsellor != author else { return [] }
         return [InboxMessage(id: UUID().uuidString.lowercased(), recipient: counsellor, kind: .leaveRequest,
                              subject: "请假待审批：\(leave.studentName)（\(leave.studentNo)）",
-                             body: "去向：\(leave.destination)；事由：\(leave.reason)。", link: "/leaves", createdAt: now)]
+                             body: "去向：\(leave.destination)；事由：\(leave.reason)。", link: "/leaves", createdAt: now,
+                             wording: Wording("leave_request", ["name": leave.studentName, "studentNo": leave.studentNo,
+                                                                "destination": leave.destination, "reason": leave.reason]))]
     }
 
     /// Word of a decision to the student, unless they made it (withdrawing their own request) or it is still pending
@@ -44,6 +47,8 @@ public enum GateNotices {
         }
         return [InboxMessage(id: UUID().uuidString.lowercased(), recipient: leave.studentNo, kind: .leaveDecision,
                              subject: "您的请假\(state)", body: "去向：\(leave.destination)。" + (leave.note.map { "意见：\($0)" } ?? ""),
-                             link: "/leave", createdAt: now)]
+                             link: "/leave", createdAt: now,
+                             wording: Wording("leave_\(leave.status.rawValue)" + (leave.note == nil ? "" : "_note"),
+                                              ["destination": leave.destination, "note": leave.note ?? ""]))]
     }
 }

@@ -14,6 +14,10 @@ public struct InboxMessage: Sendable, Equatable, Codable {
     public var link: String?
     public var createdAt: Date
     public var readAt: Date?
+    /// The words as catalog template and values, so each reader gets them in their language; nil for old messages.
+    public var wording: Wording?
+    /// The event's post to the groups of the units it concerns (webhooks), when it is one groups hear of.
+    public var group: GroupPost?
 
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// An abnormal check-in or other case event.
@@ -34,7 +38,8 @@ public struct InboxMessage: Sendable, Equatable, Codable {
         case testingSlot = "testing_slot"
     }
 
-    public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil) {
+    public init(id: String, recipient: String, kind: Kind, subject: String, body: String, link: String?, createdAt: Date, readAt: Date? = nil,
+                wording: Wording? = nil, group: GroupPost? = nil) {
         self.id = id
         self.recipient = recipient
         self.kind = kind
@@ -43,6 +48,8 @@ public struct InboxMessage: Sendable, Equatable, Codable {
         self.link = link
         self.createdAt = createdAt
         self.readAt = readAt
+        self.wording = wording
+        self.group = group
     }
 }
 

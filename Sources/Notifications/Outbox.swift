@@ -32,10 +32,17 @@ public struct Delivery: Sendable, Equatable {
     /// What the receiving server answered when it took the message (an SMTP queue id, an HTTP status).
     public var receipt: String?
     public var lastError: String?
+    /// The words as catalog template and values (see `Wording`), when the message has them.
+    public var wording: Wording?
+    /// The language it is to be read in: the recipient's or the group's.
+    public var language: String
+    /// A webhook's body shape; nil on other channels.
+    public var format: WebhookFormat?
 
     public init(id: String, messageID: String, channel: Channel, recipient: String, address: String, kind: InboxMessage.Kind,
                 subject: String, body: String, link: String?, createdAt: Date, dueAt: Date? = nil, status: Status = .pending,
-                attempts: Int = 0, receipt: String? = nil, lastError: String? = nil) {
+                attempts: Int = 0, receipt: String? = nil, lastError: String? = nil, wording: Wording? = nil, language: String = "zh-CN",
+                format: WebhookFormat? = nil) {
         self.id = id
         self.messageID = messageID
         self.channel = channel
@@ -51,6 +58,9 @@ public struct Delivery: Sendable, Equatable {
         self.attempts = attempts
         self.receipt = receipt
         self.lastError = lastError
+        self.wording = wording
+        self.language = language
+        self.format = format
     }
 }
 

@@ -9,13 +9,17 @@ public struct NotificationSettings: Sendable, Equatable, Codable {
     public var emailOff: Set<InboxMessage.Kind>
     public var quietFrom: Int?
     public var quietTo: Int?
+    /// The language e-mails are written in (`zh-CN` or `en`).
+    public var language: String
 
-    public init(username: String, email: String? = nil, emailOff: Set<InboxMessage.Kind> = [], quietFrom: Int? = nil, quietTo: Int? = nil) {
+    public init(username: String, email: String? = nil, emailOff: Set<InboxMessage.Kind> = [], quietFrom: Int? = nil, quietTo: Int? = nil,
+                language: String = "zh-CN") {
         self.username = username
         self.email = email
         self.emailOff = emailOff
         self.quietFrom = quietFrom
         self.quietTo = quietTo
+        self.language = language
     }
 
     /// The settings as kept: no address when blank, urgent kinds never off, quiet hours only as a whole pair within
@@ -33,6 +37,9 @@ public struct NotificationSettings: Sendable, Equatable, Codable {
         case (nil, nil): break
         case (let f?, let t?) where (0..<1440).contains(f) && (0..<1440).contains(t) && f != t: break
         default: errors.append(FieldError(field: "quietFrom", message: "免打扰时段应为一天内的开始和结束时间 (quiet hours need a start and an end within the day)"))
+        }
+        if !["zh-CN", "en"].contains(language) {
+            errors.append(FieldError(field: "language", message: "语言应为中文或英文 (the language is zh-CN or en)"))
         }
         if !errors.isEmpty { throw DomainError(.invalid, "通知设置有误 (the settings are not valid)", fieldErrors: errors) }
         return valid
@@ -80,7 +87,7 @@ public enum OutboxRouting {
             guard let s = settings[m.recipient], let address = s.email, m.kind.isUrgent || !s.emailOff.contains(m.kind) else { return nil }
             return Delivery(id: UUID().uuidString.lowercased(), messageID: m.id, channel: .email, recipient: m.recipient, address: address,
                             kind: m.kind, subject: m.subject, body: m.body, link: m.link, createdAt: m.createdAt,
-                            dueAt: m.kind.isUrgent ? m.createdAt : s.due(at: m.createdAt, timeZone: timeZone))
+                            dueAt: m.kind.isUrgent ? m.createdAt : s.due(at: m.createdAt, timeZone: timeZone), wording: m.wording, language: s.language)
         }
     }
 }

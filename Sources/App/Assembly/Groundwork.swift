@@ -28,7 +28,9 @@ struct Groundwork: Sendable {
         let secrets = try SecretBox(key: try config.secretKey ?? SecretKeyFile.key(for: config.database))
         let audit = AuditService(store: SQLAuditStore(database: database, key: try config.resolvedAuditKey()))
         return Groundwork(config: config, database: database, clock: clock, school: school, audit: audit, rosterStore: rosterStore,
-                          notificationStore: SQLNotificationStore(database: database, timeZone: config.timeZone), secrets: secrets)
+                          notificationStore: SQLNotificationStore(database: database, timeZone: config.timeZone,
+                                                                                   fixedWebhooks: ShouhuApp.fixedWebhooks(config)),
+                          secrets: secrets)
     }
 
     var timeZone: TimeZone { config.timeZone }

@@ -92,7 +92,8 @@ struct CheckInJobs: ScheduledJobs {
         let subject = late ? "今日尚未健康打卡，请尽快补报" : "今日尚未健康打卡，请在 \(cutoff) 前完成"
         var messages = missing.map {
             InboxMessage(id: UUID().uuidString.lowercased(), recipient: $0.studentNo, kind: .checkinReminder,
-                         subject: subject, body: "点击进入打卡页面，约 30 秒完成。", link: "/checkin", createdAt: at)
+                         subject: subject, body: "点击进入打卡页面，约 30 秒完成。", link: "/checkin", createdAt: at,
+                         wording: Wording(late ? "checkin_reminder_late" : "checkin_reminder", ["cutoff": cutoff]))
         }
         let byRoom = Dictionary(grouping: missing.filter { $0.building != nil && $0.room != nil }) { "\($0.building!)/\($0.room!)" }
         for leader in leaders where leader.gridRole == .roomLeader {
@@ -101,7 +102,9 @@ struct CheckInJobs: ScheduledJobs {
             messages.append(InboxMessage(id: UUID().uuidString.lowercased(), recipient: leader.studentNo, kind: .checkinReminder,
                                          subject: "本寝室 \(roommates.count) 人尚未打卡",
                                          body: roommates.map(\.name).joined(separator: "、") + "，请提醒他们在 \(cutoff) 前完成。",
-                                         link: "/dashboard", createdAt: at))
+                                         link: "/dashboard", createdAt: at,
+                                         wording: Wording("checkin_room", ["count": "\(roommates.count)", "names": roommates.map(\.name).joined(separator: "、"),
+                                                                           "cutoff": cutoff])))
         }
         return messages
     }
@@ -124,7 +127,8 @@ struct CheckInJobs: ScheduledJobs {
             let names = unique.prefix(30).map { "\($0.name)（\($0.building ?? "") \($0.room ?? "")）" }.joined(separator: "、")
             return InboxMessage(id: UUID().uuidString.lowercased(), recipient: recipient, kind: .checkinEscalation,
                                 subject: "已过打卡截止时间，仍有 \(unique.count) 人未打卡",
-                                body: names + (unique.count > 30 ? " 等" : ""), link: "/dashboard?date=\(day)", createdAt: at)
+                                body: names + (unique.count > 30 ? " 等" : ""), link: "/dashboard?date=\(day)", createdAt: at,
+                                wording: Wording(unique.count > 30 ? "checkin_escalation_more" : "checkin_escalation", ["count": "\(unique.count)", "names": names]))
         }
     }
 
@@ -137,14 +141,16 @@ struct CheckInJobs: ScheduledJobs {
             for member in staff where member.roles.contains(role) && member.scope.contains(line.unit.key) {
                 messages.append(InboxMessage(id: UUID().uuidString.lowercased(), recipient: member.staffNo, kind: .reportOverdue,
                                              subject: "\(line.unit.key) \(day) 日报逾期未报", body: "请尽快核对数据并确认上报。",
-                                             link: "/reports/daily?date=\(day)", createdAt: at))
+                                             link: "/reports/daily?date=\(day)", createdAt: at,
+                                             wording: Wording("report_overdue_unit", ["unit": line.unit.key, "day": "\(day)"])))
             }
         }
         let names = overdue.map(\.unit.key).joined(separator: "、")
         for member in staff where member.roles.contains(.leader) {
             messages.append(InboxMessage(id: UUID().uuidString.lowercased(), recipient: member.staffNo, kind: .reportOverdue,
                                          subject: "\(day) 有 \(overdue.count) 个单位日报逾期", body: names,
-                                         link: "/reports/daily?date=\(day)", createdAt: at))
+                                         link: "/reports/daily?date=\(day)", createdAt: at,
+                                         wording: Wording("report_overdue_school", ["day": "\(day)", "count": "\(overdue.count)", "units": names])))
         }
         return messages
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import Web
 
 /// Carries e-mail deliveries over SMTP, a batch on one connection: the server's answer is the receipt; a 4xx answer
 /// or an unreachable server is transient, a 5xx answer or a malformed address permanent.
@@ -7,9 +8,11 @@ struct EmailCourier: Courier {
     let channel: Channel = .email
     let client: SMTPClient
     let from: MailAddress
+    let texts: NoticeTexts
+    let publicURL: String?
 
     func deliver(_ batch: [Delivery]) async -> [DeliveryOutcome] {
-        let results = await client.send(batch.map { EmailCourier.message($0, from: from) })
+        let results = await client.send(batch.map { EmailCourier.message($0, from: from, texts: texts, publicURL: publicURL) })
         return results.map { result in
             switch result {
             case .delivered(let receipt): .delivered(receipt: receipt)
@@ -18,12 +21,15 @@ struct EmailCourier: Courier {
         }
     }
 
-    /// The e-mail of one delivery: its subject, its body and the page to open, with the delivery's id as the
-    /// Message-ID, so a receiver can tell a resent copy from a new message.
-    static func message(_ d: Delivery, from: MailAddress) -> MailMessage {
+    /// The e-mail of one delivery in the recipient's language: its subject, its body and the page to open (under the
+    /// server's public address when it is set), with the delivery's id as the Message-ID, so a receiver can tell a
+    /// resent copy from a new message.
+    static func message(_ d: Delivery, from: MailAddress, texts: NoticeTexts, publicURL: String?) -> MailMessage {
         let domain = from.address.split(separator: "@").last.map(String.init) ?? "localhost"
-        let body = d.body + (d.link.map { "\n\n请在守护中查看：\($0)" } ?? "") + "\n\n—— 守护 Shouhu（系统自动发送，请勿回复）"
-        return MailMessage(from: from, to: [MailAddress(d.address)], subject: d.subject, body: body,
+        let words = texts.words(of: d)
+        let open = texts.link(d.link, base: publicURL).map { Wording("", ["link": $0]).fill(texts.text("notice_mail_open", language: d.language)) }
+        let body = words.body + (open.map { "\n\n" + $0 } ?? "") + "\n\n" + texts.text("notice_mail_footer", language: d.language)
+        return MailMessage(from: from, to: [MailAddress(d.address)], subject: words.subject, body: body,
                            messageID: "\(d.id)@\(domain)", date: d.createdAt)
     }
 }
@@ -34,6 +40,8 @@ struct FileMailCourier: Courier {
     let channel: Channel = .email
     let directory: URL
     let from: MailAddress
+    let texts: NoticeTexts
+    let publicURL: String?
 
     func deliver(_ batch: [Delivery]) async -> [DeliveryOutcome] {
         do {
@@ -42,7 +50,7 @@ struct FileMailCourier: Courier {
             return batch.map { _ in .transient("cannot create \(directory.path): \(error)") }
         }
         return batch.map { d in
-            let message = EmailCourier.message(d, from: from)
+            let message = EmailCourier.message(d, from: from, texts: texts, publicURL: publicURL)
             do {
                 let bytes = try message.rendered()
                 let file = directory.appendingPathComponent("\(d.id).eml")

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Notifications
 import ServiceLifecycle
+import Web
 
 /// Delivers the outbox while the server runs: a round as soon as the last one found work, otherwise every
 /// `interval`. Several servers may run one each: leases keep them from sending a row twice.
@@ -32,16 +33,26 @@ struct OutboxDispatch: Service {
 }
 
 extension ShouhuApp {
-    /// The couriers the configuration asks for: SMTP when `SHOUHU_SMTP_URL` is set, otherwise `.eml` files.
+    /// The couriers the configuration asks for: SMTP when `SHOUHU_SMTP_URL` is set, otherwise `.eml` files; and
+    /// webhook POSTs.
     public static func couriers(_ config: AppConfig) throws -> [any Courier] {
         let from = MailAddress(config.mailFrom, name: "守护 Shouhu")
+        let texts = try NoticeTexts.load()
+        let webhooks = WebhookCourier(texts: texts, publicURL: config.publicURL)
         guard let url = config.smtpURL else {
-            return [FileMailCourier(directory: URL(fileURLWithPath: config.mailDirectory), from: from)]
+            return [FileMailCourier(directory: URL(fileURLWithPath: config.mailDirectory), from: from, texts: texts, publicURL: config.publicURL), webhooks]
         }
         do {
-            return [EmailCourier(client: SMTPClient(server: try SMTPServer(url: url, heloName: ProcessInfo.processInfo.hostName)), from: from)]
+            let client = SMTPClient(server: try SMTPServer(url: url, heloName: ProcessInfo.processInfo.hostName))
+            return [EmailCourier(client: client, from: from, texts: texts, publicURL: config.publicURL), webhooks]
         } catch {
             throw ConfigError("SHOUHU_SMTP_URL: \(error)")
         }
+    }
+
+    /// The group `SHOUHU_WEBHOOK_URL` names: Shouhu's JSON, the whole school, the urgent kinds.
+    static func fixedWebhooks(_ config: AppConfig) -> [WebhookTarget] {
+        guard let url = config.webhookURL else { return [] }
+        return [WebhookTarget(id: "env", name: "SHOUHU_WEBHOOK_URL", url: url, format: .json)]
     }
 }

@@ -23,5 +23,6 @@ enum Migrations {
         M011_TestingTablesCarrySchool(),
         M012_PresenceSeenInside(),
         M013_Outbox(),
+        M014_Webhooks(),
     ]
 }

@@ -3,16 +3,18 @@ import Foundation
 import Notifications
 import SQLKit
 
-extension SQLNotificationStore {
+extension SQLNotificationStore: OutboxAdministrationStore {
     /// The settings of `usernames` that exist.
     static func settings(of usernames: ArraySlice<String>, school: SchoolID, db: any SQLDatabase) async throws -> [NotificationSettings] {
-        struct Row: Decodable { var username: String; var email: String?; var email_off: String; var quiet_from: Int?; var quiet_to: Int? }
-        return try await db.select().columns("username", "email", "email_off", "quiet_from", "quiet_to").from("notification_settings")
+        struct Row: Decodable {
+            var username: String; var email: String?; var email_off: String; var quiet_from: Int?; var quiet_to: Int?; var language: String
+        }
+        return try await db.select().columns("username", "email", "email_off", "quiet_from", "quiet_to", "language").from("notification_settings")
             .where("school_id", .equal, school.rawValue).where("username", .in, SQLBind.group(Array(usernames)))
             .all(decoding: Row.self).map {
                 NotificationSettings(username: $0.username, email: $0.email,
                                      emailOff: Set($0.email_off.split(separator: ",").compactMap { InboxMessage.Kind(rawValue: String($0)) }),
-                                     quietFrom: $0.quiet_from, quietTo: $0.quiet_to)
+                                     quietFrom: $0.quiet_from, quietTo: $0.quiet_to, language: $0.language)
             }
     }
 
@@ -24,19 +26,19 @@ extension SQLNotificationStore {
     public func save(_ settings: NotificationSettings, school: SchoolID, at now: Date) async throws {
         try await database.write { db in
             try await db.insert(into: "notification_settings")
-                .columns("school_id", "username", "email", "email_off", "quiet_from", "quiet_to", "updated_at")
+                .columns("school_id", "username", "email", "email_off", "quiet_from", "quiet_to", "updated_at", "language")
                 .values(SQLBind(school.rawValue), SQLBind(settings.username), SQLBind(settings.email),
                         SQLBind(settings.emailOff.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(settings.quietFrom),
-                        SQLBind(settings.quietTo), SQLBind(Instant.format(now)))
+                        SQLBind(settings.quietTo), SQLBind(Instant.format(now)), SQLBind(settings.language))
                 .onConflict(with: ["school_id", "username"]) {
                     $0.set(excludedValueOf: "email").set(excludedValueOf: "email_off").set(excludedValueOf: "quiet_from")
-                        .set(excludedValueOf: "quiet_to").set(excludedValueOf: "updated_at")
+                        .set(excludedValueOf: "quiet_to").set(excludedValueOf: "updated_at").set(excludedValueOf: "language")
                 }
                 .run()
         }
     }
 
-    static let deliveryColumns = "id, message_id, channel, recipient, address, kind, subject, body, link, created_at, due_at, status, attempts, receipt, last_error"
+    static let deliveryColumns = "id, message_id, channel, recipient, address, kind, subject, body, link, created_at, due_at, status, attempts, receipt, last_error, wording, language, format"
 
     static func delivery(_ row: any SQLRow) throws -> Delivery? {
         guard let channel = Channel(rawValue: try row.decode(column: "channel", as: String.self)),
@@ -50,7 +52,10 @@ extension SQLNotificationStore {
                         createdAt: Instant.parse(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                         dueAt: (try row.decode(column: "due_at", as: String?.self)).flatMap(Instant.parse), status: status,
                         attempts: try row.decode(column: "attempts", as: Int.self), receipt: try row.decode(column: "receipt", as: String?.self),
-                        lastError: try row.decode(column: "last_error", as: String?.self))
+                        lastError: try row.decode(column: "last_error", as: String?.self),
+                        wording: Wording(json: try row.decode(column: "wording", as: String?.self)),
+                        language: try row.decode(column: "language", as: String.self),
+                        format: (try row.decode(column: "format", as: String?.self)).flatMap(WebhookFormat.init(rawValue:)))
     }
 
     /// Leases the oldest due rows in one statement: a row is free when nobody holds it or its lease has ended. On
@@ -97,6 +102,58 @@ extension SQLNotificationStore {
                 WHERE school_id = \(bind: school.rawValue) AND channel <> 'inapp' AND status = \(bind: status.rawValue)
                 ORDER BY created_at DESC, id LIMIT \(bind: limit)
                 """).all().compactMap(Self.delivery)
+        }
+    }
+
+    /// Makes a dead delivery pending again, due now, with a fresh count of attempts.
+    public func resend(_ id: String, school: SchoolID, at now: Date) async throws -> Bool {
+        try await database.write { db in
+            try await !db.raw("""
+                UPDATE notifications SET status = 'pending', attempts = 0, due_at = \(bind: Instant.format(now)), leased_by = NULL, leased_until = NULL
+                WHERE school_id = \(bind: school.rawValue) AND id = \(bind: id) AND channel <> 'inapp' AND status = 'dead'
+                  AND (channel <> 'webhook' OR recipient IN (SELECT 'webhook:' || w.id FROM webhooks w WHERE w.school_id = \(bind: school.rawValue))
+                       OR recipient = 'webhook:env')
+                RETURNING id
+                """).all().isEmpty
+        }
+    }
+
+    static func webhooks(school: SchoolID, db: any SQLDatabase) async throws -> [WebhookTarget] {
+        struct Row: Decodable { var id: String; var name: String; var url: String; var format: String; var unit: String?; var kinds: String; var language: String }
+        return try await db.select().columns("id", "name", "url", "format", "unit", "kinds", "language").from("webhooks")
+            .where("school_id", .equal, school.rawValue).orderBy("created_at").orderBy("id")
+            .all(decoding: Row.self).compactMap { r in
+                WebhookFormat(rawValue: r.format).map {
+                    WebhookTarget(id: r.id, name: r.name, url: r.url, format: $0, unit: r.unit,
+                                  kinds: Set(r.kinds.split(separator: ",").compactMap { InboxMessage.Kind(rawValue: String($0)) }), language: r.language)
+                }
+            }
+    }
+
+    public func webhooks(school: SchoolID) async throws -> [WebhookTarget] {
+        try await database.read { db in try await Self.webhooks(school: school, db: db) }
+    }
+
+    public func add(_ target: WebhookTarget, school: SchoolID, at now: Date) async throws {
+        try await database.write { db in
+            try await db.insert(into: "webhooks").columns("school_id", "id", "name", "url", "format", "unit", "kinds", "language", "created_at")
+                .values(SQLBind(school.rawValue), SQLBind(target.id), SQLBind(target.name), SQLBind(target.url), SQLBind(target.format.rawValue),
+                        SQLBind(target.unit), SQLBind(target.kinds.map(\.rawValue).sorted().joined(separator: ",")), SQLBind(target.language),
+                        SQLBind(Instant.format(now)))
+                .run()
+        }
+    }
+
+    public func removeWebhook(_ id: String, school: SchoolID) async throws -> Bool {
+        try await database.write { db in
+            guard try await !db.raw("DELETE FROM webhooks WHERE school_id = \(bind: school.rawValue) AND id = \(bind: id) RETURNING id").all().isEmpty
+            else { return false }
+            // What was still to go to the group does not go: a group is removed because it must hear no more.
+            try await db.raw("""
+                UPDATE notifications SET status = 'dead', last_error = 'webhook removed', leased_by = NULL, leased_until = NULL
+                WHERE school_id = \(bind: school.rawValue) AND channel = 'webhook' AND recipient = \(bind: "webhook:\(id)") AND status = 'pending'
+                """).run()
+            return true
         }
     }
 }

@@ -13,7 +13,8 @@ struct MigratorTests {
             #expect(first == ["M001_CreateRoster", "M002_CreateAccounts", "M003_CreateAuditTrail", "M004_AddSignInProtection",
                              "M005_AddTwoFactorAndPasswordHistory", "M006_CreateCheckInsAndCases",
                              "M007_CreateAccessAndInvestigations", "M008_CreateTesting", "M009_AddTokenRevocation",
-                             "M010_KeyAuditChain", "M011_TestingTablesCarrySchool", "M012_PresenceSeenInside", "M013_Outbox"])
+                             "M010_KeyAuditChain", "M011_TestingTablesCarrySchool", "M012_PresenceSeenInside", "M013_Outbox",
+                             "M014_Webhooks"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }

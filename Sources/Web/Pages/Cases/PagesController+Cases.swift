@@ -108,9 +108,11 @@ extension PagesController {
         let actor = context.actor
         let time = PageTime(timeZone: services.timeZone, language: context.language)
         let items = try await services.notifications.inbox(of: actor, limit: 100)
+        let texts = NoticeTexts(catalog: renderer.strings)
         let model = InboxPageModel(items: items.map { n in
-            .init(id: n.id, subject: n.subject, body: n.body, at: time.dayAndClock(n.createdAt), unread: n.readAt == nil,
-                  urgent: n.kind == .caseAlert, link: n.link)
+            let words = texts.words(of: n, in: context.language)
+            return .init(id: n.id, subject: words.subject, body: words.body, at: time.dayAndClock(n.createdAt), unread: n.readAt == nil,
+                         urgent: n.kind.isUrgent, link: n.link)
         }, hasItems: !items.isEmpty)
         return renderer.render(model, title: "inbox_title", context: context)
     }
