@@ -29,12 +29,13 @@ public struct ShouhuApp: WebServices {
     public let checkIns: CheckInService
     public let cases: CaseService
     public let notifications: NotificationService
+    public let outboxAdmin: OutboxAdministration
     public let reports: ReportService
     public let gates: GateService
     public let leaves: LeaveService
     public let investigations: InvestigationService
     public let testing: TestingService
-    /// Delivers the outbox's e-mail (and later webhook) rows; `OutboxDispatch` runs it while the server runs.
+    /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
     let rosterStore: SQLRosterStore
@@ -60,6 +61,7 @@ public struct ShouhuApp: WebServices {
             checkIns: base.checkInService(cases: cases),
             cases: cases,
             notifications: base.notificationService(),
+            outboxAdmin: base.outboxAdministration(),
             reports: base.reportService(),
             gates: base.gateService(store: gateStore),
             leaves: base.leaveService(gates: gateStore),

@@ -45,7 +45,7 @@ public struct OutboxAdministration: Sendable {
         let now = clock.now()
         try await store.add(valid, school: actor.school, at: now)
         try await audit.record(AuditEntry(actor, at: now, action: "outbox.webhook.add", subject: valid.id,
-                                          detail: "\(valid.name) \(valid.format.rawValue) \(valid.unit ?? "*") \(WebhookTarget.shown(valid.url))"))
+                                          detail: valid.name))
         return valid
     }
 

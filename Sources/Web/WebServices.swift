@@ -23,6 +23,8 @@ public protocol WebServices: Sendable {
     var checkIns: CheckInService { get }
     var cases: CaseService { get }
     var notifications: NotificationService { get }
+    /// The administrator's side of the outbox: group robots and dead letters.
+    var outboxAdmin: OutboxAdministration { get }
     var reports: ReportService { get }
     var gates: GateService { get }
     var leaves: LeaveService { get }

@@ -33,6 +33,10 @@ extension Groundwork {
         NotificationService(store: notificationStore, clock: clock)
     }
 
+    func outboxAdministration() -> OutboxAdministration {
+        OutboxAdministration(store: notificationStore, clock: clock, audit: audit)
+    }
+
     /// Check-ins; an abnormal one opens (or adds to) the student's case in the same unit of work.
     func checkInService(cases: CaseService) -> CheckInService {
         CheckInService(store: SQLCheckInStore(database: database), roster: rosterStore, work: database,

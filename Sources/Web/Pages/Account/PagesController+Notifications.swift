@@ -7,7 +7,10 @@ import Notifications
 /// The account page's "通知方式": an e-mail address, the kinds not to e-mail (urgent ones always are), quiet hours.
 struct NotifySection: Sendable {
     struct Kind: Sendable { var value: String; var label: String; var off: Bool }
+    struct Choice: Sendable { var value: String; var label: String; var selected: Bool }
     var email: String
+    /// The language e-mails are written in.
+    var languages: [Choice]
     var kinds: [Kind]
     var quietFrom: String
     var quietTo: String
@@ -18,7 +21,7 @@ struct NotifySection: Sendable {
 
 extension PagesController {
     struct NotifyForm: Decodable {
-        var _csrf: String?; var email: String?; var off: [String]?; var quietFrom: String?; var quietTo: String?
+        var _csrf: String?; var email: String?; var off: [String]?; var quietFrom: String?; var quietTo: String?; var language: String?
     }
 
     /// The section as `settings` say, in the reader's language.
@@ -27,6 +30,9 @@ extension PagesController {
         func clock(_ m: Int?) -> String { m.map(CheckInPolicy.clock) ?? "" }
         return NotifySection(
             email: settings.email ?? "",
+            languages: Language.allCases.map {
+                .init(value: $0.rawValue, label: t.text("language_\($0 == .zhCN ? "zh" : "en")", context.language), selected: settings.language == $0.rawValue)
+            },
             kinds: InboxMessage.Kind.allCases.filter { !$0.isUrgent }.map {
                 .init(value: $0.rawValue, label: t.text("notify_kind_\($0.rawValue)", context.language), off: settings.emailOff.contains($0))
             },
@@ -44,7 +50,8 @@ extension PagesController {
         }
         let wanted = NotificationSettings(username: actor.username, email: form.email,
                                           emailOff: Set((form.off ?? []).compactMap(InboxMessage.Kind.init(rawValue:))),
-                                          quietFrom: minutes(form.quietFrom) ?? -1, quietTo: minutes(form.quietTo) ?? -1)
+                                          quietFrom: minutes(form.quietFrom) ?? -1, quietTo: minutes(form.quietTo) ?? -1,
+                                          language: form.language ?? context.language.rawValue)
         do {
             _ = try await services.notifications.saveSettings(wanted, by: actor)
             return Response(status: .seeOther, headers: [.location: "/account?notify=saved#notify"])

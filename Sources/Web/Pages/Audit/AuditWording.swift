@@ -82,6 +82,8 @@ struct AuditWording {
         case "testing.rotation.create": return shown(text("audit_object_rotation"))
         case "testing.schedule.save": return shown(text("audit_object_schedule"))
         case "token.revoke": return shown(text("audit_object_token"), href: "/admin/tokens")
+        case "outbox.webhook.add", "outbox.webhook.remove": return shown(text("audit_object_webhook"), href: "/admin/outbox")
+        case "outbox.resend": return shown(text("audit_object_delivery"), href: "/admin/outbox")
         case "audit.head.export": return shown(text("audit_subject_school"))
         case "access.policy.change": return shown(known("policy_\(raw)") ?? raw)
         case "audit.search": return shown(searchTerms(raw))
