@@ -64,6 +64,10 @@ public struct AppConfig: Sendable {
     /// `SHOUHU_PUBLIC_URL`: the address people reach the server at (`https://shouhu.example.edu.cn`), so links in
     /// e-mails and group posts open the page; unset, they carry the path alone.
     public var publicURL: String?
+    /// `SHOUHU_OUTBOX_LEASE_SECONDS`: how long a server holds a batch it is sending (default 120). A batch held by a
+    /// server that died is sent by another once its lease ends, so shorter means sooner after a crash, but it must be
+    /// longer than a batch takes.
+    public var outboxLease: Double = 120
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -107,6 +111,7 @@ public struct AppConfig: Sendable {
             config.access.pageLifetime = Double(n) * 3600
             config.access.apiLifetime = Double(n) * 3600
         }
+        if let n = try positive("SHOUHU_OUTBOX_LEASE_SECONDS") { config.outboxLease = Double(max(n, 5)) }
         if let n = try positive("SHOUHU_REMEMBER_DAYS") { config.access.rememberedLifetime = Double(n) * 86400 }
         if let n = try positive("SHOUHU_ACTIVATION_DAYS") { config.access.activationLifetime = Double(n) * 86400 }
         if let v = env["SHOUHU_SECRET_KEY"], !v.isEmpty {

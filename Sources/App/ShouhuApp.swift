@@ -67,7 +67,7 @@ public struct ShouhuApp: WebServices {
             leaves: base.leaveService(gates: gateStore),
             investigations: base.investigationService(),
             testing: base.testingService(cases: cases),
-            outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock),
+            outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)
         return (app, generated)

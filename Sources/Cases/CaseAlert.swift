@@ -64,23 +64,23 @@ public enum CaseAudience {
 
 /// What the people responsible read in their inbox about a case.
 public enum CaseNotice {
-    /// `units`: the student's building and college, whose groups hear of the entry once (`GroupPost`), however many
-    /// people's messages it makes.
+    /// `post`: the entry's one post to the groups of the student's building and college (`post(for:student:)`),
+    /// the same on every person's message of the entry, so each group hears of it once.
     public static func message(_ raised: Case, opened: Bool, summary: String, to recipient: String, id: String, at: Date,
-                               units: [String] = []) -> InboxMessage {
+                               post: GroupPost? = nil) -> InboxMessage {
         let name = raised.studentName.isEmpty ? raised.studentNo : raised.studentName
         let who = "\(name)（\(raised.studentNo)）"
-        let post = GroupPost(key: "case-\(raised.id)-\(Int64((at.timeIntervalSince1970 * 1000).rounded()))", units: units)
         return InboxMessage(id: id, recipient: recipient, kind: .caseAlert, subject: (opened ? "新异常个案：" : "异常个案有新情况：") + who,
                             body: summary, link: "/cases/\(raised.id)", createdAt: at,
                             wording: Wording(opened ? "case_opened" : "case_update", ["name": name, "studentNo": raised.studentNo, "summary": summary]),
                             group: post)
     }
 
-    /// The units whose groups hear of a student's case: their building and their college.
-    public static func units(of student: Student?) -> [String] {
-        guard let student else { return [] }
-        return [student.building, student.college.isEmpty ? nil : student.college].compactMap { $0 }
+    /// One entry's post to the groups of the student's building and college, under a key of its own (two entries
+    /// of a case in the same instant are two posts).
+    public static func post(for caseId: String, student: Student?) -> GroupPost {
+        let units = student.map { [$0.building, $0.college.isEmpty ? nil : $0.college].compactMap { $0 } } ?? []
+        return GroupPost(key: "case-\(caseId)-\(UUID().uuidString.lowercased())", units: units)
     }
 
     /// The timeline's record of who was told: their names (their staff numbers when not on the staff roster).

@@ -42,9 +42,10 @@ public struct CaseService: Sendable {
                 guard let found = try await store.find(school: school, id: id) else { throw DomainError.caseChanging }
                 let told = students[entry.studentNo].map { CaseAudience.recipients(of: $0, staff: staff, except: entry.by) } ?? []
                 if !told.isEmpty {
+                    let post = CaseNotice.post(for: id, student: students[entry.studentNo])
                     messages += told.map {
                         CaseNotice.message(found, opened: opened, summary: entry.summary, to: $0, id: UUID().uuidString.lowercased(), at: entry.at,
-                                           units: CaseNotice.units(of: students[entry.studentNo]))
+                                           post: post)
                     }
                     try await store.append(school: school, caseId: id, kind: .notified, detail: CaseNotice.toldDetail(told, staff: staff), by: "system", at: entry.at)
                 }

@@ -61,7 +61,8 @@ struct WebhookCourier: Courier {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.headers.add(name: "User-Agent", value: "Shouhu")
-        if format == .json { request.headers.add(name: "Idempotency-Key", value: d.id) }
+        // The row's id: a copy sent again after a crash carries the same key, so a receiver can drop it.
+        request.headers.add(name: "Idempotency-Key", value: d.id)
         request.body = .bytes(ByteBuffer(bytes: Array(payload(d))))
         do {
             let response = try await Self.client.execute(request, timeout: .seconds(20))
