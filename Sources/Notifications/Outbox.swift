@@ -109,11 +109,39 @@ public protocol OutboxStore: Sendable {
     /// Records the outcome of one leased attempt: delivered with its receipt, or failed with the next attempt's time
     /// (nil: dead). Only the worker holding the lease may record; false when it no longer holds it.
     func record(_ id: String, school: SchoolID, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool
+    /// Records a batch's outcomes at once (one transaction where the store has them); the ids recorded, those whose
+    /// lease `worker` still held.
+    func record(_ attempts: [Attempt], school: SchoolID, worker: String, at now: Date) async throws -> Set<String>
 }
 
-/// Sends what the outbox holds, channel by channel, in batches: the outcomes of a batch are recorded as soon as the
-/// courier returns them, so a restart resends nothing already recorded and loses nothing not yet sent — at worst a
-/// batch in flight when the server died is sent again once its lease ends (its rows keep their ids as Message-IDs).
+/// One delivery attempt's outcome, with when to try again (nil: never — delivered or dead).
+public struct Attempt: Sendable, Equatable {
+    public var id: String
+    public var outcome: DeliveryOutcome
+    public var nextAttempt: Date?
+
+    public init(id: String, outcome: DeliveryOutcome, nextAttempt: Date?) {
+        self.id = id
+        self.outcome = outcome
+        self.nextAttempt = nextAttempt
+    }
+}
+
+extension OutboxStore {
+    /// One by one, for stores without transactions.
+    public func record(_ attempts: [Attempt], school: SchoolID, worker: String, at now: Date) async throws -> Set<String> {
+        var recorded = Set<String>()
+        for a in attempts where try await record(a.id, school: school, worker: worker, outcome: a.outcome, nextAttempt: a.nextAttempt, at: now) {
+            recorded.insert(a.id)
+        }
+        return recorded
+    }
+}
+
+/// Sends what the outbox holds, channel by channel, in batches: the outcomes of a batch are recorded together as soon
+/// as the courier returns them, so a restart resends nothing already recorded and loses nothing not yet sent — at
+/// worst a batch in flight when the server died is sent again once its lease ends (its rows keep their ids as
+/// Message-IDs and Idempotency-Keys, so receivers can tell).
 public struct Dispatcher: Sendable {
     let store: any OutboxStore
     let couriers: [any Courier]
@@ -150,14 +178,18 @@ public struct Dispatcher: Sendable {
             let batch = try await store.lease(school: school, channel: courier.channel, limit: batchSize, worker: worker, until: now.addingTimeInterval(lease), now: now)
             guard !batch.isEmpty else { continue }
             let outcomes = await courier.deliver(batch)
-            for (delivery, outcome) in zip(batch, outcomes + Array(repeating: .transient("no outcome"), count: max(0, batch.count - outcomes.count))) {
-                let at = clock.now()
+            let at = clock.now()
+            let attempts = zip(batch, outcomes + Array(repeating: .transient("no outcome"), count: max(0, batch.count - outcomes.count))).map { delivery, outcome in
                 let next: Date? = switch outcome {
                 case .delivered: nil
                 case .transient: policy.nextAttempt(after: delivery.attempts + 1, at: at)
                 case .permanent: nil
                 }
-                guard try await store.record(delivery.id, school: school, worker: worker, outcome: outcome, nextAttempt: next, at: at) else { continue }
+                return Attempt(id: delivery.id, outcome: outcome, nextAttempt: next)
+            }
+            let recorded = try await store.record(attempts, school: school, worker: worker, at: at)
+            for attempt in attempts where recorded.contains(attempt.id) {
+                let (outcome, next) = (attempt.outcome, attempt.nextAttempt)
                 switch outcome {
                 case .delivered: round.delivered += 1
                 case .transient: if next == nil { round.dead += 1 } else { round.retrying += 1 }

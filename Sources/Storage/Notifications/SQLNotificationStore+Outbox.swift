@@ -77,20 +77,31 @@ extension SQLNotificationStore: OutboxAdministrationStore {
 
     /// Records one attempt's outcome, only while `worker` still holds the row's lease.
     public func record(_ id: String, school: SchoolID, worker: String, outcome: DeliveryOutcome, nextAttempt: Date?, at now: Date) async throws -> Bool {
+        try await record([Attempt(id: id, outcome: outcome, nextAttempt: nextAttempt)], school: school, worker: worker, at: now).contains(id)
+    }
+
+    /// Records a batch's outcomes in one transaction (one commit for the batch, not one a row), each only while
+    /// `worker` still holds the row's lease.
+    public func record(_ attempts: [Attempt], school: SchoolID, worker: String, at now: Date) async throws -> Set<String> {
         let at = Instant.format(now)
-        let (status, receipt, error, due): (Delivery.Status, String?, String?, String?) = switch outcome {
-        case .delivered(let receipt): (.delivered, receipt, nil, nil)
-        case .permanent(let why): (.dead, nil, why, nil)
-        case .transient(let why): nextAttempt.map { (.pending, nil, why, Instant.format($0)) } ?? (.dead, nil, why, nil)
-        }
         return try await database.write { db in
-            try await !db.raw("""
-                UPDATE notifications SET status = \(bind: status.rawValue), attempts = attempts + 1, leased_by = NULL, leased_until = NULL,
-                  receipt = COALESCE(\(bind: receipt), receipt), last_error = \(bind: error), due_at = COALESCE(\(bind: due), due_at),
-                  delivered_at = \(bind: status == .delivered ? at : nil)
-                WHERE school_id = \(bind: school.rawValue) AND id = \(bind: id) AND leased_by = \(bind: worker) AND leased_until > \(bind: at)
-                RETURNING id
-                """).all().isEmpty
+            var recorded = Set<String>()
+            for a in attempts {
+                let (status, receipt, error, due): (Delivery.Status, String?, String?, String?) = switch a.outcome {
+                case .delivered(let receipt): (.delivered, receipt, nil, nil)
+                case .permanent(let why): (.dead, nil, why, nil)
+                case .transient(let why): a.nextAttempt.map { (.pending, nil, why, Instant.format($0)) } ?? (.dead, nil, why, nil)
+                }
+                let done = try await !db.raw("""
+                    UPDATE notifications SET status = \(bind: status.rawValue), attempts = attempts + 1, leased_by = NULL, leased_until = NULL,
+                      receipt = COALESCE(\(bind: receipt), receipt), last_error = \(bind: error), due_at = COALESCE(\(bind: due), due_at),
+                      delivered_at = \(bind: status == .delivered ? at : nil)
+                    WHERE school_id = \(bind: school.rawValue) AND id = \(bind: a.id) AND leased_by = \(bind: worker) AND leased_until > \(bind: at)
+                    RETURNING id
+                    """).all().isEmpty
+                if done { recorded.insert(a.id) }
+            }
+            return recorded
         }
     }
 
