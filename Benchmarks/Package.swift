@@ -32,5 +32,15 @@ let package = Package(
             path: "TestingPlan",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The outbox's e-mail dispatch to a local SMTP sink (aiosmtpd), through SQLite.
+        .executableTarget(
+            name: "OutboxDispatch",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "OutboxDispatch",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
