@@ -9,3 +9,7 @@ struct CLIError: Error, CustomStringConvertible {
         description = (error as? DomainError)?.message ?? String(describing: error)
     }
 }
+
+extension CLIError {
+    init(_ text: String) { description = text }
+}

@@ -18,6 +18,9 @@ public struct Migrator: Sendable {
                 .column("applied_at", type: .text, .notNull)
                 .run()
         }
+        let known = Set(Migrations.all.map(\.name))
+        let newer = try await applied().filter { !known.contains($0) }
+        guard newer.isEmpty else { throw MigrationError.newerDatabase(newer) }
         var ran: [String] = []
         for migration in Migrations.all {
             let applied = try await database.write { db -> Bool in
@@ -42,6 +45,22 @@ public struct Migrator: Sendable {
         try await database.read { db in
             try await db.select().column("name").from("schema_migrations").orderBy("name").all()
                 .map { try $0.decode(column: "name", as: String.self) }
+        }
+    }
+}
+
+/// Why the schema cannot be brought up to date.
+public enum MigrationError: Error, CustomStringConvertible, Equatable {
+    /// The database was migrated by a newer version of Shouhu: this one does not know its schema and must not write
+    /// to it. Upgrade the binary (or restore a backup taken before the upgrade).
+    case newerDatabase([String])
+
+    public var description: String {
+        switch self {
+        case .newerDatabase(let names):
+            "数据库已由更新版本的守护升级（\(names.joined(separator: ", "))），本程序不能使用它；请升级程序或恢复升级前的备份 "
+                + "(the database was migrated by a newer version of Shouhu (\(names.joined(separator: ", "))); this binary does not know its schema "
+                + "and will not touch it: upgrade the binary, or restore a backup from before the upgrade)"
         }
     }
 }

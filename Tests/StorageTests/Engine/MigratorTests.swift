@@ -20,6 +20,21 @@ struct MigratorTests {
         }
     }
 
+    @Test("A database migrated by a newer version is refused with the names it does not know, and nothing is run on it", arguments: TestEngine.available)
+    func refusesNewer(engine: TestEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let migrator = Migrator(database: database)
+            try await migrator.migrate()
+            try await database.write { db in
+                try await db.raw("INSERT INTO schema_migrations (name, applied_at) VALUES ('M999_FromTheFuture', '2027-01-01T00:00:00Z')").run()
+                try await db.raw("DELETE FROM schema_migrations WHERE name = 'M014_Webhooks'").run()
+            }
+            await #expect(throws: MigrationError.newerDatabase(["M999_FromTheFuture"])) { try await migrator.migrate() }
+            #expect(try await migrator.applied().contains("M014_Webhooks") == false, "nothing was run against the newer schema")
+            #expect(MigrationError.newerDatabase(["M999_FromTheFuture"]).description.contains("M999_FromTheFuture"))
+        }
+    }
+
     /// The tables of the live schema, by name.
     static func tables(_ database: Database) async throws -> [String] {
         struct Row: Decodable { var name: String }
