@@ -104,10 +104,16 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
-            resources: [.copy("Resources"), .copy("openapi.yaml")],
+            // The resources are embedded in the binary by the EmbedWebResources plugin (read through `WebResources`);
+            // openapi.yaml stays a resource only so that the OpenAPI generator finds it.
+            exclude: ["Resources"],
+            resources: [.copy("openapi.yaml")],
             swiftSettings: strict,
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator"), "EmbedWebResources"]
         ),
+        // Writes the web resources into generated Swift, so a copied binary serves its pages (issue 19).
+        .executableTarget(name: "EmbedTool", swiftSettings: strict),
+        .plugin(name: "EmbedWebResources", capability: .buildTool(), dependencies: ["EmbedTool"]),
         // Composition root, configuration, cross-domain workflows, jobs, the outbox's couriers with their SMTP client
         // (`App/Mail`, on SwiftNIO) and webhook POSTs (AsyncHTTPClient), and the demo college.
         .target(

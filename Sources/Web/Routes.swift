@@ -19,8 +19,7 @@ public enum Routes {
         try ShouhuAPI.register(on: routes, services: services)
 
         PagesController(services: services, renderer: renderer).addRoutes(to: routes)
-        router.add(middleware: FileMiddleware(WebResources.root.appendingPathComponent("public").path,
-                                              urlBasePath: "/public", searchForIndexHtml: false))
+        router.add(middleware: PublicFiles())
         return router
     }
 }

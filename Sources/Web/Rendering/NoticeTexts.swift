@@ -13,7 +13,7 @@ public struct NoticeTexts: Sendable {
 
     /// The catalogs the pages use.
     public static func load() throws -> NoticeTexts {
-        NoticeTexts(catalog: try StringCatalog(directory: WebResources.root.appendingPathComponent("strings")))
+        NoticeTexts(catalog: try StringCatalog.embedded())
     }
 
     public func words(subject: String, body: String, wording: Wording?, language: String) -> Worded {

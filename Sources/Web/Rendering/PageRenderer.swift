@@ -13,9 +13,11 @@ struct PageRenderer: Sendable {
     var menuEntries: [MenuEntry] = []
 
     static func load() async throws -> PageRenderer {
-        let resources = WebResources.root
-        let library = try await MustacheLibrary(directory: resources.appendingPathComponent("templates").path)
-        let strings = try StringCatalog(directory: resources.appendingPathComponent("strings"))
+        var library = MustacheLibrary()
+        for (file, data) in WebResources.files(under: "Resources/templates") where file.hasSuffix(".mustache") {
+            try library.register(String(decoding: data, as: UTF8.self), named: String(file.dropLast(".mustache".count)))
+        }
+        let strings = try StringCatalog.embedded()
         return PageRenderer(library: library, strings: strings, schoolName: "")
     }
 

@@ -4,12 +4,21 @@ import Foundation
 struct StringCatalog: Sendable {
     private let tables: [Language: [String: String]]
 
-    /// Loads every language's catalog; a key missing in one language falls back to Chinese, then to the key.
-    init(directory: URL) throws {
+    /// The catalogs the binary carries (`Resources/strings`); a key missing in one language falls back to Chinese,
+    /// then to the key.
+    static func embedded() throws -> StringCatalog {
+        try StringCatalog { language in
+            guard let data = WebResources.files["Resources/strings/\(language.rawValue).json"] else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Resources/strings/\(language.rawValue).json"])
+            }
+            return data
+        }
+    }
+
+    private init(_ read: (Language) throws -> Data) throws {
         var tables: [Language: [String: String]] = [:]
         for language in Language.allCases {
-            let data = try Data(contentsOf: directory.appendingPathComponent("\(language.rawValue).json"))
-            tables[language] = try JSONDecoder().decode([String: String].self, from: data)
+            tables[language] = try JSONDecoder().decode([String: String].self, from: try read(language))
         }
         self.tables = tables
     }

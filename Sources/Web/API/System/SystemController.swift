@@ -17,7 +17,7 @@ struct SystemController {
     /// The YAML is parsed once per process: Yams' tag resolver uses `NSRegularExpression`, which is not safe to run
     /// from several threads at once on Linux (several apps starting together, as in the tests, crashed in it).
     private static let openAPIJSON = Result<Data, any Error> {
-        let yaml = try String(contentsOf: WebResources.openAPIDocument, encoding: .utf8)
+        let yaml = WebResources.openAPIDocument
         let document = try Yams.load(yaml: yaml) as? [String: Any] ?? [:]
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
