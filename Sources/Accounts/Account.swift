@@ -90,5 +90,5 @@ public struct IntegrationToken: Sendable, Equatable {
 
     /// The scopes an integration token may carry (CONTRACT.md, Authentication).
     public static let knownScopes: Set<String> = ["roster:write", "checkin:write", "access:write", "access:decide",
-                                                   "testing:write", "read:all"]
+                                                   "testing:write", "read:all", "read:metrics"]
 }

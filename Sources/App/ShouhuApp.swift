@@ -45,6 +45,7 @@ public struct ShouhuApp: WebServices {
     /// `generatedAdminPassword` is set when a random admin password was created (print it once).
     public static func start(config: AppConfig, database: Database, clock: any Clock = SystemClock(),
                              hasher: (any PasswordHasher)? = nil, initialHasher: (any PasswordHasher)? = nil) async throws -> (app: ShouhuApp, generatedAdminPassword: String?) {
+        _ = ShouhuMetrics.registry   // swift-metrics reports to /metrics from the first request on
         let base = try await Groundwork.prepare(config: config, database: database, clock: clock)
         let accountStore = SQLAccountStore(database: database, clock: clock, secrets: base.secrets)
         try await accountStore.sealPlainSecrets()

@@ -7,6 +7,8 @@ public enum Routes {
     public static func build(services: any WebServices) async throws -> Router<ShouhuContext> {
         let openAPI = try SystemController.loadOpenAPI()
         let router = Router(context: ShouhuContext.self)
+        // Counts and times every request by its matched route (the route's pattern, not the raw path) for /metrics.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(parameters: QueryParameterSchemas(document: openAPI.document)))
         router.add(middleware: CanonicalPath())
         router.add(middleware: AuthMiddleware(services: services))

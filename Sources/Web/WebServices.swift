@@ -33,6 +33,8 @@ public protocol WebServices: Sendable {
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool
+    /// `/metrics`: the Prometheus text of the process (requests, jobs) and the outbox's backlog.
+    func metricsText() async throws -> String
     /// First credentials for the students matching a filter, within the actor's scope (an App workflow).
     func issueActivationCodes(matching filter: StudentFilter, by actor: Actor) async throws -> [InitialCredential]
     /// Reminds every student in the actor's scope who has not checked in today; returns how many (an App workflow).

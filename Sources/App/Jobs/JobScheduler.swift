@@ -43,6 +43,7 @@ extension ShouhuApp {
     public func runDueJobs() async throws -> [String] {
         var ran: [String] = []
         for jobs in scheduledJobs { ran += try await jobs.runDue() }
+        for slot in ran { ShouhuMetrics.jobRan(slot) }
         return ran
     }
 }

@@ -1,3 +1,4 @@
+import CampusKit
 import Foundation
 import Hummingbird
 import Yams
@@ -28,6 +29,11 @@ struct SystemController {
             await services.isReady()
                 ? Self.json(#"{"status":"ready"}"#)
                 : Problem(status: .serviceUnavailable, detail: "数据库未就绪 (the database does not answer)").response()
+        }
+        // Administrators, and the monitoring host with a token holding read:metrics (Prometheus' bearer credentials).
+        router.get("metrics", RouteRule.roles([.admin], tokens: ["read:metrics"])) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: try await services.metricsText())))
         }
         router.get("openapi.json", RouteRule.anyone.evenWhileRestricted) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: openAPIDocument))
