@@ -68,6 +68,9 @@ public struct AppConfig: Sendable {
     /// server that died is sent by another once its lease ends, so shorter means sooner after a crash, but it must be
     /// longer than a batch takes.
     public var outboxLease: Double = 120
+    /// `SHOUHU_DATABASE_WAIT_SECONDS`: how long a starting server waits for the database before it stops with a
+    /// clear message and exit status 1 (default 15).
+    public var databaseWait: Double = 15
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -111,6 +114,7 @@ public struct AppConfig: Sendable {
             config.access.pageLifetime = Double(n) * 3600
             config.access.apiLifetime = Double(n) * 3600
         }
+        if let n = try positive("SHOUHU_DATABASE_WAIT_SECONDS") { config.databaseWait = Double(n) }
         if let n = try positive("SHOUHU_OUTBOX_LEASE_SECONDS") { config.outboxLease = Double(max(n, 5)) }
         if let n = try positive("SHOUHU_REMEMBER_DAYS") { config.access.rememberedLifetime = Double(n) * 86400 }
         if let n = try positive("SHOUHU_ACTIVATION_DAYS") { config.access.activationLifetime = Double(n) * 86400 }

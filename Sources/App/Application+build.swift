@@ -12,6 +12,10 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
                              announce: @escaping @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
     let database = try await Database.open(config.database, logger: logger)
     do {
+        guard await database.reachable(within: config.databaseWait) else {
+            throw ConfigError("无法连接数据库 \(config.database.shown)（已等待 \(Int(config.databaseWait)) 秒）；请检查数据库是否在运行、地址和密码是否正确 "
+                + "(cannot reach the database \(config.database.shown) within \(Int(config.databaseWait)) s: is it running, are the address and password right?)")
+        }
         let (app, generated) = try await ShouhuApp.start(config: config, database: database)
         if let generated {
             announce("已创建管理员账号 admin，初始密码（只显示这一次）: \(generated)\nCreated account admin with password (shown once): \(generated)")

@@ -73,9 +73,13 @@ public final class Database: Sendable {
     /// database they run on its connection and see its changes.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let open = joined { return try await body(open.connection) }
-        switch backend {
-        case .sqlite(let b): return try await b.read(body)
-        case .postgres(let b): return try await b.read(body)
+        do {
+            switch backend {
+            case .sqlite(let b): return try await b.read(body)
+            case .postgres(let b): return try await b.read(body)
+            }
+        } catch let error as SQLiteError {
+            throw Self.classifying(error)
         }
     }
 
@@ -126,9 +130,23 @@ public final class Database: Sendable {
         let bound: @Sendable (any SQLDatabase) async throws -> T = { db in
             try await Self.$open.withValue(OpenTransaction(database: id, connection: db, depth: 0)) { try await body(db) }
         }
-        switch backend {
-        case .sqlite(let b): return try await b.write(bound)
-        case .postgres(let b): return try await b.write(bound)
+        do {
+            switch backend {
+            case .sqlite(let b): return try await b.write(bound)
+            case .postgres(let b): return try await b.write(bound)
+            }
+        } catch let error as SQLiteError {
+            throw Self.classifying(error)
+        }
+    }
+
+    /// SQLite out of disk space or unable to write its files as `Unavailable` (the transaction was rolled back, the
+    /// file is intact; it can be tried again once there is room); other errors as they are.
+    static func classifying(_ error: SQLiteError) -> any Error {
+        switch error.reason {
+        case .full: Unavailable("SQLite: the disk is full")
+        case .ioError: Unavailable("SQLite: \(error.reason)")
+        default: error
         }
     }
 
@@ -163,6 +181,31 @@ public final class Database: Sendable {
     }
 
     /// True when the database answers a trivial query.
+    /// Whether the database answers within `seconds` (a server starting against one that is down stops with a clear
+    /// message instead of waiting for ever). A probe still waiting when the time is up is left to finish on its own.
+    public func reachable(within seconds: Double) async -> Bool {
+        let answer = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+        return await withCheckedContinuation { continuation in
+            answer.withLockedValue { $0 = continuation }
+            @Sendable func finish(_ value: Bool) {
+                answer.withLockedValue { pending in
+                    pending?.resume(returning: value)
+                    pending = nil
+                }
+            }
+            Task {
+                while answer.withLockedValue({ $0 != nil }) {
+                    if await self.isReady() { return finish(true) }
+                    try? await Task.sleep(for: .milliseconds(250))
+                }
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                finish(false)
+            }
+        }
+    }
+
     public func isReady() async -> Bool {
         do {
             return try await read { db in try await db.raw("SELECT 1 AS one").first() != nil }

@@ -35,6 +35,15 @@ public enum DatabaseURL: Sendable, Equatable {
             throw DatabaseError.badURL("unknown database URL “\(text)”; use sqlite:PATH, sqlite::memory: or postgres://…")
         }
     }
+
+    /// The URL as it may be printed: without the password.
+    public var shown: String {
+        switch self {
+        case .sqliteFile(let path): "sqlite:\(path)"
+        case .sqliteMemory: "sqlite::memory:"
+        case .postgres(let host, let port, let username, _, let database, _): "postgres://\(username)@\(host):\(port)/\(database)"
+        }
+    }
 }
 
 /// Failures of the storage layer itself (not of the data).

@@ -1,4 +1,6 @@
+import CampusKit
 import Logging
+import NIOConcurrencyHelpers
 import NIOSSL
 import PostgresKit
 import PostgresNIO
@@ -20,13 +22,45 @@ final class PostgresBackend: Sendable {
         self.runner = Task { await client.run() }
     }
 
+    /// How long a request waits for a connection before it is answered 503 (the pool keeps trying to reconnect
+    /// meanwhile, so the next request after the database is back goes through).
+    static let leaseWait: Duration = .seconds(5)
+
+    /// Runs `body` on a pooled connection; `Unavailable` when none is to be had within `leaseWait` (the database is
+    /// down or unreachable) instead of waiting for as long as it takes. The wait ends at the lease: a long query is
+    /// never cut.
+    private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let leased = NIOLockedValueBox(false)
+        let client = self.client
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    leased.withLockedValue { $0 = true }
+                    return try await body(connection)
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: Self.leaseWait)
+                if !leased.withLockedValue({ $0 }) { throw Unavailable("PostgreSQL: no connection within \(Self.leaseWait)") }
+                return nil
+            }
+            while let next = try await group.next() {
+                if let value = next {
+                    group.cancelAll()
+                    return value
+                }
+            }
+            throw Unavailable("PostgreSQL: no answer")
+        }
+    }
+
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in
+            return try await withConnection { connection in
                 try await body(connection.sql(queryLogLevel: nil))
             }
         } catch let error as PSQLError {
-            throw DatabaseError.redacting(error)
+            throw DatabaseError.classifying(error)
         }
     }
 
@@ -34,12 +68,12 @@ final class PostgresBackend: Sendable {
         do {
             return try await transaction(body)
         } catch let error as PSQLError {
-            throw DatabaseError.redacting(error)
+            throw DatabaseError.classifying(error)
         }
     }
 
     private func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await withConnection { connection in
             let db = connection.sql(queryLogLevel: nil)
             try await db.raw("BEGIN").run()
             do {
@@ -60,6 +94,20 @@ final class PostgresBackend: Sendable {
 }
 
 extension DatabaseError {
+    /// A lost or refused connection (the server down, restarting, unreachable, out of connections) as `Unavailable`
+    /// — the request may be tried again; anything else redacted (`redacting(_:)`).
+    static func classifying(_ error: PSQLError) -> any Error {
+        if [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(error.code) {
+            return Unavailable("PostgreSQL: \(error.code)")
+        }
+        // 08xxx connection exceptions; 57P01–57P03: shutting down, crashed, not accepting connections yet;
+        // 53300: too many connections.
+        if let state = error.serverInfo?[.sqlState], state.hasPrefix("08") || ["57P01", "57P02", "57P03", "53300"].contains(state) {
+            return Unavailable("PostgreSQL: SQLSTATE \(state)")
+        }
+        return redacting(error)
+    }
+
     /// A PostgreSQL error without what it carries of the data: postgres-nio's error holds the query with its
     /// bound values and the server's detail ("Key (id_number)=(…) already exists"), and whatever logs an error
     /// would write ID numbers and phones into the log. Kept: the SQLSTATE code, the table and the constraint.

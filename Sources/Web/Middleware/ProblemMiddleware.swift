@@ -23,6 +23,8 @@ struct ProblemMiddleware: RouterMiddleware {
                                             ? [.wwwAuthenticate: "Bearer"] : [:])
         } catch let error as DecodingError {
             return Problem(DomainError(.malformed, Self.describe(error), fieldErrors: Self.field(of: error))).response()
+        } catch let error as Unavailable {
+            return Self.unavailable(error, context: context)
         } catch let error as HTTPError {
             let detail = error.body ?? Self.defaultDetail(error.status)
             return Problem(status: error.status, detail: detail).response(headers: error.headers)
@@ -47,6 +49,8 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(DomainError(.malformed, Self.describe(inner), fieldErrors: Self.field(of: inner))).response()
         case let inner as HTTPError:
             return Problem(status: inner.status, detail: inner.body ?? Self.defaultDetail(inner.status)).response()
+        case let inner as Unavailable:
+            return Self.unavailable(inner, context: context)
         default:
             if (400..<500).contains(error.httpStatus.code) {
                 return Problem(status: error.httpStatus, detail: "请求格式错误 (malformed request): \(error.causeDescription)").response()
@@ -54,6 +58,13 @@ struct ProblemMiddleware: RouterMiddleware {
             context.logger.error("unhandled error in \(error.operationID): \(String(reflecting: error.underlyingError))")
             return Problem(status: .internalServerError, detail: "服务器内部错误，已记录 (internal error; it has been logged)").response()
         }
+    }
+
+    /// 503 with Retry-After: the database cannot be reached (or written) just now; the request changed nothing.
+    static func unavailable(_ error: Unavailable, context: Context) -> Response {
+        context.logger.warning("answered 503: \(error.reason)")
+        return Problem(status: .serviceUnavailable, detail: "数据库暂时无法访问，请稍后重试 (the database cannot be reached just now; try again shortly)")
+            .response(headers: [.retryAfter: "5"])
     }
 
     static func defaultDetail(_ status: HTTPResponse.Status) -> String {
