@@ -71,6 +71,9 @@ public struct AppConfig: Sendable {
     /// `SHOUHU_DATABASE_WAIT_SECONDS`: how long a starting server waits for the database before it stops with a
     /// clear message and exit status 1 (default 15).
     public var databaseWait: Double = 15
+    /// `SHOUHU_RETAIN_<CLASS>_DAYS` (CHECKINS, GATE, TESTING, CASES, INVESTIGATIONS, NOTIFICATIONS): how many days each
+    /// class of personal data is kept before the daily purge deletes it (README, Retention; `DataClass.defaultDays`).
+    public var retention: [DataClass: Int] = Dictionary(uniqueKeysWithValues: DataClass.allCases.map { ($0, $0.defaultDays) })
 
     public init(database: DatabaseURL = .defaultValue, host: String = "127.0.0.1", port: Int = 8080,
                 timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai")!, adminPassword: String? = nil,
@@ -113,6 +116,9 @@ public struct AppConfig: Sendable {
         if let n = try positive("SHOUHU_SESSION_HOURS") {
             config.access.pageLifetime = Double(n) * 3600
             config.access.apiLifetime = Double(n) * 3600
+        }
+        for dataClass in DataClass.allCases {
+            if let n = try positive("SHOUHU_RETAIN_\(dataClass.rawValue.uppercased())_DAYS") { config.retention[dataClass] = n }
         }
         if let n = try positive("SHOUHU_DATABASE_WAIT_SECONDS") { config.databaseWait = Double(n) }
         if let n = try positive("SHOUHU_OUTBOX_LEASE_SECONDS") { config.outboxLease = Double(max(n, 5)) }

@@ -9,7 +9,7 @@ struct Shouhu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shouhu",
         abstract: "守护 Shouhu — epidemic prevention and student care for a whole campus.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, User.self, Token.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, Purge.self])
 }
 
 /// Options every command that touches the database shares.

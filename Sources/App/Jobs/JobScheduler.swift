@@ -34,7 +34,8 @@ extension ShouhuApp {
     /// Every domain's scheduled work, in the order it runs each tick. A domain with scheduled work adds one entry.
     var scheduledJobs: [any ScheduledJobs] {
         let runs = SQLJobRuns(database: database)
-        return [CheckInJobs(app: self, runs: runs), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs)]
+        return [CheckInJobs(app: self, runs: runs), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs),
+                RetentionJobs(app: self, runs: runs)]
     }
 
     /// Runs whatever scheduled work is due now; returns the slots that ran (the scheduler calls it every tick; tests
