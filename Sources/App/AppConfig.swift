@@ -69,7 +69,8 @@ public struct AppConfig: Sendable {
     /// longer than a batch takes.
     public var outboxLease: Double = 120
     /// `SHOUHU_DATABASE_WAIT_SECONDS`: how long a starting server waits for the database before it stops with a
-    /// clear message and exit status 1 (default 15).
+    /// clear message and exit status 1, and how long a request waits for a PostgreSQL connection before it is
+    /// answered 503 (default 15).
     public var databaseWait: Double = 15
     /// `SHOUHU_RETAIN_<CLASS>_DAYS` (CHECKINS, GATE, TESTING, CASES, INVESTIGATIONS, NOTIFICATIONS): how many days each
     /// class of personal data is kept before the daily purge deletes it (README, Retention; `DataClass.defaultDays`).

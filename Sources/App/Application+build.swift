@@ -10,7 +10,7 @@ import Web
 /// application whose services close the database after the server stops.
 public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "shouhu"),
                              announce: @escaping @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
-    let database = try await Database.open(config.database, logger: logger)
+    let database = try await Database.open(config.database, logger: logger, connectionWait: .seconds(config.databaseWait))
     do {
         guard await database.reachable(within: config.databaseWait) else {
             throw ConfigError("无法连接数据库 \(config.database.shown)（已等待 \(Int(config.databaseWait)) 秒）；请检查数据库是否在运行、地址和密码是否正确 "

@@ -30,8 +30,9 @@ public final class Database: Sendable {
 
     /// Opens (and for SQLite creates) the database. Does not migrate; see `Migrator`.
     /// `maximumConnections` bounds a PostgreSQL pool (SQLite has one writer and its readers whatever it says).
+    /// `connectionWait`: how long a PostgreSQL request waits for a connection before `Unavailable` (a 503).
     public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "shouhu.db"),
-                            maximumConnections: Int = 16) async throws -> Database {
+                            maximumConnections: Int = 16, connectionWait: Duration = .seconds(30)) async throws -> Database {
         switch url {
         case .sqliteFile(let path):
             return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)))
@@ -40,7 +41,7 @@ public final class Database: Sendable {
         case .postgres(let host, let port, let username, let password, let database, let requireTLS):
             let backend = try PostgresBackend(host: host, port: port, username: username, password: password,
                                               database: database, requireTLS: requireTLS,
-                                              maximumConnections: maximumConnections, logger: logger)
+                                              maximumConnections: maximumConnections, leaseWait: connectionWait, logger: logger)
             return Database(engine: .postgres, backend: .postgres(backend))
         }
     }

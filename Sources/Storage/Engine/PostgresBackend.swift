@@ -10,9 +10,13 @@ import SQLKit
 final class PostgresBackend: Sendable {
     private let client: PostgresClient
     private let runner: Task<Void, Never>
+    /// How long a request waits for a connection before it is answered 503 (the pool keeps trying to reconnect
+    /// meanwhile, so the next request after the database is back goes through). Long enough for a busy pool.
+    private let leaseWait: Duration
 
     init(host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool,
-         maximumConnections: Int, logger: Logger) throws {
+         maximumConnections: Int, leaseWait: Duration, logger: Logger) throws {
+        self.leaseWait = leaseWait
         let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
@@ -22,16 +26,12 @@ final class PostgresBackend: Sendable {
         self.runner = Task { await client.run() }
     }
 
-    /// How long a request waits for a connection before it is answered 503 (the pool keeps trying to reconnect
-    /// meanwhile, so the next request after the database is back goes through).
-    static let leaseWait: Duration = .seconds(5)
-
     /// Runs `body` on a pooled connection; `Unavailable` when none is to be had within `leaseWait` (the database is
     /// down or unreachable) instead of waiting for as long as it takes. The wait ends at the lease: a long query is
     /// never cut.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let leased = NIOLockedValueBox(false)
-        let client = self.client
+        let (client, wait) = (self.client, self.leaseWait)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in
@@ -40,8 +40,8 @@ final class PostgresBackend: Sendable {
                 }
             }
             group.addTask {
-                try await Task.sleep(for: Self.leaseWait)
-                if !leased.withLockedValue({ $0 }) { throw Unavailable("PostgreSQL: no connection within \(Self.leaseWait)") }
+                try await Task.sleep(for: wait)
+                if !leased.withLockedValue({ $0 }) { throw Unavailable("PostgreSQL: no connection within \(wait)") }
                 return nil
             }
             while let next = try await group.next() {

@@ -58,7 +58,8 @@ struct DatabaseOutageTests {
         let server = Process()
         server.executableURL = URL(fileURLWithPath: DurabilityTests.binary!)
         server.arguments = ["serve", "--database", url.string!, "--port", "\(port)"]
-        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_ADMIN_PASSWORD": "Outage-pass-123"]) { _, new in new }
+        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_ADMIN_PASSWORD": "Outage-pass-123",
+                                                                          "SHOUHU_DATABASE_WAIT_SECONDS": "3"]) { _, new in new }
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
