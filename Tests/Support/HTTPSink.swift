@@ -35,14 +35,9 @@ public final class HTTPSink: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errorLog)
         try process.run()
-        let started = ContinuousClock.now
-        while ContinuousClock.now - started < .seconds(20) {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                self.port = port
-                return
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(25))
+        if let port = await PortFile.wait(portFile.path, for: process) {
+            self.port = port
+            return
         }
         let output = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
         stop()

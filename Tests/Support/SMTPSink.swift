@@ -40,16 +40,9 @@ public final class SMTPSink: @unchecked Sendable {
         } catch {
             throw StartError(description: "cannot start python3 for the SMTP sink (python3 and `pip install aiosmtpd` are needed): \(error)")
         }
-        let started = ContinuousClock.now
-        while ContinuousClock.now - started < .seconds(20) {
-            if let text = try? String(contentsOf: portFile, encoding: .utf8),
-                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            {
-                self.port = port
-                return
-            }
-            if !process.isRunning { break }
-            try await Task.sleep(for: .milliseconds(25))
+        if let port = await PortFile.wait(portFile.path, for: process) {
+            self.port = port
+            return
         }
         let log = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
         stop()

@@ -30,9 +30,10 @@ public final class Database: Sendable {
 
     /// Opens (and for SQLite creates) the database. Does not migrate; see `Migrator`.
     /// `maximumConnections` bounds a PostgreSQL pool (SQLite has one writer and its readers whatever it says).
-    /// `connectionWait`: how long a PostgreSQL request waits for a connection before `Unavailable` (a 503).
+    /// `connectionWait`: how long a PostgreSQL request waits for a connection before `Unavailable` (a 503); nil
+    /// waits as long as it takes (the tools and the tests; the server sets `SHOUHU_DATABASE_WAIT_SECONDS`).
     public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "shouhu.db"),
-                            maximumConnections: Int = 16, connectionWait: Duration = .seconds(30)) async throws -> Database {
+                            maximumConnections: Int = 16, connectionWait: Duration? = nil) async throws -> Database {
         switch url {
         case .sqliteFile(let path):
             return Database(engine: .sqlite, backend: .sqlite(try await SQLiteBackend.open(path: path, logger: logger)))

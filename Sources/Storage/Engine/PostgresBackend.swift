@@ -12,10 +12,10 @@ final class PostgresBackend: Sendable {
     private let runner: Task<Void, Never>
     /// How long a request waits for a connection before it is answered 503 (the pool keeps trying to reconnect
     /// meanwhile, so the next request after the database is back goes through). Long enough for a busy pool.
-    private let leaseWait: Duration
+    private let leaseWait: Duration?
 
     init(host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool,
-         maximumConnections: Int, leaseWait: Duration, logger: Logger) throws {
+         maximumConnections: Int, leaseWait: Duration?, logger: Logger) throws {
         self.leaseWait = leaseWait
         let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
@@ -30,8 +30,9 @@ final class PostgresBackend: Sendable {
     /// down or unreachable) instead of waiting for as long as it takes. The wait ends at the lease: a long query is
     /// never cut.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = self.client
+        guard let wait = leaseWait else { return try await client.withConnection(body) }
         let leased = NIOLockedValueBox(false)
-        let (client, wait) = (self.client, self.leaseWait)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in

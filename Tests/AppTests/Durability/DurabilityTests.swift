@@ -25,39 +25,12 @@ struct DurabilityTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("shouhu-durability-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         // The roster and a checkin:write token, written before the server starts.
-        let database = try await Database.open(.sqliteFile(path: path))
-        let token: String
-        do {
-            let (app, _) = try await ShouhuApp.start(config: TestApp.config(), database: database, hasher: BcryptHasher(cost: 4),
-                                                      initialHasher: BcryptHasher(cost: 4))
-            _ = try await app.roster.importStaff(try CSVReader.rows(from: Data(Fixtures.staffCSV.utf8)), dryRun: false, by: app.systemActor)
-            _ = try await app.roster.importStudents(try CSVReader.rows(from: Data(Fixtures.studentsCSV.utf8)), dryRun: false, by: app.systemActor)
-            token = try await app.accounts.createIntegrationToken(name: "durability", scopes: ["checkin:write"], by: nil)
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
-
+        let token = try await ServerProcess.prepare(path: path, scopes: ["checkin:write"])
         let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: Self.binary!)
-        server.arguments = ["serve", "--database", "sqlite:\(path)", "--port", "\(port)"]
-        // The same audit key as the app that wrote the roster: with another, the sealed head would not verify and
-        // every audited write (each check-in) would be refused.
-        server.environment = ProcessInfo.processInfo.environment.merging(
-            ["SHOUHU_ADMIN_PASSWORD": "unused-password-1", "SHOUHU_AUDIT_KEY": TestApp.auditKey.base64]) { _, new in new }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try ServerProcess.start(database: "sqlite:\(path)", port: port)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
         let base = "http://127.0.0.1:\(port)"
-        var ready = false
-        for _ in 0..<300 where !ready {
-            ready = (try? await URLSession.shared.data(from: URL(string: "\(base)/readyz")!).1 as? HTTPURLResponse)?.statusCode == 200
-            if !ready { try await Task.sleep(for: .milliseconds(100)) }
-        }
-        try #require(ready, "the server did not become ready")
+        try #require(try await ServerProcess.ready(base), "the server did not become ready")
 
         let acknowledged = Acknowledged()
         let students = ["2021000001", "2021000002", "2021000003", "2021000005", "2021000006"]

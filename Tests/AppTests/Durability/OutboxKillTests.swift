@@ -19,25 +19,8 @@ struct OutboxKillTests {
     static let students = ["2021000001", "2021000002", "2021000003"]
 
     static func startServer(path: String, port: Int, smtp: SMTPSink) throws -> Process {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: DurabilityTests.binary!)
-        server.arguments = ["serve", "--database", "sqlite:\(path)", "--port", "\(port)"]
-        server.environment = ProcessInfo.processInfo.environment.merging([
-            "SHOUHU_ADMIN_PASSWORD": "unused-password-1", "SHOUHU_AUDIT_KEY": TestApp.auditKey.base64,
-            "SHOUHU_SMTP_URL": smtp.url("?starttls=never"), "SHOUHU_OUTBOX_LEASE_SECONDS": "5",
-        ]) { _, new in new }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        return server
-    }
-
-    static func ready(_ base: String) async throws -> Bool {
-        for _ in 0..<300 {
-            if (try? await URLSession.shared.data(from: URL(string: "\(base)/readyz")!).1 as? HTTPURLResponse)?.statusCode == 200 { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+        try ServerProcess.start(database: "sqlite:\(path)", port: port,
+                                environment: ["SHOUHU_SMTP_URL": smtp.url("?starttls=never"), "SHOUHU_OUTBOX_LEASE_SECONDS": "5"])
     }
 
     /// The Message-ID of each stored e-mail (the delivery's id before the `@`).
@@ -70,28 +53,17 @@ struct OutboxKillTests {
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
 
         // The roster, the counsellor's address, the building's robot and a token, before the server starts.
-        let database = try await Database.open(.sqliteFile(path: path))
-        let token: String
-        do {
-            let (app, _) = try await ShouhuApp.start(config: TestApp.config(), database: database, hasher: BcryptHasher(cost: 4),
-                                                      initialHasher: BcryptHasher(cost: 4))
-            _ = try await app.roster.importStaff(try CSVReader.rows(from: Data(Fixtures.staffCSV.utf8)), dryRun: false, by: app.systemActor)
-            _ = try await app.roster.importStudents(try CSVReader.rows(from: Data(Fixtures.studentsCSV.utf8)), dryRun: false, by: app.systemActor)
+        let token = try await ServerProcess.prepare(path: path, scopes: ["checkin:write"]) { app in
             let counsellor = Actor(school: app.school, accountID: "T001", username: "T001", displayName: "王老师", kind: .staff, roles: [.counsellor], scope: .nothing)
             _ = try await app.notifications.saveSettings(NotificationSettings(username: "T001", email: "t001@example.edu"), by: counsellor)
             _ = try await app.outboxAdmin.addWebhook(WebhookTarget(id: "", name: "1号楼群", url: http.url("/robot"), format: .wecom, unit: "1号楼"), by: app.systemActor)
-            token = try await app.accounts.createIntegrationToken(name: "outbox", scopes: ["checkin:write"], by: nil)
-        } catch {
-            await database.close()
-            throw error
         }
-        await database.close()
 
         let port = Int.random(in: 20_000...40_000)
         let base = "http://127.0.0.1:\(port)"
         var server = try Self.startServer(path: path, port: port, smtp: smtp)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        try #require(try await Self.ready(base), "the server did not become ready")
+        try #require(try await ServerProcess.ready(base), "the server did not become ready")
 
         // Abnormal check-ins, each an e-mail to the counsellor and a post to the building's group, four at a time;
         // the server is killed as soon as the sink has a few, while the dispatcher is sending and check-ins arrive.
@@ -132,7 +104,7 @@ struct OutboxKillTests {
 
         // Started again: it sends what was left, and what the dead server held once its lease (5 s here) ends.
         server = try Self.startServer(path: path, port: port, smtp: smtp)
-        try #require(try await Self.ready(base), "the server did not come back")
+        try #require(try await ServerProcess.ready(base), "the server did not come back")
         for _ in 0..<600 {
             if try await Self.undelivered(path) == 0 { break }
             try await Task.sleep(for: .milliseconds(100))

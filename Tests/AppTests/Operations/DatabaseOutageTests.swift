@@ -18,14 +18,9 @@ struct DatabaseOutageTests {
         let closed = try await HTTPSink()
         let port = closed.port
         closed.stop()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: DurabilityTests.binary!)
-        server.arguments = ["serve", "--database", "postgres://shouhu:secret-pw@127.0.0.1:\(port)/shouhu", "--port", "\(Int.random(in: 20_000...40_000))"]
-        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_DATABASE_WAIT_SECONDS": "2", "SHOUHU_ADMIN_PASSWORD": "unused-password-1"]) { _, new in new }
         let errors = Pipe()
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = errors
-        try server.run()
+        let server = try ServerProcess.start(database: "postgres://shouhu:secret-pw@127.0.0.1:\(port)/shouhu", port: Int.random(in: 20_000...40_000),
+                                             environment: ["SHOUHU_DATABASE_WAIT_SECONDS": "2"], standardError: errors)
         let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         server.waitUntilExit()
         #expect(server.terminationStatus == 1)
@@ -55,17 +50,11 @@ struct DatabaseOutageTests {
         url.port = proxyPort
         url.path = "/" + name
         let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: DurabilityTests.binary!)
-        server.arguments = ["serve", "--database", url.string!, "--port", "\(port)"]
-        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_ADMIN_PASSWORD": "Outage-pass-123",
-                                                                          "SHOUHU_DATABASE_WAIT_SECONDS": "3"]) { _, new in new }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try ServerProcess.start(database: url.string!, port: port,
+                                             environment: ["SHOUHU_ADMIN_PASSWORD": "Outage-pass-123", "SHOUHU_DATABASE_WAIT_SECONDS": "3"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
         let base = "http://127.0.0.1:\(port)"
-        try #require(try await OutboxKillTests.ready(base))
+        try #require(try await ServerProcess.ready(base))
 
         func signIn() async throws -> (Int, String?) {
             var request = URLRequest(url: URL(string: "\(base)/api/v1/sessions")!)
@@ -108,10 +97,7 @@ final class Proxy: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<400 where port == 0 {
-            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) } ?? 0
-            if port == 0 { try await Task.sleep(for: .milliseconds(25)) }
-        }
+        port = await PortFile.wait(portFile, for: process) ?? 0
         try? FileManager.default.removeItem(atPath: portFile)
         guard port > 0 else { stop(); throw SMTPSink.StartError(description: "the TCP proxy did not start") }
     }

@@ -23,17 +23,11 @@ struct SelfContainedBinaryTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["shouhu"], "one file, nothing beside it")
 
         let port = Int.random(in: 20_000...40_000)
-        let server = Process()
-        server.executableURL = copy
-        server.currentDirectoryURL = folder
-        server.arguments = ["serve", "--database", "sqlite:\(folder.appendingPathComponent("s.sqlite").path)", "--port", "\(port)"]
-        server.environment = ProcessInfo.processInfo.environment.merging(["SHOUHU_ADMIN_PASSWORD": "unused-password-1"]) { _, new in new }
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
+        let server = try ServerProcess.start(database: "sqlite:\(folder.appendingPathComponent("s.sqlite").path)", port: port,
+                                             executable: copy.path, directory: folder)
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() } }
         let base = "http://127.0.0.1:\(port)"
-        try #require(try await OutboxKillTests.ready(base), "the copied server did not become ready")
+        try #require(try await ServerProcess.ready(base), "the copied server did not become ready")
 
         let (page, pageResponse) = try await URLSession.shared.data(from: URL(string: "\(base)/signin")!)
         #expect((pageResponse as? HTTPURLResponse)?.statusCode == 200)
