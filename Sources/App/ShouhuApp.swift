@@ -30,6 +30,7 @@ public struct ShouhuApp: WebServices {
     public let cases: CaseService
     public let notifications: NotificationService
     public let reports: ReportService
+    public let overview: OverviewService
     public let gates: GateService
     public let leaves: LeaveService
     public let investigations: InvestigationService
@@ -61,6 +62,7 @@ public struct ShouhuApp: WebServices {
             cases: cases,
             notifications: base.notificationService(),
             reports: base.reportService(),
+            overview: base.overviewService(),
             gates: base.gateService(store: gateStore),
             leaves: base.leaveService(gates: gateStore),
             investigations: base.investigationService(),

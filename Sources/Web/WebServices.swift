@@ -24,6 +24,7 @@ public protocol WebServices: Sendable {
     var cases: CaseService { get }
     var notifications: NotificationService { get }
     var reports: ReportService { get }
+    var overview: OverviewService { get }
     var gates: GateService { get }
     var leaves: LeaveService { get }
     var investigations: InvestigationService { get }
