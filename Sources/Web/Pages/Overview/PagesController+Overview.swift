@@ -7,7 +7,8 @@ import Reports
 extension PagesController {
     /// The leadership dashboard (领导看板): the day at a glance, the trends of the last 14 days as charts with their
     /// tables, and every campus, building and college worst first. The same `OverviewService` call as
-    /// `GET /api/v1/overview`, so page and API show the same numbers. Who may open it is decided on the route.
+    /// `GET /api/v1/overview`, so page and API show the same numbers. Who may open it is decided on the route. Today's
+    /// refreshes itself every minute (`live.js`); the charts need no script.
     @Sendable func overviewPage(_ request: Request, context: SignedInPage) async throws -> Response {
         let lang = context.language
         let t = renderer.strings
