@@ -42,5 +42,15 @@ let package = Package(
             path: "OutboxDispatch",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // The leadership dashboard's read on the demo college (SQLite, and PostgreSQL with SHOUHU_BENCH_POSTGRES_URL).
+        .executableTarget(
+            name: "Overview",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "Overview",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

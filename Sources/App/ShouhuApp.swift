@@ -31,6 +31,7 @@ public struct ShouhuApp: WebServices {
     public let notifications: NotificationService
     public let outboxAdmin: OutboxAdministration
     public let reports: ReportService
+    public let overview: OverviewService
     public let gates: GateService
     public let leaves: LeaveService
     public let investigations: InvestigationService
@@ -64,6 +65,7 @@ public struct ShouhuApp: WebServices {
             notifications: base.notificationService(),
             outboxAdmin: base.outboxAdministration(),
             reports: base.reportService(),
+            overview: base.overviewService(),
             gates: base.gateService(store: gateStore),
             leaves: base.leaveService(gates: gateStore),
             investigations: base.investigationService(),

@@ -24,8 +24,8 @@ public struct Completeness: Sendable, Equatable {
             self.late = late
         }
         public var missing: Int { max(0, expected - reported) }
-        /// Reported share of expected, 0–100, rounded down so 99.9 % never shows as done.
-        public var percent: Int { expected == 0 ? 100 : reported * 100 / expected }
+        /// Reported share of expected, 0–100, rounded down so 99.9 % never shows as done (`Share.percent`).
+        public var percent: Int { Share.percent(reported, of: expected) }
     }
 
     public init(day: CampusDay, level: UnitKey.Level, groups: [Group]) {

@@ -29,7 +29,7 @@ public struct ReportService: Sendable {
 
     /// Who may see the whole school's report and export it.
     public static func mayReadSchool(_ actor: Actor) -> Bool {
-        actor.isAdmin || actor.roles.contains(.leader) || actor.tokenScopes.contains("read:all")
+        !actor.roles.isDisjoint(with: ReportPermissions.schoolReaderRoles) || actor.tokenScopes.contains(ReportPermissions.schoolReaderScope)
     }
 
     /// The school's report for `day`: every unit the actor may see with its figures and state.

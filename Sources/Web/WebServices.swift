@@ -26,6 +26,7 @@ public protocol WebServices: Sendable {
     /// The administrator's side of the outbox: group robots and dead letters.
     var outboxAdmin: OutboxAdministration { get }
     var reports: ReportService { get }
+    var overview: OverviewService { get }
     var gates: GateService { get }
     var leaves: LeaveService { get }
     var investigations: InvestigationService { get }

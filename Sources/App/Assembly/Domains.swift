@@ -47,6 +47,11 @@ extension Groundwork {
         ReportService(store: SQLReportStore(database: database), clock: clock, timeZone: timeZone, audit: audit)
     }
 
+    /// The leadership dashboard: counts only, read from the same queries as the pages it summarises.
+    func overviewService() -> OverviewService {
+        OverviewService(store: SQLOverviewStore(database: database), clock: clock, timeZone: timeZone)
+    }
+
     func gateService(store: SQLGateStore) -> GateService {
         GateService(store: store, roster: rosterStore, audit: audit, clock: clock, timeZone: timeZone)
     }

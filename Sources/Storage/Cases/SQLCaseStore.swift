@@ -145,14 +145,20 @@ public struct SQLCaseStore: CaseStore {
 
     public func openCount(school: SchoolID, scope: Scope) async throws -> Int {
         try await database.read { db in
-            try await db.select().column(SQLRaw("COUNT(*)"), as: "n")
-                .from(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")))
-                .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
-                      on: SQLRaw("s.school_id = c.school_id AND s.student_no = c.student_no"))
-                .where(SQLColumn("school_id", table: "c"), .equal, SQLBind(school.rawValue))
-                .where(SQLColumn("status", table: "c"), .equal, SQLBind("open"))
-                .within(scope, table: "s")
+            try await Self.openCases(db, school: school, scope: scope).column(SQLRaw("COUNT(*)"), as: "n")
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }
+    }
+
+    /// The cases open now of the students within `scope` (joined as `students s`), to count as a whole or grouped by
+    /// a unit: the one definition of "open cases" the dashboard, the daily report and the overview use.
+    static func openCases(_ db: any SQLDatabase, school: SchoolID, scope: Scope) -> SQLSelectBuilder {
+        db.select()
+            .from(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")))
+            .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
+                  on: SQLRaw("s.school_id = c.school_id AND s.student_no = c.student_no"))
+            .where(SQLColumn("school_id", table: "c"), .equal, SQLBind(school.rawValue))
+            .where(SQLColumn("status", table: "c"), .equal, SQLBind("open"))
+            .within(scope, table: "s")
     }
 }

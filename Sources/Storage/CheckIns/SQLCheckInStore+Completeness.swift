@@ -23,36 +23,57 @@ extension SQLCheckInStore {
     /// (with abnormal and late) from the day's counted check-ins, which carry their students' units and status.
     /// No per-student join, so a day of 7,600 students is counted in about a millisecond.
     public func completeness(school: SchoolID, day: CampusDay, level: UnitKey.Level, scope: Scope) async throws -> [Completeness.Group] {
-        struct Expected: Decodable { var unit: String; var expected: Int }
-        struct Reported: Decodable { var unit: String; var reported: Int; var abnormal: Int; var late: Int }
-        return try await database.read { db in
-            let expected = try await db.select()
-                .column(Self.unitExpression(level, "s"), as: "unit")
-                .column(SQLRaw("COUNT(*)"), as: "expected")
-                .from(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")))
-                .where(SQLColumn("school_id", table: "s"), .equal, SQLBind(school.rawValue))
-                .where(SQLColumn("status", table: "s"), .equal, SQLBind(StudentStatus.active.rawValue))
-                .within(scope, table: "s")
-                .groupBy(Self.unitExpression(level, "s"))
-                .all(decoding: Expected.self)
-            let reported = try await db.select()
-                .column(Self.unitExpression(level, "d"), as: "unit")
-                .column(SQLRaw("COUNT(*)"), as: "reported")
-                .column(SQLRaw("CAST(SUM(d.abnormal) AS BIGINT)"), as: "abnormal")
-                .column(SQLRaw("CAST(SUM(d.late) AS BIGINT)"), as: "late")
-                .from(SQLAlias(SQLIdentifier("checkin_days"), as: SQLIdentifier("d")))
-                .where(SQLColumn("school_id", table: "d"), .equal, SQLBind(school.rawValue))
-                .where(SQLColumn("day", table: "d"), .equal, SQLBind(day.description))
-                .where(SQLColumn("status", table: "d"), .equal, SQLBind(StudentStatus.active.rawValue))
-                .within(scope, table: "d")
-                .groupBy(Self.unitExpression(level, "d"))
-                .all(decoding: Reported.self)
-            let byUnit = Dictionary(reported.map { ($0.unit, $0) }, uniquingKeysWith: { a, _ in a })
+        try await database.read { db in
+            let expected = try await Self.expected(db, school: school, level: level, scope: scope)
+            let counted = try await Self.counted(db, school: school, from: day, to: day, key: Self.unitExpression(level, "d"), scope: scope)
+            let byUnit = Dictionary(counted.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
             return expected.sorted { $0.unit < $1.unit }.map { e in
                 let r = byUnit[e.unit]
                 return Completeness.Group(key: e.unit, expected: e.expected, reported: r?.reported ?? 0, abnormal: r?.abnormal ?? 0, late: r?.late ?? 0)
             }
         }
+    }
+
+    struct Expected: Decodable { var unit: String; var expected: Int }
+    struct Counted: Decodable { var key: String; var reported: Int; var abnormal: Int; var late: Int }
+
+    /// The expected of a day at `level` within `scope`: the active students of each unit, as the roster is now.
+    /// The one definition every page's head count uses (the dashboard, the daily report, the overview).
+    static func expected(_ db: any SQLDatabase, school: SchoolID, level: UnitKey.Level, scope: Scope) async throws -> [Expected] {
+        try await db.select()
+            .column(unitExpression(level, "s"), as: "unit")
+            .column(SQLRaw("COUNT(*)"), as: "expected")
+            .from(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")))
+            .where(SQLColumn("school_id", table: "s"), .equal, SQLBind(school.rawValue))
+            .where(SQLColumn("status", table: "s"), .equal, SQLBind(StudentStatus.active.rawValue))
+            .within(scope, table: "s")
+            .groupBy(unitExpression(level, "s"))
+            .all(decoding: Expected.self)
+    }
+
+    /// What was reported from `from` through `to` within `scope`: the counted check-ins of active students (with the
+    /// abnormal and late among them), grouped by `key`, an expression over `checkin_days d` (a unit of the day, or
+    /// `d.day` for a run of days). The one definition of "reported" every page uses.
+    static func counted(_ db: any SQLDatabase, school: SchoolID, from: CampusDay, to: CampusDay, key: any SQLExpression,
+                        scope: Scope) async throws -> [Counted] {
+        let query = db.select()
+            .column(key, as: "key")
+            .column(SQLRaw("COUNT(*)"), as: "reported")
+            .column(SQLRaw("CAST(SUM(d.abnormal) AS BIGINT)"), as: "abnormal")
+            .column(SQLRaw("CAST(SUM(d.late) AS BIGINT)"), as: "late")
+            .from(SQLAlias(SQLIdentifier("checkin_days"), as: SQLIdentifier("d")))
+            .where(SQLColumn("school_id", table: "d"), .equal, SQLBind(school.rawValue))
+        if from == to {
+            query.where(SQLColumn("day", table: "d"), .equal, SQLBind(from.description))
+        } else {
+            query.where(SQLColumn("day", table: "d"), .greaterThanOrEqual, SQLBind(from.description))
+                .where(SQLColumn("day", table: "d"), .lessThanOrEqual, SQLBind(to.description))
+        }
+        return try await query
+            .where(SQLColumn("status", table: "d"), .equal, SQLBind(StudentStatus.active.rawValue))
+            .within(scope, table: "d")
+            .groupBy(key)
+            .all(decoding: Counted.self)
     }
 
     public func missing(school: SchoolID, day: CampusDay, filter: StudentFilter, scope: Scope, page: PageRequest) async throws -> Page<MissingStudent> {

@@ -9,30 +9,14 @@ public struct SQLReportStore: ReportStore {
 
     public init(database: Database) { self.database = database }
 
+    /// The colleges and buildings of active students, counted as the dashboard counts them (`UnitFigureCounts`);
+    /// students without a building are in their college's figures only.
     public func figures(school: SchoolID, day: CampusDay) async throws -> [ReportingUnit: UnitFigures] {
-        struct Count: Decodable { var unit: String; var expected: Int; var reported: Int; var abnormal: Int }
-        struct Open: Decodable { var unit: String; var open: Int }
-        return try await database.read { db in
+        try await database.read { db in
             var result: [ReportingUnit: UnitFigures] = [:]
-            for (level, column) in [(ReportingUnit.Level.college, "college"), (.building, "building")] {
-                let counts = try await db.raw("""
-                    SELECT s.\(unsafeRaw: column) AS unit, COUNT(*) AS expected, COUNT(d.student_no) AS reported,
-                           CAST(COALESCE(SUM(d.abnormal), 0) AS BIGINT) AS abnormal
-                    FROM students s LEFT JOIN checkin_days d
-                      ON d.school_id = s.school_id AND d.student_no = s.student_no AND d.day = \(bind: day.description)
-                    WHERE s.school_id = \(bind: school.rawValue) AND s.status = 'active' AND s.\(unsafeRaw: column) IS NOT NULL
-                    GROUP BY s.\(unsafeRaw: column)
-                    """).all(decoding: Count.self)
-                let open = try await db.raw("""
-                    SELECT s.\(unsafeRaw: column) AS unit, COUNT(*) AS open FROM cases c
-                    JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
-                    WHERE c.school_id = \(bind: school.rawValue) AND c.status = 'open' AND s.\(unsafeRaw: column) IS NOT NULL
-                    GROUP BY s.\(unsafeRaw: column)
-                    """).all(decoding: Open.self)
-                let openByUnit = Dictionary(open.map { ($0.unit, $0.open) }, uniquingKeysWith: +)
-                for c in counts {
-                    result[ReportingUnit(level, c.unit)] = UnitFigures(expected: c.expected, reported: c.reported, abnormal: c.abnormal,
-                                                                        openCases: openByUnit[c.unit] ?? 0)
+            for (level, unitLevel) in [(ReportingUnit.Level.college, UnitKey.Level.college), (.building, .building)] {
+                for (key, figures) in try await UnitFigureCounts.figures(db, school: school, day: day, level: unitLevel) where !key.isEmpty {
+                    result[ReportingUnit(level, key)] = figures
                 }
             }
             return result

@@ -3,6 +3,7 @@ import CampusKit
 import Cases
 import CheckIns
 import ContactTracing
+import Reports
 import Roster
 import TestingCampaigns
 
@@ -53,6 +54,7 @@ enum APIRouteRules {
         "GET /checkins/signals": .roles(CheckInService.reviewerRoles, tokens: ["read:all"]),
         "GET /reports/daily": .staff(["read:all"]),
         "POST /reports/daily": .staff(),
+        "GET /overview": .roles(ReportPermissions.schoolReaderRoles, tokens: [ReportPermissions.schoolReaderScope]),
 
         // Cases and the inbox.
         "GET /cases": .roles(CaseService.followerRoles, tokens: ["read:all"]),

@@ -5,8 +5,8 @@ import GateAccess
 import ShouhuTestSupport
 import Testing
 
-/// Every page a student or a room leader can reach, and the counsellor's leave approval, on a 360 px phone: nothing
-/// scrolls sideways, and the top bar with the collapsed menu leaves the screen to the page.
+/// Every page a student or a room leader can reach, the counsellor's leave approval and the administrator's overview,
+/// on a 360 px phone: nothing scrolls sideways, and the top bar with the collapsed menu leaves the screen to the page.
 @Suite("Browser: every student page fits a 360 px phone", .serialized,
        .enabled(if: Chromium.binary != nil || Chromium.required, "chromium is not installed"))
 struct PhoneLayoutTests {
@@ -90,6 +90,23 @@ struct PhoneLayoutTests {
             #expect(try await Self.overflow(tab) <= Double(Self.width), "the leave list scrolls sideways")
             let right = try await tab.evaluate("document.querySelector('form[action$=approve] button').getBoundingClientRect().right") as? Double ?? .infinity
             #expect(right <= Double(Self.width), "批准 is on screen")
+        }
+    }
+
+    @Test("The administrator's overview on a 360 px phone: nothing scrolls sideways, and each of the three charts is drawn within the screen")
+    func overviewFits() async throws {
+        try await BrowserTests.live { app, base in
+            try await app.setPassword(username: "admin", password: "password-123")
+            let browser = try Chromium(width: Self.width, height: Self.height)
+            defer { browser.stop() }
+            let tab = try await browser.open("about:blank")
+            try await BrowserTests.signIn(tab, base: base, "admin")
+            try await tab.go(base + "/overview")
+            let charts = try await tab.evaluate("[...document.querySelectorAll('svg.chart')].map(s => [s.getBoundingClientRect().left, s.getBoundingClientRect().right, s.getBoundingClientRect().height])") as? [[Double]] ?? []
+            #expect(charts.count == 3)
+            #expect(charts.allSatisfy { $0[0] >= 0 && $0[1] <= Double(Self.width) && $0[2] > 100 }, "charts: \(charts)")
+            let wide = try await tab.evaluate("JSON.stringify([...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361).slice(0, 4).map(e => e.tagName + '.' + e.className))") as? String ?? ""
+            #expect(try await Self.overflow(tab) <= Double(Self.width), "/overview scrolls sideways: \(wide)")
         }
     }
 

@@ -14,15 +14,15 @@ struct HeadCountTests {
         html.components(separatedBy: #"data-headcount="enrolled">"#).dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
     }
 
-    @Test("The grid, the dashboard, the gates page and the daily report show the same enrolled count for a counsellor, a building leader and the administrator; a suspended student is not in it",
+    @Test("The grid, the dashboard, the gates page, the daily report and (for the administrator) the overview show the same enrolled count for a counsellor, a building leader and the administrator; a suspended student is not in it",
           arguments: ["T001", "T003", "admin"])
     func agree(username: String) async throws {
         try await AppHarness.run(.sqlite, clock: FixedClock(CheckInsTests.morning)) { h in
             try await h.importFixtureCollege()
             let (cookie, _) = try await P.signIn(h, username)
             var seen: [String: [Int]] = [:]
-            // Counsellors do not read the daily report; the others read it too.
-            for path in ["/grid", "/dashboard", "/access"] + (username == "T001" ? [] : ["/reports/daily"]) {
+            // Counsellors do not read the daily report; the others read it too. Only the administrator reads the overview.
+            for path in ["/grid", "/dashboard", "/access"] + (username == "T001" ? [] : ["/reports/daily"]) + (username == "admin" ? ["/overview"] : []) {
                 let page = try await PagesTests.page(h, path, cookie: cookie)
                 #expect(page.status == .ok)
                 seen[path] = Self.headCounts(page.text)
