@@ -20,8 +20,15 @@ enum ShouhuMetrics {
     /// A job slot ran (`shouhu_job_runs_total{job=…}`), counted by the part of the slot before its date.
     static func jobRan(_ slot: String) {
         let job = slot.split(separator: ":").first.map(String.init) ?? slot
-        registry.makeCounter(name: "shouhu_job_runs_total", labels: [("job", job)]).increment()
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "shouhu", metricName: "job_runs", unitName: "total",
+                                                             helpText: "Scheduled job slots run by this server"),
+                             labels: [("job", job)]).increment()
     }
+
+    static var backlog: MetricNameDescriptor { MetricNameDescriptor(namespace: "shouhu", metricName: "outbox_backlog", unitName: "",
+                                              helpText: "Outbox rows not delivered, by channel and state") }
+    static var oldest: MetricNameDescriptor { MetricNameDescriptor(namespace: "shouhu", metricName: "outbox_oldest_pending", unitName: "seconds",
+                                             helpText: "Age of the oldest outbox row waiting to be sent") }
 
     /// The registry's text after the outbox gauges are read from the database.
     static func text(database: Database) async throws -> String {
@@ -36,10 +43,10 @@ enum ShouhuMetrics {
         for channel in ["email", "webhook"] {
             for status in ["pending", "dead"] {
                 let row = rows.first { $0.channel == channel && $0.status == status }
-                registry.makeGauge(name: "shouhu_outbox_backlog", labels: [("channel", channel), ("status", status)]).set(Double(row?.n ?? 0))
+                registry.makeGauge(descriptor: Self.backlog, labels: [("channel", channel), ("status", status)]).set(Double(row?.n ?? 0))
                 if status == "pending" {
                     let age = row?.oldest.flatMap { try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse($0) }.map { max(0, now.timeIntervalSince($0)) } ?? 0
-                    registry.makeGauge(name: "shouhu_outbox_oldest_pending_seconds", labels: [("channel", channel)]).set(age)
+                    registry.makeGauge(descriptor: Self.oldest, labels: [("channel", channel)]).set(age)
                 }
             }
         }
