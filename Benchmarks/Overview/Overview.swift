@@ -4,16 +4,16 @@
 //   cd Benchmarks && swift package --disable-sandbox benchmark --target Overview
 //   SHOUHU_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:54329/postgres swift package --disable-sandbox benchmark --target Overview
 //
-// What is measured (between `startMeasurement()` and `stopMeasurement()`): `OverviewService.overview(by:)` for today,
-// as the administrator: every query the page and the API run (units of three levels, 14 days of check-ins, cases
-// opened, swabs, leaves, the latest campaign's coverage) and the figures compiled from them. Not measured: JSON
-// encoding or the page's rendering and SVG drawing (in-memory work on 14 days and ~200 units).
+// What is measured (between `startMeasurement()` and `stopMeasurement()`): `OverviewService.overview(on:by:)` for
+// today and for yesterday, as the administrator: every query the page and the API run (units of three levels, 14 days
+// of check-ins, cases opened, swabs, leaves, the latest campaign's coverage) and the figures compiled from them. Not
+// measured: JSON encoding or the page's rendering and SVG drawing (in-memory work on 14 days and ~200 units).
 //
-// Setup, once per engine before the iterations (not measured): `ShouhuApp.start` on a new database (a SQLite file in
-// the temporary folder, or a PostgreSQL database created with `psql` on the server named by SHOUHU_BENCH_POSTGRES_URL),
-// then `loadDemoIfEmpty()`, exactly what `shouhu serve --demo` loads: 7,600 students (7,482 active) in 10 buildings,
+// Setup, once per engine, by the first benchmark that needs it (not measured): `ShouhuApp.start` on a new database (a
+// SQLite file in the temporary folder, or a PostgreSQL database created with `psql` on the server named by
+// SHOUHU_BENCH_POSTGRES_URL), then `loadDemoIfEmpty()`, exactly what `shouhu serve --demo` loads: 7,600 students (7,482 active) in 10 buildings,
 // 14 days and today of check-ins with their cases and daily reports, gate events and leaves, and the testing rounds.
-// Teardown closes the database and removes it.
+// After the last benchmark, the databases are closed and removed.
 //
 // SHOUHU_BENCH_OVERVIEW_ITERATIONS (default 30) sets how many iterations are measured, after 3 warm-ups.
 import App
@@ -34,22 +34,29 @@ let benchmarks: @Sendable () -> Void = {
     var engines: [BenchEngine] = [.sqlite]
     if let url = environment["SHOUHU_BENCH_POSTGRES_URL"], !url.isEmpty { engines.append(.postgres(adminURL: url)) }
 
-    for engine in engines {
-        let demo = DemoDatabase(engine: engine)
-        Benchmark("Overview of today, demo college (\(engine.name))", closure: { benchmark in
-            let app = try demo.app()
-            benchmark.startMeasurement()
-            let overview = try await app.overview.overview(by: app.systemActor)
-            benchmark.stopMeasurement()
-            let g = overview.glance
-            try expect(g.expected > 7_000 && g.reported > 0 && overview.trend.count == 14 && overview.buildings.count >= 10
-                       && overview.colleges.count > 1 && overview.trend.dropLast().allSatisfy { $0.reported > 0 },
-                       "overview: \(g.expected) expected, \(g.reported) reported, \(overview.trend.count) days, \(overview.buildings.count) buildings")
-        }, setup: {
-            try await demo.load()
-        }, teardown: {
-            await demo.remove()
-        })
+    let demos = engines.map(DemoDatabase.init(engine:))
+    // Each engine's demo is loaded by the first benchmark that needs it and removed after the last one has run.
+    Benchmark.teardown = { for demo in demos { await demo.remove() } }
+    for demo in demos {
+        // Today as the page opens by default (before the check-in window opens, today has no check-in yet), and
+        // yesterday, a whole day: its units count about 7,300 check-ins more.
+        for (label, daysBack) in [("today", 0), ("yesterday", 1)] {
+            Benchmark("Overview of \(label), demo college (\(demo.engine.name))", closure: { benchmark in
+                let app = try demo.app()
+                let day = app.checkIns.today.adding(days: -daysBack)
+                benchmark.startMeasurement()
+                let overview = try await app.overview.overview(on: day, by: app.systemActor)
+                benchmark.stopMeasurement()
+                // The 13 days before today all have check-ins; today may have none yet.
+                let past = overview.trend.filter { $0.day < app.checkIns.today }
+                try expect(overview.glance.expected > 7_000 && overview.trend.count == 14 && overview.buildings.count >= 10
+                           && overview.colleges.count > 1 && past.allSatisfy { $0.reported > 0 },
+                           "overview of \(day): \(overview.glance.expected) expected, \(overview.trend.map(\.reported)) reported, "
+                               + "\(overview.buildings.count) buildings")
+            }, setup: {
+                try await demo.loadIfNeeded()
+            })
+        }
     }
 }
 
@@ -69,7 +76,8 @@ final class DemoDatabase: @unchecked Sendable {
         return app
     }
 
-    func load() async throws {
+    func loadIfNeeded() async throws {
+        if lock.withLock({ loaded != nil }) { return }
         let name = "shouhu_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         let url: String
         let remove: () -> Void
