@@ -23,7 +23,12 @@ struct Serve: AsyncParsableCommand {
             print("演示模式：未强制两步验证（设置 SHOUHU_REQUIRE_TOTP=true 可开启）(demo: two-factor sign-in not enforced)")
         }
         // Written straight to the file descriptor: into a pipe or a log file the one-time admin password shows at once.
-        let app = try await buildApplication(config: config, announce: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(config: config, announce: { FileHandle.standardOutput.write(Data(($0 + "\n").utf8)) })
+        } catch let error where CLIError.sentence(for: error) != nil {
+            throw CLIError(error)
+        }
         try await app.runService()
     }
 }

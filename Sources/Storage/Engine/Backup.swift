@@ -4,9 +4,25 @@ import SQLKit
 /// Backups of a SQLite database while it serves, and the check a file must pass before it is restored. (PostgreSQL is
 /// backed up with `pg_dump`; README, Operations.)
 public enum Backup {
-    public struct Refused: Error, CustomStringConvertible {
-        public var description: String
-        init(_ description: String) { self.description = description }
+    /// Why a backup or a restore was refused, as facts; the command line words them for people.
+    public enum Refused: Error, Equatable, CustomStringConvertible {
+        case postgres
+        case exists(String)
+        case unreadable(String)
+        case notShouhu(String)
+        case damaged(String, String)
+        case cannotRename(String, Int32)
+
+        public var description: String {
+            switch self {
+            case .postgres: "backup of PostgreSQL"
+            case .exists(let p): "exists: \(p)"
+            case .unreadable(let p): "unreadable: \(p)"
+            case .notShouhu(let p): "not a Shouhu database: \(p)"
+            case .damaged(let p, let why): "integrity check failed: \(p): \(why)"
+            case .cannotRename(let p, let e): "rename failed: \(p) (errno \(e))"
+            }
+        }
     }
 
     /// Writes a consistent copy of `database` (a SQLite file) to `path`, which must not exist: SQLite's `VACUUM INTO`
@@ -14,13 +30,13 @@ public enum Backup {
     /// first and renamed, so a file at `path` is always whole.
     public static func write(_ database: Database, to path: String) async throws {
         guard database.engine == .sqlite else {
-            throw Refused("PostgreSQL 用 pg_dump 备份 (back PostgreSQL up with pg_dump -Fc; see the README)")
+            throw Refused.postgres
         }
-        guard !FileManager.default.fileExists(atPath: path) else { throw Refused("\(path) 已存在，不会覆盖 (\(path) exists; it is not overwritten)") }
+        guard !FileManager.default.fileExists(atPath: path) else { throw Refused.exists(path) }
         let partial = path + ".partial-\(UUID().uuidString.prefix(8))"
         do {
             try await database.read { db in try await db.raw("VACUUM INTO \(bind: partial)").run() }
-            guard rename(partial, path) == 0 else { throw Refused("cannot rename \(partial) to \(path) (errno \(errno))") }
+            guard rename(partial, path) == 0 else { throw Refused.cannotRename(path, errno) }
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
@@ -31,21 +47,21 @@ public enum Backup {
     /// when it is not a SQLite file, fails SQLite's integrity check, has no Shouhu schema, or was migrated by a newer
     /// version.
     public static func check(_ path: String) async throws -> [String] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw Refused("\(path) 无法读取 (cannot be read)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw Refused.unreadable(path) }
         let header = try handle.read(upToCount: 16) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\0".utf8) else {
-            throw Refused("\(path) 不是守护的数据库备份 (is not a SQLite database, so not a Shouhu backup)")
+            throw Refused.notShouhu(path)
         }
         let database = try await Database.open(.sqliteFile(path: path))
         do {
             let names = try await database.read { db -> [String] in
                 let check = try await db.raw("PRAGMA integrity_check").all().map { try $0.decode(column: "integrity_check", as: String.self) }
-                guard check == ["ok"] else { throw Refused("\(path) 已损坏 (fails SQLite's integrity check: \(check.prefix(3).joined(separator: "; ")))") }
+                guard check == ["ok"] else { throw Refused.damaged(path, check.prefix(3).joined(separator: "; ")) }
                 let tables = try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('schema_migrations', 'schools')")
                     .all().map { try $0.decode(column: "name", as: String.self) }
                 guard Set(tables) == ["schema_migrations", "schools"] else {
-                    throw Refused("\(path) 不是守护的数据库备份 (holds no Shouhu schema)")
+                    throw Refused.notShouhu(path)
                 }
                 return try await db.raw("SELECT name FROM schema_migrations ORDER BY name").all().map { try $0.decode(column: "name", as: String.self) }
             }
@@ -71,7 +87,7 @@ public enum Backup {
             let fd = open(partial, O_RDONLY)
             if fd >= 0 { fsync(fd); close(fd) }
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: to + suffix) }
-            guard rename(partial, to) == 0 else { throw Refused("cannot rename \(partial) to \(to) (errno \(errno))") }
+            guard rename(partial, to) == 0 else { throw Refused.cannotRename(to, errno) }
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error

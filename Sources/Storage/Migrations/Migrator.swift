@@ -57,10 +57,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .newerDatabase(let names):
-            "数据库已由更新版本的守护升级（\(names.joined(separator: ", "))），本程序不能使用它；请升级程序或恢复升级前的备份 "
-                + "(the database was migrated by a newer version of Shouhu (\(names.joined(separator: ", "))); this binary does not know its schema "
-                + "and will not touch it: upgrade the binary, or restore a backup from before the upgrade)"
+        case .newerDatabase(let names): "migrated by a newer version: \(names.joined(separator: ", "))"
         }
     }
 }
