@@ -14,25 +14,25 @@ struct SMTPConnection: Sendable {
     ) async throws -> (SMTPConnection, SMTPReply) {
         let timeout = server.commandTimeout
         let serverName = server.tlsServerName
-        // The initializer may run for several racing connections (happy eyeballs), so each gets its own handler.
-        let bootstrap = ClientBootstrap(group: group)
+        // The initializer may run for several racing connections (happy eyeballs), so each gets its own handler;
+        // it hands back the winner's greeting at once, so a greeting timeout that closes the channel (and removes
+        // the handler) before we look is still reported as the timeout it was.
+        let (channel, greeting) = try await ClientBootstrap(group: group)
             .connectTimeout(server.connectTimeout)
-            .channelInitializer { channel in
+            .connect(host: server.host, port: server.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let tls {
                         try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                     }
                     try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                    try pipeline.addHandler(SMTPClientHandler(timeout: timeout, eventLoop: channel.eventLoop))
+                    let handler = SMTPClientHandler(timeout: timeout, eventLoop: channel.eventLoop)
+                    try pipeline.addHandler(handler)
+                    return (channel, handler.greeting)
                 }
             }
-        let channel = try await bootstrap.connect(host: server.host, port: server.port).get()
         let connection = SMTPConnection(channel: channel)
         do {
-            let greeting = try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.handler(type: SMTPClientHandler.self).greeting
-            }.get()
             return (connection, try await greeting.get()[0])
         } catch {
             await connection.close()
