@@ -26,7 +26,8 @@ let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
     ("GateAccess", ["Roster", "Notifications"], []),       // gates and doors, stays, gate decisions, leave, presence, alerts
     ("ContactTracing", ["Roster", "GateAccess"], []),      // contact investigation (流调) over stays and rooms
     ("TestingCampaigns", ["Roster", "Notifications"], []), // mass testing: campaigns, pooled tubes, lab reports, coverage
-    ("Reports", [], []),                                   // the daily report and zero report of every unit
+    ("Reports", [], []),
+    ("Quarantine", ["Roster", "CheckIns"], []),            // quarantine sites, placements, protocols, health records, release                                   // the daily report and zero report of every unit
 ]
 let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }
 

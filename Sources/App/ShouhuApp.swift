@@ -8,6 +8,7 @@ import Foundation
 import GateAccess
 import Logging
 import Notifications
+import Quarantine
 import Reports
 import Roster
 import Storage
@@ -36,6 +37,7 @@ public struct ShouhuApp: WebServices {
     public let leaves: LeaveService
     public let investigations: InvestigationService
     public let testing: TestingService
+    public let quarantine: QuarantineService
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
@@ -70,6 +72,7 @@ public struct ShouhuApp: WebServices {
             leaves: base.leaveService(gates: gateStore),
             investigations: base.investigationService(),
             testing: base.testingService(cases: cases),
+            quarantine: base.quarantineService(cases: cases),
             outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)

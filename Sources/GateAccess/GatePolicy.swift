@@ -16,6 +16,8 @@ public struct GatePolicy: Sendable, Equatable, Codable {
         case noOpenCase = "no_open_case"
         /// The student is not waiting for an individual retest after a positive pooled tube (混管阳性待复检).
         case noPendingRetest = "no_pending_retest"
+        /// No quarantine placement of the student is active (checked on every passage, named in the presets).
+        case notQuarantined = "not_quarantined"
     }
 
     /// Passages through points of `kinds` in `direction` (both when nil) need every requirement.
@@ -52,12 +54,17 @@ public struct GatePolicy: Sendable, Equatable, Codable {
         self.version = version
     }
 
-    /// Ordinary days: everyone passes, curfew at 23:00, leave over three days needs a second approval.
-    public static let normal = GatePolicy(name: "normal", curfew: 23 * 60, secondApprovalHours: 72, rules: [])
+    /// Every kind of point, both ways: a student in quarantine passes none (a rule of both presets).
+    static let quarantineRule = Rule(kinds: AccessPoint.Kind.allCases, direction: nil, require: [.notQuarantined])
+
+    /// Ordinary days: everyone passes but students in quarantine, curfew at 23:00, leave over three days needs a
+    /// second approval.
+    public static let normal = GatePolicy(name: "normal", curfew: 23 * 60, secondApprovalHours: 72, rules: [quarantineRule])
 
     /// Closed management (封闭管理): out of the campus only on approved leave; into the campus only active students;
     /// into a building only after today's check-in, without an open case and not while waiting for a retest.
     public static let lockdown = GatePolicy(name: "lockdown", curfew: 22 * 60, secondApprovalHours: 24, rules: [
+        quarantineRule,
         Rule(kinds: [.campusGate], direction: .out, require: [.approvedLeave]),
         Rule(kinds: [.campusGate], direction: .in, require: [.activeStudent]),
         Rule(kinds: [.buildingDoor, .canteen, .library, .classroom, .venue, .bathhouse], direction: .in,

@@ -7,6 +7,7 @@ import ContactTracing
 import Foundation
 import GateAccess
 import Notifications
+import Quarantine
 import Reports
 import Roster
 import TestingCampaigns
@@ -31,6 +32,7 @@ public protocol WebServices: Sendable {
     var leaves: LeaveService { get }
     var investigations: InvestigationService { get }
     var testing: TestingService { get }
+    var quarantine: QuarantineService { get }
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool

@@ -5,6 +5,7 @@ import CheckIns
 import ContactTracing
 import GateAccess
 import Notifications
+import Quarantine
 import Reports
 import Roster
 import Storage
@@ -63,6 +64,13 @@ extension Groundwork {
     func investigationService() -> InvestigationService {
         InvestigationService(source: SQLTracingSource(database: database), store: SQLInvestigationStore(database: database),
                              roster: rosterStore, audit: audit, clock: clock)
+    }
+
+    /// Quarantine; an abnormal health record opens (or adds to) the student's case in the record's unit of work.
+    func quarantineService(cases: CaseService) -> QuarantineService {
+        QuarantineService(store: SQLQuarantineStore(database: database, timeZone: timeZone), roster: rosterStore,
+                          contacts: InvestigationContactList(store: SQLInvestigationStore(database: database)),
+                          abnormal: AbnormalQuarantineRecordCases(cases: cases), work: database, clock: clock, timeZone: timeZone, audit: audit)
     }
 
     /// Mass testing; a lab report's positives open cases in the report's unit of work.

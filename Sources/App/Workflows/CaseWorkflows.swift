@@ -1,7 +1,10 @@
 import CampusKit
 import Cases
 import CheckIns
+import ContactTracing
 import Foundation
+import Quarantine
+import Storage
 import TestingCampaigns
 
 // What check-ins and lab reports set in motion in cases. Each runs inside the unit of work of the check-in or the
@@ -34,5 +37,32 @@ public struct LabReportCases: LabReportFollowUp {
 
     public func cleared(_ students: [String], note: String, by: String, at: Date, school: SchoolID) async throws {
         try await cases.note(note, onOpenCasesOf: students, source: .testing, by: by, at: at, school: school)
+    }
+}
+
+/// Abnormal quarantine health record → the student's check-in case (a health report, like a check-in), in the
+/// record's unit of work.
+public struct AbnormalQuarantineRecordCases: AbnormalHealthRecordFollowUp {
+    let cases: CaseService
+
+    public init(cases: CaseService) { self.cases = cases }
+
+    public func abnormal(_ record: HealthRecord, studentNo: String, summary: String, school: SchoolID) async throws {
+        _ = try await cases.raise([CaseEntry(studentNo: studentNo, source: .checkin, summary: summary, by: record.recordedBy,
+                                             at: record.recordedAt)], school: school)
+    }
+}
+
+/// An investigation's index student and contacts by degree, for placing them in quarantine.
+public struct InvestigationContactList: InvestigationContacts {
+    let store: SQLInvestigationStore
+
+    public init(store: SQLInvestigationStore) { self.store = store }
+
+    public func contacts(of investigationId: String, school: SchoolID) async throws -> (index: String, degrees: [String: Int])? {
+        guard let found = try await store.investigation(school: school, id: investigationId, scope: .school) else { return nil }
+        var degrees: [String: Int] = [:]
+        for c in found.contacts { degrees[c.studentNo] = min(degrees[c.studentNo] ?? Int.max, c.degree) }
+        return (found.request.indexStudentNo, degrees)
     }
 }

@@ -111,7 +111,7 @@ public struct SQLGateStore: GateStore {
     }
 
     public func facts(school: SchoolID, studentNo: String, point: AccessPoint, day: CampusDay, at instant: Date) async throws -> GateFacts? {
-        struct Row: Decodable { var status: String; var on_leave: Int; var checked_in: Int; var open_case: Int; var retest: Int }
+        struct Row: Decodable { var status: String; var on_leave: Int; var checked_in: Int; var open_case: Int; var retest: Int; var quarantined: Int }
         let now = Instant.format(instant)
         let row = try await database.read { db in
             try await db.raw("""
@@ -123,14 +123,16 @@ public struct SQLGateStore: GateStore {
                   CAST(CASE WHEN EXISTS (SELECT 1 FROM cases c WHERE c.school_id = s.school_id AND c.student_no = s.student_no
                        AND c.status = 'open') THEN 1 ELSE 0 END AS BIGINT) AS open_case,
                   CAST(CASE WHEN EXISTS (SELECT 1 FROM testing_flags f WHERE f.school_id = s.school_id AND f.student_no = s.student_no
-                       AND f.status = 'pending') THEN 1 ELSE 0 END AS BIGINT) AS retest
+                       AND f.status = 'pending') THEN 1 ELSE 0 END AS BIGINT) AS retest,
+                  CAST(CASE WHEN EXISTS (SELECT 1 FROM quarantine_placements q WHERE q.school_id = s.school_id AND q.student_no = s.student_no
+                       AND q.status = 'active') THEN 1 ELSE 0 END AS BIGINT) AS quarantined
                 FROM students s WHERE s.school_id = \(bind: school.rawValue) AND s.student_no = \(bind: studentNo)
                 """).first(decoding: Row.self)
         }
         guard let row else { return nil }
         return GateFacts(point: point, studentNo: studentNo, active: row.status == StudentStatus.active.rawValue,
                          onApprovedLeave: row.on_leave != 0, checkedInToday: row.checked_in != 0, hasOpenCase: row.open_case != 0,
-                         pendingRetest: row.retest != 0)
+                         pendingRetest: row.retest != 0, quarantined: row.quarantined != 0)
     }
 
     public func trajectory(school: SchoolID, studentNo: String, window: DateInterval) async throws -> Trajectory {

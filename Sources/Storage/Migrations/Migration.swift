@@ -24,5 +24,6 @@ enum Migrations {
         M012_PresenceSeenInside(),
         M013_Outbox(),
         M014_Webhooks(),
+        M015_Quarantine(),
     ]
 }

@@ -3,6 +3,7 @@ import CampusKit
 import Cases
 import CheckIns
 import ContactTracing
+import Quarantine
 import Reports
 import Roster
 import TestingCampaigns
@@ -64,6 +65,20 @@ enum APIRouteRules {
         "POST /cases/{id}/notes": .roles(CaseService.followerRoles),
         "GET /notifications": .signedIn,
         "POST /notifications/{id}/read": .signedIn,
+
+        // Quarantine: sites, protocols, placements (the ledger), health records, release. A placement itself is read by its
+        // student or staff with the student in scope (decided in the service); an investigation's contacts are placed at once.
+        "GET /quarantine/sites": .roles(QuarantinePermissions.readers, tokens: ["read:all"]),
+        "POST /quarantine/sites": .roles(QuarantinePermissions.managers),
+        "GET /quarantine/protocols": .staff(["read:all"]),
+        "PUT /quarantine/protocols": .roles(QuarantinePermissions.managers),
+        "GET /quarantine/placements": .roles(QuarantinePermissions.readers, tokens: ["read:all"]),
+        "POST /quarantine/placements": .roles(QuarantinePermissions.managers),
+        "GET /quarantine/placements/{id}": .signedIn,
+        "GET /quarantine/placements/{id}/health-records": .signedIn,
+        "POST /quarantine/placements/{id}/health-records": .people,
+        "POST /quarantine/placements/{id}/release": .roles(QuarantinePermissions.managers),
+        "POST /investigations/{id}/placements": .roles(QuarantinePermissions.managers),
 
         // Gates, presence, leave.
         "GET /access/points": .staff(["access:write", "access:decide", "read:all"]),
