@@ -38,6 +38,8 @@ struct InvestigationPageModel: PageModel {
     /// How many contacts are marked for follow-up.
     var marked: Int
     var plansTesting: Bool
+    /// Quarantine managers place the contacts from here (a page listing them with boxes to tick).
+    var placesContacts: Bool
     var testingName: String
     var today: String
     var testingStart: String

@@ -2,6 +2,7 @@ import Audit
 import CampusKit
 import ContactTracing
 import Foundation
+import Quarantine
 import GateAccess
 import Hummingbird
 import Roster
@@ -104,6 +105,7 @@ extension PagesController {
             hasFirst: !first.isEmpty, hasSecond: !second.isEmpty, marked: found.followUps.count,
             // Planners test the contacts at once, one tube each (a targeted campaign).
             plansTesting: TestingPermissions.mayPlan(actor) && !found.contacts.isEmpty,
+            placesContacts: QuarantinePermissions.mayManage(actor) && !found.contacts.isEmpty,
             testingName: "\(t.text("investigation_testing_name", lang)) \(found.request.indexStudentNo)",
             today: testingStart.day.description, testingStart: CampaignDraft.clock(testingStart.minute),
             contactNumbers: found.contacts.map(\.studentNo).joined(separator: ","),
