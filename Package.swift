@@ -27,6 +27,7 @@ let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
     ("ContactTracing", ["Roster", "GateAccess"], []),      // contact investigation (流调) over stays and rooms
     ("TestingCampaigns", ["Roster", "Notifications"], []), // mass testing: campaigns, pooled tubes, lab reports, coverage
     ("Reports", [], []),                                   // the daily report and zero report of every unit
+    ("Separation", [], []),                                // space-time separation: visits to shared facilities, verified and planned
 ]
 let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }
 
