@@ -7,7 +7,7 @@ import CampusKit
 /// 1. **Preparation.** The problem is validated and resolved; Dijkstra from each group's home gives one shortest
 ///    route to every node (ties go to the lower-numbered previous node, so routes depend only on the input). A visit
 ///    always walks that route, so a (demand, facility) pair has one footprint: the intervals of rule 3 relative to its
-///    start (`Footprint`), built once per (home, facility). Each demand's allowed starts are the multiples of
+///    start (`Footprint`), built when first needed. Each demand's allowed starts are the multiples of
 ///    `slotMinutes` within its window (`StartRange`).
 /// 2. **Proofs.** A demand whose window holds no allowed start, and the capacity argument per facility kind
 ///    (`CapacityBound`), are reported as `infeasibility`; the search still places what it can.
@@ -23,8 +23,9 @@ import CampusKit
 ///    and put back in a random order). A move is kept unless it leaves fewer demands placed, or as many at a higher
 ///    objective (equal is kept, so the search can cross plateaus); otherwise it is undone exactly.
 /// 6. **Stop.** At the lower bound (every demand at its cheapest allowed start: nothing can improve), after
-///    `patience` moves in a row without a better plan, after `iterations` moves, or when the budget runs out. The
-///    clock is read between moves and every 64 candidate checks inside a move, so no step runs unbounded.
+///    `patience` moves in a row without a better plan, after `iterations` moves, or at 95% of the budget (the rest
+///    is for writing the answer). The clock is read between moves and every 64 candidate checks inside a move, so no
+///    step runs unbounded.
 ///
 /// Determinism: every order above is fixed by the input (arrays, never a dictionary's order) and the generator by
 /// `seed`, so two runs that do not stop by `budget` return equal plans (apart from `elapsedMs`). A run cut by
@@ -40,7 +41,7 @@ public struct Planner: Sendable {
     /// A monotonic clock reading (any origin); tests inject one.
     public var now: @Sendable () -> Duration
 
-    public init(budget: Duration = .seconds(1), iterations: Int = 50_000, patience: Int = 5_000, seed: UInt64 = 0,
+    public init(budget: Duration = .seconds(1), iterations: Int = 50_000, patience: Int = 3_000, seed: UInt64 = 0,
                 now: (@Sendable () -> Duration)? = nil) {
         self.budget = budget
         self.iterations = iterations
@@ -58,7 +59,8 @@ public struct Planner: Sendable {
     public func plan(_ problem: SeparationProblem) throws(DomainError) -> SeparationPlan {
         let started = now()
         let network = try Network.resolve(problem)
-        var search = Search(network: network, seed: seed, deadline: Deadline(now: now, end: started + budget))
+        // The search stops at 95% of the budget: the rest is for writing the answer (routes, names).
+        var search = Search(network: network, seed: seed, deadline: Deadline(now: now, end: started + budget * 0.95))
         let infeasibility = CapacityBound.infeasibility(network, starts: search.starts)
         search.construct()
         search.descend()

@@ -1,5 +1,7 @@
 /// Where a placed demand's visit is: a facility and a start (the route is the facility's shortest walk).
 struct Placement: Sendable, Equatable {
+    /// The facility's place in the demand's `choices`, and the facility itself.
+    let choice: Int
     let facility: Int
     let start: Int
 }
@@ -28,10 +30,13 @@ struct Search {
     private let rank: [Int]
     private(set) var placement: [Placement?]
     private(set) var objective = 0
+    /// The sum over the demands of their cheapest allowed start: no plan scores below it.
+    let lowerBound: Int
     private(set) var unscheduledCount: Int
     var deadline: Deadline
     private var timetable: Timetable
-    private var footprints: [Int: Footprint] = [:]
+    /// Each demand's footprint at each of its choices, made when first needed.
+    private var footprints: [[Footprint?]]
     private var random: SplitMix64
     /// Each change since the last commit, with the placement it replaced.
     private var journal: [(demand: Int, before: Placement?)] = []
@@ -51,11 +56,9 @@ struct Search {
         unscheduledCount = problem.demands.count
         self.deadline = deadline
         timetable = Timetable(resources: network.resourceCount)
+        footprints = network.choices.map { Array(repeating: nil, count: $0.count) }
+        lowerBound = problem.demands.indices.reduce(0) { sum, d in sum + (starts[d]?.cheapest(problem.demands[d].preferred) ?? 0) }
         random = SplitMix64(seed: seed)
-    }
-
-    var lowerBound: Int {
-        network.problem.demands.indices.reduce(0) { sum, d in sum + (starts[d]?.cheapest(network.problem.demands[d].preferred) ?? 0) }
     }
 
     var isOptimal: Bool { unscheduledCount == 0 && objective == lowerBound }
@@ -64,14 +67,12 @@ struct Search {
 
     // MARK: placing and removing
 
-    private mutating func footprint(_ d: Int, _ f: Int) -> Footprint {
-        let home = network.home[network.demandGroup[d]]
-        let key = home * network.facilityCount + f
-        if let known = footprints[key] { return known }
-        let route = network.walks[home]?.route(to: network.facilityNode[f]) ?? []
+    private mutating func footprint(_ d: Int, _ p: Placement) -> Footprint {
+        if let known = footprints[d][p.choice] { return known }
+        let route = network.walks[network.home[network.demandGroup[d]]]?.route(to: network.facilityNode[p.facility]) ?? []
         let edges = route.indices.dropFirst().compactMap { network.edge(route[$0 - 1], route[$0]) }
         let made = Footprint(route: route, edges: edges, network: network)
-        footprints[key] = made
+        footprints[d][p.choice] = made
         return made
     }
 
@@ -88,7 +89,7 @@ struct Search {
     }
 
     private mutating func fits(_ d: Int, _ p: Placement) -> Bool {
-        let print = footprint(d, p.facility)
+        let print = footprint(d, p)
         var free = true
         Self.forEachInterval(network, d, p, print) { r, from, to in
             if free, !timetable.isFree(r, from, to) { free = false }
@@ -96,15 +97,18 @@ struct Search {
         return free
     }
 
-    private mutating func blockers(_ d: Int, _ p: Placement) -> Set<Int> {
-        let print = footprint(d, p.facility)
-        var found: Set<Int> = []
-        Self.forEachInterval(network, d, p, print) { r, from, to in timetable.holders(r, from, to, into: &found) }
-        return found
+    /// The demands whose visits hold something `d` would hold at `p`, ascending; nil when there are more than `limit`.
+    private mutating func blockers(_ d: Int, _ p: Placement, atMost limit: Int) -> [Int]? {
+        let print = footprint(d, p)
+        var found: [Int] = []
+        Self.forEachInterval(network, d, p, print) { r, from, to in
+            if found.count <= limit { timetable.holders(r, from, to, into: &found) }
+        }
+        return found.count <= limit ? found.sorted() : nil
     }
 
     mutating func place(_ d: Int, _ p: Placement) {
-        let print = footprint(d, p.facility)
+        let print = footprint(d, p)
         Self.forEachInterval(network, d, p, print) { r, from, to in timetable.add(r, from, to, demand: d) }
         journal.append((d, placement[d]))
         placement[d] = p
@@ -114,7 +118,7 @@ struct Search {
 
     mutating func unplace(_ d: Int) {
         guard let p = placement[d] else { return }
-        let print = footprint(d, p.facility)
+        let print = footprint(d, p)
         Self.forEachInterval(network, d, p, print) { r, from, to in timetable.remove(r, from, to, demand: d) }
         journal.append((d, p))
         placement[d] = nil
@@ -133,8 +137,8 @@ struct Search {
     private mutating func scan(_ d: Int, _ body: (inout Search, Placement) -> Bool) {
         guard let range = starts[d] else { return }
         for start in range.byDistance(from: network.problem.demands[d].preferred) {
-            for f in network.choices[d] {
-                if outOfTime() || body(&self, Placement(facility: f, start: start)) { return }
+            for (choice, f) in network.choices[d].enumerated() {
+                if outOfTime() || body(&self, Placement(choice: choice, facility: f, start: start)) { return }
             }
         }
     }
@@ -193,10 +197,10 @@ struct Search {
         let unplaced = placement.indices.filter { placement[$0] == nil && starts[$0] != nil }
         guard !unplaced.isEmpty else { return }
         let u = unplaced[random.below(unplaced.count)]
-        var best: [(Placement, Set<Int>)] = []
+        var best: [(Placement, [Int])] = []
         scan(u) { search, p in
-            let found = search.blockers(u, p)
-            if best.isEmpty || found.count < best[0].1.count { best = [(p, found)] } else if found.count == best[0].1.count { best.append((p, found)) }
+            guard let found = search.blockers(u, p, atMost: best.first?.1.count ?? Int.max) else { return false }
+            if best.isEmpty || found.count < best[0].1.count { best = [(p, found)] } else { best.append((p, found)) }
             return false
         }
         guard !best.isEmpty else { return }
@@ -214,13 +218,12 @@ struct Search {
         guard let old = placement[v] else { return }
         let limit = 1 + random.below(3)
         unplace(v)
-        var move: (Placement, Set<Int>)?
+        var move: (Placement, [Int])?
         var looked = 0
         scan(v) { search, p in
             looked += 1
             guard search.cost(v, p.start) < search.cost(v, old.start), looked <= 400 else { return true }
-            let found = search.blockers(v, p)
-            if found.count <= limit { move = (p, found) }
+            move = search.blockers(v, p, atMost: limit).map { (p, $0) }
             return move != nil
         }
         guard let (target, displaced) = move else {

@@ -31,13 +31,13 @@ struct Timetable: Sendable {
         return next == 0 || list[next - 1].to <= from
     }
 
-    /// Adds to `holders` the demands holding `resource` at some time in `[from, to)`.
-    func holders(_ resource: Int, _ from: Int, _ to: Int, into holders: inout Set<Int>) {
+    /// Adds to `holders` the demands holding `resource` at some time in `[from, to)` that it does not list yet.
+    func holders(_ resource: Int, _ from: Int, _ to: Int, into holders: inout [Int]) {
         guard from < to else { return }
         let list = held[resource]
         var k = firstStarting(atOrAfter: to, in: list) - 1
         while k >= 0, list[k].to > from {
-            holders.insert(list[k].demand)
+            if !holders.contains(list[k].demand) { holders.append(list[k].demand) }
             k -= 1
         }
     }
