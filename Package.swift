@@ -26,9 +26,8 @@ let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
     ("GateAccess", ["Roster", "Notifications"], []),       // gates and doors, stays, gate decisions, leave, presence, alerts
     ("ContactTracing", ["Roster", "GateAccess"], []),      // contact investigation (流调) over stays and rooms
     ("TestingCampaigns", ["Roster", "Notifications"], []), // mass testing: campaigns, pooled tubes, lab reports, coverage
-    ("Reports", [], []),
-    ("Quarantine", ["Roster", "CheckIns"], []),            // quarantine sites, placements, protocols, health records, release                                   // the daily report and zero report of every unit
     ("Reports", [], []),                                   // the daily report and zero report of every unit
+    ("Quarantine", ["Roster", "CheckIns"], []),            // quarantine sites, placements, protocols, health records, release
     ("Separation", [], []),                                // space-time separation: visits to shared facilities, verified and planned
 ]
 let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }
