@@ -1,4 +1,5 @@
 import CampusKit
+import CheckIns
 import Foundation
 import OpenAPIRuntime
 import Quarantine
