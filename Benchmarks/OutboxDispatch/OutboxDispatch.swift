@@ -24,6 +24,9 @@ import Storage
 
 let benchmarks: @Sendable () -> Void = {
     let iterations = ProcessInfo.processInfo.environment["SHOUHU_BENCH_OUTBOX_ITERATIONS"].flatMap(Int.init) ?? 10
+    // The sink is stopped when the target's benchmarks are done: left running, it held the benchmark's output pipe
+    // open and `swift package benchmark` waited for ever after printing half its table.
+    Benchmark.teardown = { await Bench.stopSink() }
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .peakMemoryResident], timeUnits: .milliseconds,
                                            warmupIterations: 1, maxDuration: .seconds(300), maxIterations: iterations)
 
@@ -77,6 +80,13 @@ actor Bench {
         func set(_ b: Bench) { bench = b }
     }
 
+    /// Stops the SMTP sink, if one was started.
+    static func stopSink() async {
+        guard let bench = await made.bench, bench.sink.isRunning else { return }
+        bench.sink.terminate()
+        bench.sink.waitUntilExit()
+    }
+
     static func make() async throws -> Bench {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = root.appendingPathComponent("Tests/Support/Resources/smtp_sink.py").path
@@ -86,6 +96,8 @@ actor Bench {
         let sink = Process()
         sink.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         sink.arguments = ["python3", script, "--port-file", portFile, "--maildir", dir.appendingPathComponent("maildir").path, "--discard"]
+        sink.standardOutput = FileHandle.nullDevice
+        sink.standardError = FileHandle.nullDevice
         try sink.run()
         var port = 0
         for _ in 0..<400 where port == 0 {

@@ -27,6 +27,8 @@ public protocol QuarantineStore: Sendable {
     func placements(school: SchoolID, filter: PlacementFilter, scope: Scope, page: PageRequest) async throws -> Page<Placement>
 
     func add(_ record: HealthRecord, school: SchoolID) async throws
+    /// When each placement's latest health record was taken, by placement id.
+    func lastRecords(school: SchoolID) async throws -> [String: Date]
     /// The placement's health records, oldest first.
     func records(school: SchoolID, placementId: String) async throws -> [HealthRecord]
     /// The student's tests (campaign day and result) from `since` on.

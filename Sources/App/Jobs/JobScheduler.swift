@@ -35,7 +35,7 @@ extension ShouhuApp {
     var scheduledJobs: [any ScheduledJobs] {
         let runs = SQLJobRuns(database: database)
         return [CheckInJobs(app: self, runs: runs), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs),
-                RetentionJobs(app: self, runs: runs)]
+                QuarantineJobs(app: self, runs: runs), RetentionJobs(app: self, runs: runs)]
     }
 
     /// Runs whatever scheduled work is due now; returns the slots that ran (the scheduler calls it every tick; tests

@@ -16,6 +16,21 @@ extension SQLQuarantineStore {
         }
     }
 
+    public func lastRecords(school: SchoolID) async throws -> [String: Date] {
+        struct Row: Decodable { var placement_id: String; var last: String }
+        return try await database.read { db in
+            var last: [String: Date] = [:]
+            for row in try await db.raw("""
+                SELECT r.placement_id, MAX(r.recorded_at) AS last FROM quarantine_records r
+                JOIN quarantine_placements p ON p.id = r.placement_id AND p.school_id = r.school_id
+                WHERE r.school_id = \(bind: school.rawValue) AND p.status = 'active' GROUP BY r.placement_id
+                """).all(decoding: Row.self) {
+                last[row.placement_id] = Instant.parse(row.last)
+            }
+            return last
+        }
+    }
+
     public func records(school: SchoolID, placementId: String) async throws -> [HealthRecord] {
         struct Row: Decodable { var recorded_at: String; var temperature_tenths: Int; var symptoms: String; var recorded_by: String }
         return try await database.read { db in
