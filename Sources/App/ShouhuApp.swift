@@ -38,6 +38,7 @@ public struct ShouhuApp: WebServices {
     public let investigations: InvestigationService
     public let testing: TestingService
     public let quarantine: QuarantineService
+    public let sickLeaves: SickLeaveService
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
@@ -73,6 +74,7 @@ public struct ShouhuApp: WebServices {
             investigations: base.investigationService(),
             testing: base.testingService(cases: cases),
             quarantine: base.quarantineService(cases: cases),
+            sickLeaves: base.sickLeaveService(),
             outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)

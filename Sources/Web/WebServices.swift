@@ -33,6 +33,7 @@ public protocol WebServices: Sendable {
     var investigations: InvestigationService { get }
     var testing: TestingService { get }
     var quarantine: QuarantineService { get }
+    var sickLeaves: SickLeaveService { get }
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool

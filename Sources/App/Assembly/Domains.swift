@@ -73,6 +73,11 @@ extension Groundwork {
                           abnormal: AbnormalQuarantineRecordCases(cases: cases), work: database, clock: clock, timeZone: timeZone, audit: audit)
     }
 
+    /// Sick leave and its daily follow-up; students of the roster, read within scope.
+    func sickLeaveService() -> SickLeaveService {
+        SickLeaveService(store: SQLSickLeaveStore(database: database), roster: rosterStore, clock: clock, timeZone: timeZone, audit: audit)
+    }
+
     /// Mass testing; a lab report's positives open cases in the report's unit of work.
     func testingService(cases: CaseService) -> TestingService {
         TestingService(store: SQLTestingStore(database: database), roster: rosterStore, work: database,

@@ -25,5 +25,6 @@ enum Migrations {
         M013_Outbox(),
         M014_Webhooks(),
         M015_Quarantine(),
+        M016_SickLeave(),
     ]
 }

@@ -79,6 +79,13 @@ enum APIRouteRules {
         "POST /quarantine/placements/{id}/health-records": .people,
         "POST /quarantine/placements/{id}/release": .roles(QuarantinePermissions.managers),
         "POST /investigations/{id}/placements": .roles(QuarantinePermissions.managers),
+        // Sick leave: asked for by the student or staff; read by its student or staff with the student in scope, followed up
+        // and closed by staff (decided in the service).
+        "GET /sick-leaves": .signedIn,
+        "POST /sick-leaves": .people,
+        "GET /sick-leaves/{id}": .signedIn,
+        "POST /sick-leaves/{id}/follow-ups": .people,
+        "POST /sick-leaves/{id}/close": .people,
 
         // Gates, presence, leave.
         "GET /access/points": .staff(["access:write", "access:decide", "read:all"]),
