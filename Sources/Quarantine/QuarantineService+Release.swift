@@ -53,7 +53,7 @@ extension QuarantineService {
             throw DomainError.conflict("隔离已解除 (the placement has already ended)")
         }
         try await audit.record(AuditEntry(actor, at: now, action: "quarantine.release", subject: placement.studentNo,
-                                          detail: reason.map { "early: \($0)" } ?? "criteria met"))
+                                          detail: reason.map { "提前解除：\($0) (early: \($0))" } ?? "满足解除条件 (criteria met)"))
         var ended = placement
         ended.status = .released
         ended.releasedAt = now
@@ -67,7 +67,7 @@ extension QuarantineService {
         try requireReader(actor)
         let found = try await store.placements(school: actor.school, filter: filter, scope: Self.scope(of: actor), page: page)
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "quarantine.ledger.read", subject: filter.site ?? "placements",
-                                          detail: "\(found.items.count) placements"))
+                                          detail: "\(found.items.count) 条隔离记录 (placements)"))
         return found
     }
 

@@ -36,7 +36,7 @@ public struct QuarantineService: Sendable {
             throw DomainError(.conflict, "隔离点编号 \(site.code) 已存在 (the site code is taken)", fieldErrors: [FieldError(field: "code", message: "taken")])
         }
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "quarantine.site.create", subject: site.code,
-                                          detail: "\(site.rooms.count) rooms, \(site.capacity) places"))
+                                          detail: "\(site.rooms.count) 个房间，\(site.capacity) 个床位 (\(site.rooms.count) rooms, \(site.capacity) places)"))
         return site
     }
 
@@ -61,7 +61,7 @@ public struct QuarantineService: Sendable {
         let valid = try QuarantineProtocol.validated(items)
         try await store.save(valid, school: actor.school, by: actor.username, at: clock.now())
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "quarantine.protocols.change", subject: "protocols",
-                                          detail: valid.map(\.reason.rawValue).joined(separator: ",")))
+                                          detail: "\(valid.count) 项 (\(valid.map(\.reason.rawValue).joined(separator: ",")))"))
         return try await protocols(school: actor.school)
     }
 
@@ -169,7 +169,7 @@ public struct QuarantineService: Sendable {
         }
         if !placed.isEmpty {
             try await audit.record(AuditEntry(actor, at: clock.now(), action: "quarantine.place", subject: placed.count == 1 ? placed[0].studentNo : siteCode,
-                                              detail: "\(placed.count) placed at \(siteCode)"))
+                                              detail: "\(placed.count) 人隔离于 \(siteCode) (\(placed.count) placed at \(siteCode))"))
         }
         return placed
     }

@@ -27,6 +27,7 @@ extension ShouhuApp {
         try await DemoDays(app: self).load()
         try await DemoGates(app: self).load()
         try await DemoTesting(app: self).load()
+        try await DemoQuarantine(app: self).load()
         try await database.refreshStatistics()
         return tables.accounts
     }

@@ -60,7 +60,7 @@ extension PagesController {
         } while after != nil
         let table = TableExport(name: "quarantine", file: "quarantine-ledger", suffix: filter.activeOn?.description ?? CampusDay(services.clock.now(), in: services.timeZone).description,
                                 columns: ["studentNo", "name", "reason", "site", "room", "start", "plannedEnd", "status", "releasedAt", "releaseReason"],
-                                rows: rows, audit: .record(action: "quarantine.ledger.export", subject: filter.site ?? "placements", detail: filter.status?.rawValue ?? "all"))
+                                rows: rows, audit: .record(action: "quarantine.ledger.export", subject: filter.site ?? "placements", detail: filter.status.map { "状态 \($0.rawValue) (status)" } ?? "全部 (all)"))
         return try await download(table, request, context: context)
     }
 
