@@ -26,7 +26,7 @@ struct DecodedMessage: Decodable {
 
     /// Decodes the stored message at `file`, also returning the named headers.
     static func decode(_ file: URL, headers: [String] = []) throws -> DecodedMessage {
-        let process = Process()
+        let process = ChildProcess()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SMTPSink.resources.appendingPathComponent("decode_message.py").path, file.path] + headers

@@ -16,7 +16,7 @@ public final class HTTPSink: @unchecked Sendable {
     }
 
     public let directory: URL
-    let process = Process()
+    let process = ChildProcess()
     public private(set) var port = 0
     var log: URL { directory.appendingPathComponent("requests.jsonl") }
 

@@ -4,7 +4,7 @@ import Foundation
 /// connections; this waits for it.
 public enum PortFile {
     /// The port in `path` once it is there, or nil when `process` ended first or `seconds` passed.
-    public static func wait(_ path: String, for process: Process, seconds: Int = 20) async -> Int? {
+    public static func wait(_ path: String, for process: ChildProcess, seconds: Int = 20) async -> Int? {
         let started = ContinuousClock.now
         while ContinuousClock.now - started < .seconds(seconds) {
             if let text = try? String(contentsOfFile: path, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {

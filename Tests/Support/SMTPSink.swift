@@ -14,7 +14,7 @@ public final class SMTPSink: @unchecked Sendable {
     public static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources")
 
     public let directory: URL
-    let process = Process()
+    let process = ChildProcess()
     public private(set) var port = 0
 
     public var maildir: URL { directory.appendingPathComponent("maildir") }

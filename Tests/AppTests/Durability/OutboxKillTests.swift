@@ -18,7 +18,7 @@ import Testing
 struct OutboxKillTests {
     static let students = ["2021000001", "2021000002", "2021000003"]
 
-    static func startServer(path: String, port: Int, smtp: SMTPSink) throws -> Process {
+    static func startServer(path: String, port: Int, smtp: SMTPSink) throws -> ChildProcess {
         try ServerProcess.start(database: "sqlite:\(path)", port: port,
                                 environment: ["SHOUHU_SMTP_URL": smtp.url("?starttls=never"), "SHOUHU_OUTBOX_LEASE_SECONDS": "5"])
     }

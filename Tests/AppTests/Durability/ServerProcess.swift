@@ -12,8 +12,8 @@ enum ServerProcess {
     /// Starts `shouhu serve` on `database` and `port` with the tests' audit key (the one the roster was written with:
     /// with another, the sealed head would not verify and every audited write would be refused) and `environment`.
     static func start(database: String, port: Int, environment: [String: String] = [:], executable: String? = nil,
-                      directory: URL? = nil, standardError: Any = FileHandle.nullDevice) throws -> Process {
-        let server = Process()
+                      directory: URL? = nil, standardError: Any = FileHandle.nullDevice) throws -> ChildProcess {
+        let server = ChildProcess()
         server.executableURL = URL(fileURLWithPath: executable ?? DurabilityTests.binary!)
         if let directory { server.currentDirectoryURL = directory }
         server.arguments = ["serve", "--database", database, "--port", "\(port)"]

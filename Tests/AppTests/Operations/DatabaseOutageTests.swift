@@ -86,7 +86,7 @@ struct DatabaseOutageTests {
 
 /// `Resources/tcp_proxy.py`: a TCP forwarder to kill and start again.
 final class Proxy: @unchecked Sendable {
-    let process = Process()
+    let process = ChildProcess()
     private(set) var port = 0
 
     init(target: String, port wanted: Int = 0) async throws {

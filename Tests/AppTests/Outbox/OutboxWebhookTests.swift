@@ -18,7 +18,7 @@ struct OutboxWebhookTests {
 
     /// A stored e-mail as Python's `email` package reads it (subject and body decoded).
     static func decode(_ file: URL) throws -> [String: Any] {
-        let process = Process()
+        let process = ChildProcess()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SMTPSink.resources.appendingPathComponent("decode_message.py").path, file.path]
