@@ -65,6 +65,12 @@ struct QuarantinePlacementTests {
 
             let backdated = try await h.placed("2021000002", extra: #","start":"2026-11-25T20:00:00+08:00""#, token: admin)
             #expect(backdated["plannedEnd"] as? String == "2026-12-01", "a backdated start counts its days from then")
+            #expect(try await h.ledger("?date=2026-11-24", token: admin).isEmpty, "nobody was in quarantine before the earliest start")
+            #expect(try await h.ledger("?date=2026-11-26", token: admin) == ["2021000002"], "the ledger of a past day holds who was in then")
+            #expect(Set(try await h.ledger("?date=2026-11-27", token: admin)) == ["2021000001", "2021000002"])
+            let badDay = try await h.get("/api/v1/quarantine/placements?date=27.11.2026", token: admin)
+            #expect(badDay.status == .unprocessableContent, "\(badDay.text)")
+            #expect(try badDay.problemFields() == ["date"])
             #expect(try await h.occupancy(token: admin)["Q1"]?.1 == ["A101": 2, "A102": 0])
             let full = try await h.place("2021000003", extra: #","room":"A101""#, token: admin)
             #expect(full.status == .conflict)
