@@ -5,12 +5,12 @@ import Roster
 
 /// Cases as staff see them: lists within scope, a case's timeline, reporting one by hand, closing with an outcome.
 public struct CaseService: Sendable {
-    private let store: any CaseStore
-    private let roster: any RosterStore
-    private let inbox: any InboxWriter
-    private let work: any UnitOfWork
-    private let clock: any Clock
-    private let audit: any AuditLog
+    let store: any CaseStore
+    let roster: any RosterStore
+    let inbox: any InboxWriter
+    let work: any UnitOfWork
+    let clock: any Clock
+    let audit: any AuditLog
 
     public init(store: any CaseStore, roster: any RosterStore, inbox: any InboxWriter, work: any UnitOfWork, clock: any Clock, audit: any AuditLog) {
         self.store = store
@@ -28,6 +28,7 @@ public struct CaseService: Sendable {
         guard !entries.isEmpty else { return [] }
         let store = self.store, roster = self.roster, inbox = self.inbox
         return try await work.perform {
+            let policy = try await store.policy(school: school)
             let numbers = Array(Set(entries.map(\.studentNo))).sorted()
             var students: [String: Student] = [:]
             for s in try await roster.students(school: school, numbers: numbers) { students[s.studentNo] = s }
@@ -35,8 +36,11 @@ public struct CaseService: Sendable {
             var raised: [RaisedCase] = []
             var messages: [InboxMessage] = []
             for entry in entries {
+                // A case staff report themselves is answered as it opens; any other is due within the school's response time.
                 let (id, opened) = try await store.openCase(school: school, studentNo: entry.studentNo, source: entry.source,
-                                                            summary: entry.summary, by: entry.by, at: entry.at)
+                                                            summary: entry.summary, by: entry.by, at: entry.at,
+                                                            respondBy: policy.deadline(after: entry.at),
+                                                            respondedAt: entry.source == .manual ? entry.at : nil)
                 try await store.append(school: school, caseId: id, kind: .entry(opened: opened, source: entry.source), detail: entry.summary,
                                        by: entry.by, at: entry.at)
                 guard let found = try await store.find(school: school, id: id) else { throw DomainError.caseChanging }
@@ -80,7 +84,7 @@ public struct CaseService: Sendable {
     public func cases(matching filter: CaseFilter, page: PageRequest, by actor: Actor) async throws -> Page<Case> {
         try requireFollower(actor)
         let found = try await store.cases(school: actor.school, filter: filter, scope: actor.scope, page: page)
-        let described = [filter.studentNo, filter.status?.rawValue, filter.source?.rawValue].compactMap { $0 }.joined(separator: " ")
+        let described = [filter.studentNo, filter.status?.rawValue, filter.source?.rawValue, filter.stage?.rawValue].compactMap { $0 }.joined(separator: " ")
         try await audit.record(AuditEntry(actor, at: clock.now(), action: "case.list", subject: filter.studentNo ?? "cases",
                                           detail: "\(found.items.count) 个个案 (cases)" + (described.isEmpty ? "" : "; " + described)))
         return found

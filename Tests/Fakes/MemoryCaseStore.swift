@@ -23,13 +23,14 @@ public final class MemoryCaseStore: CaseStore, @unchecked Sendable {
     public func timeline(_ id: String) -> [CaseEvent] { lock.withLock { events[id] ?? [] } }
 
     public func openCase(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String,
-                         at: Date) async throws -> (id: String, opened: Bool) {
+                         at: Date, respondBy: Date?, respondedAt: Date?) async throws -> (id: String, opened: Bool) {
         lock.withLock {
             if let open = cases.values.first(where: { $0.studentNo == studentNo && $0.source == source && $0.status == .open }) {
                 return (open.id, false)
             }
             let id = UUID().uuidString.lowercased()
-            cases[id] = Case(id: id, studentNo: studentNo, studentName: names[studentNo] ?? "", source: source, status: .open, openedAt: at, summary: summary)
+            cases[id] = Case(id: id, studentNo: studentNo, studentName: names[studentNo] ?? "", source: source, status: .open, openedAt: at, summary: summary,
+                             respondBy: respondBy, respondedAt: respondedAt)
             return (id, true)
         }
     }
@@ -56,6 +57,7 @@ public final class MemoryCaseStore: CaseStore, @unchecked Sendable {
         let all = lock.withLock { Array(cases.values) }.filter { c in
             visible(c, scope) && (filter.studentNo == nil || filter.studentNo == c.studentNo)
                 && (filter.status == nil || filter.status == c.status) && (filter.source == nil || filter.source == c.source)
+                && (filter.stage == nil || filter.stage == c.stage)
         }.sorted { ($0.openedAt, $0.id) > ($1.openedAt, $1.id) }
         return FakePaging.page(all, page) { "\($0.openedAt.timeIntervalSince1970)|\($0.id)" }
     }
@@ -69,6 +71,8 @@ public final class MemoryCaseStore: CaseStore, @unchecked Sendable {
         lock.withLock {
             guard var found = cases[id], found.status == .open else { return nil }
             found.status = .closed
+            found.stage = .closed
+            found.respondedAt = found.respondedAt ?? at
             found.closedAt = at
             found.outcome = outcome
             cases[id] = found
@@ -79,7 +83,45 @@ public final class MemoryCaseStore: CaseStore, @unchecked Sendable {
 
     public func addNote(school: SchoolID, id: String, note: String, by: String, at: Date) async throws {
         try await append(school: school, caseId: id, kind: .note, detail: note, by: by, at: at)
+        lock.withLock {
+            guard var found = cases[id] else { return }
+            found.respondedAt = found.respondedAt ?? at
+            cases[id] = found
+        }
     }
+
+    public func advance(school: SchoolID, id: String, from: Case.Stage, to: Case.Stage, note: String, by: String, at: Date) async throws -> Case? {
+        lock.withLock {
+            guard var found = cases[id], found.status == .open, found.stage == from else { return nil }
+            found.stage = to
+            found.respondedAt = found.respondedAt ?? at
+            cases[id] = found
+            events[id, default: []].append(CaseEvent(at: at, kind: to.event, detail: note, by: by))
+            return found
+        }
+    }
+
+    public func overdue(school: SchoolID, at: Date, belowLevel: Int, limit: Int) async throws -> [Case] {
+        let due = lock.withLock { Array(cases.values) }.filter {
+            $0.status == .open && $0.respondedAt == nil && ($0.respondBy.map { $0 <= at } ?? false) && $0.escalationLevel < belowLevel
+        }
+        return Array(due.sorted { ($0.respondBy ?? at, $0.id) < ($1.respondBy ?? at, $1.id) }.prefix(limit))
+    }
+
+    public func escalate(school: SchoolID, id: String, fromLevel: Int, toLevel: Int, respondBy: Date?, told: String, at: Date) async throws -> Bool {
+        lock.withLock {
+            guard var found = cases[id], found.status == .open, found.respondedAt == nil, found.escalationLevel == fromLevel else { return false }
+            found.escalationLevel = toLevel
+            found.respondBy = respondBy ?? found.respondBy
+            cases[id] = found
+            events[id, default: []].append(CaseEvent(at: at, kind: .escalated, detail: told, by: "system"))
+            return true
+        }
+    }
+
+    private var schoolPolicy = CasePolicy.standard
+    public func policy(school: SchoolID) async throws -> CasePolicy { lock.withLock { schoolPolicy } }
+    public func setPolicy(_ policy: CasePolicy, school: SchoolID, by: String, at: Date) async throws { lock.withLock { schoolPolicy = policy } }
 
     public func openCount(school: SchoolID, scope: Scope) async throws -> Int {
         lock.withLock { Array(cases.values) }.count { $0.status == .open && visible($0, scope) }

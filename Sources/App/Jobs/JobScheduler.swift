@@ -34,7 +34,7 @@ extension ShouhuApp {
     /// Every domain's scheduled work, in the order it runs each tick. A domain with scheduled work adds one entry.
     var scheduledJobs: [any ScheduledJobs] {
         let runs = SQLJobRuns(database: database)
-        return [CheckInJobs(app: self, runs: runs), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs),
+        return [CheckInJobs(app: self, runs: runs), CaseJobs(app: self), GateJobs(app: self, runs: runs), TestingJobs(app: self, runs: runs),
                 QuarantineJobs(app: self, runs: runs), RetentionJobs(app: self, runs: runs)]
     }
 

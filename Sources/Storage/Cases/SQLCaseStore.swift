@@ -13,22 +13,24 @@ public struct SQLCaseStore: CaseStore {
     struct Row: Decodable {
         var id: String; var student_no: String; var name: String?; var source: String; var status: String; var summary: String
         var opened_at: String; var closed_at: String?; var outcome: String?
+        var stage: String; var respond_by: String?; var responded_at: String?; var escalation_level: Int
         var value: Case {
             Case(id: id, studentNo: student_no, studentName: name ?? "", source: Case.Source(rawValue: source) ?? .manual,
                  status: Case.Status(rawValue: status) ?? .open, openedAt: Instant.parse(opened_at) ?? .distantPast, summary: summary,
-                 closedAt: closed_at.flatMap(Instant.parse), outcome: outcome)
+                 closedAt: closed_at.flatMap(Instant.parse), outcome: outcome, stage: Case.Stage(rawValue: stage),
+                 respondBy: respond_by.flatMap(Instant.parse), respondedAt: responded_at.flatMap(Instant.parse), escalationLevel: escalation_level)
         }
     }
 
     public func openCase(school: SchoolID, studentNo: String, source: Case.Source, summary: String, by: String,
-                         at: Date) async throws -> (id: String, opened: Bool) {
+                         at: Date, respondBy: Date?, respondedAt: Date?) async throws -> (id: String, opened: Bool) {
         // The partial unique index `cases_one_open` decides between two concurrent openers; the loser finds the winner's case.
         try await database.write { db in
             let id = UUID().uuidString.lowercased()
             let inserted = try await db.raw("""
-                INSERT INTO cases (id, school_id, student_no, source, status, summary, opened_at, opened_by)
+                INSERT INTO cases (id, school_id, student_no, source, status, summary, opened_at, opened_by, respond_by, responded_at)
                 VALUES (\(bind: id), \(bind: school.rawValue), \(bind: studentNo), \(bind: source.rawValue), 'open', \(bind: summary),
-                        \(bind: Instant.format(at)), \(bind: by))
+                        \(bind: Instant.format(at)), \(bind: by), \(bind: respondBy.map(Instant.format)), \(bind: respondedAt.map(Instant.format)))
                 ON CONFLICT DO NOTHING RETURNING id
                 """).all()
             if !inserted.isEmpty { return (id, true) }
@@ -56,12 +58,14 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func find(school: SchoolID, id: String) async throws -> Case? {
-        try await database.read { db in
-            try await db.raw("""
-                SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
-                WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)
-                """).first(decoding: Row.self)?.value
-        }
+        try await database.read { db in try await Self.find(db, school: school, id: id) }
+    }
+
+    static func find(_ db: any SQLDatabase, school: SchoolID, id: String) async throws -> Case? {
+        try await db.raw("""
+            SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
+            WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)
+            """).first(decoding: Row.self)?.value
     }
 
     static func appendEvent(_ db: any SQLDatabase, school: SchoolID, caseID: String, kind: CaseEvent.Kind, detail: String, by: String,
@@ -94,6 +98,7 @@ public struct SQLCaseStore: CaseStore {
             if let v = filter.studentNo { query.where(c("student_no"), .equal, SQLBind(v)) }
             if let v = filter.status { query.where(c("status"), .equal, SQLBind(v.rawValue)) }
             if let v = filter.source { query.where(c("source"), .equal, SQLBind(v.rawValue)) }
+            if let v = filter.stage { query.where(c("stage"), .equal, SQLBind(v.rawValue)) }
             // Newest first; the cursor is "opened_at|id" of the last item, so equal instants page correctly.
             if let after = page.after, let bar = after.firstIndex(of: "|") {
                 let at = String(after[..<bar]), id = String(after[after.index(after: bar)...])
@@ -125,21 +130,21 @@ public struct SQLCaseStore: CaseStore {
         try await database.write { db in
             let now = Instant.format(at)
             let closed = try await db.raw("""
-                UPDATE cases SET status = 'closed', closed_at = \(bind: now), closed_by = \(bind: by), outcome = \(bind: outcome)
+                UPDATE cases SET status = 'closed', stage = 'closed', closed_at = \(bind: now), closed_by = \(bind: by), outcome = \(bind: outcome),
+                       responded_at = COALESCE(responded_at, \(bind: now))
                 WHERE school_id = \(bind: school.rawValue) AND id = \(bind: id) AND status = 'open' RETURNING id
                 """).all()
             guard !closed.isEmpty else { return nil }
             try await Self.appendEvent(db, school: school, caseID: id, kind: .closed, detail: outcome, by: by, at: now)
-            return try await db.raw("""
-                SELECT c.*, s.name FROM cases c LEFT JOIN students s ON s.school_id = c.school_id AND s.student_no = c.student_no
-                WHERE c.school_id = \(bind: school.rawValue) AND c.id = \(bind: id)
-                """).first(decoding: Row.self)?.value
+            return try await Self.find(db, school: school, id: id)
         }
     }
 
     public func addNote(school: SchoolID, id: String, note: String, by: String, at: Date) async throws {
         try await database.write { db in
-            try await Self.appendEvent(db, school: school, caseID: id, kind: .note, detail: note, by: by, at: Instant.format(at))
+            let now = Instant.format(at)
+            try await Self.appendEvent(db, school: school, caseID: id, kind: .note, detail: note, by: by, at: now)
+            try await Self.markResponded(db, school: school, id: id, at: now)
         }
     }
 

@@ -26,5 +26,6 @@ enum Migrations {
         M014_Webhooks(),
         M015_Quarantine(),
         M016_SickLeave(),
+        M017_CaseHandling(),
     ]
 }

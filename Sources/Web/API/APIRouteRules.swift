@@ -63,6 +63,9 @@ enum APIRouteRules {
         "GET /cases/{id}": .roles(CaseService.followerRoles, tokens: ["read:all"]),
         "POST /cases/{id}/close": .roles(CaseService.followerRoles),
         "POST /cases/{id}/notes": .roles(CaseService.followerRoles),
+        "POST /cases/{id}/stage": .roles(CaseService.followerRoles),
+        "GET /case-policy": .roles(CaseService.followerRoles, tokens: ["read:all"]),
+        "PUT /case-policy": .roles(CasePermissions.policyEditors),
         "GET /notifications": .signedIn,
         "POST /notifications/{id}/read": .signedIn,
 

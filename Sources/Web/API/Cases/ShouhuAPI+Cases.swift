@@ -11,23 +11,25 @@ extension ShouhuAPI {
         let q = input.query
         let filter = CaseFilter(studentNo: q.studentNo.flatMap { $0.isEmpty ? nil : $0 },
                                 status: q.status.flatMap { Case.Status(rawValue: $0.rawValue) },
-                                source: q.source.flatMap { Case.Source(rawValue: $0.rawValue) })
+                                source: q.source.flatMap { Case.Source(rawValue: $0.rawValue) },
+                                stage: q.stage.flatMap { Case.Stage(rawValue: $0.rawValue) })
         let page = try await services.cases.cases(matching: filter, page: try Paging.request(limit: q.limit, cursor: q.cursor), by: actor)
         let next: OpenAPIValueContainer = page.next.map { OpenAPIValueContainer(stringLiteral: Paging.cursor(for: $0)) } ?? nil
-        return .ok(.init(body: .json(.init(items: page.items.map(Self.caseItem), nextCursor: next))))
+        let now = services.clock.now()
+        return .ok(.init(body: .json(.init(items: page.items.map { Self.caseItem($0, at: now) }, nextCursor: next))))
     }
 
     func reportCase(_ input: Operations.ReportCase.Input) async throws -> Operations.ReportCase.Output {
         let actor = try RequestActor.require()
         guard case .json(let body) = input.body else { throw DomainError(.malformed, "请求体应为 JSON (the body must be JSON)") }
         let (c, _) = try await services.cases.report(studentNo: body.studentNo, summary: body.summary, by: actor)
-        return .created(.init(body: .json(Self.caseItem(c))))
+        return .created(.init(body: .json(Self.caseItem(c, at: services.clock.now()))))
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         let actor = try RequestActor.require()
         let (c, timeline) = try await services.cases.detail(id: input.path.id, by: actor)
-        return .ok(.init(body: .json(.init(_case: Self.caseItem(c), timeline: timeline.map {
+        return .ok(.init(body: .json(.init(_case: Self.caseItem(c, at: services.clock.now()), timeline: timeline.map {
             .init(at: $0.at, kind: .init(rawValue: $0.kind.rawValue) ?? .note, detail: $0.detail, by: $0.by)
         }))))
     }
@@ -35,7 +37,30 @@ extension ShouhuAPI {
     func closeCase(_ input: Operations.CloseCase.Input) async throws -> Operations.CloseCase.Output {
         let actor = try RequestActor.require()
         guard case .json(let body) = input.body else { throw DomainError(.malformed, "请求体应为 JSON (the body must be JSON)") }
-        return .ok(.init(body: .json(Self.caseItem(try await services.cases.close(id: input.path.id, outcome: body.outcome, by: actor)))))
+        let closed = try await services.cases.close(id: input.path.id, outcome: body.outcome, by: actor)
+        return .ok(.init(body: .json(Self.caseItem(closed, at: services.clock.now()))))
+    }
+
+    func advanceCase(_ input: Operations.AdvanceCase.Input) async throws -> Operations.AdvanceCase.Output {
+        let actor = try RequestActor.require()
+        guard case .json(let body) = input.body else { throw DomainError(.malformed, "请求体应为 JSON (the body must be JSON)") }
+        guard let stage = Case.Stage(rawValue: body.stage.rawValue) else {
+            throw DomainError.invalid("未知的处置阶段 (unknown stage)", field: "stage")
+        }
+        let moved = try await services.cases.advance(id: input.path.id, to: stage, note: body.note, by: actor)
+        return .ok(.init(body: .json(Self.caseItem(moved, at: services.clock.now()))))
+    }
+
+    func getCasePolicy(_ input: Operations.GetCasePolicy.Input) async throws -> Operations.GetCasePolicy.Output {
+        let policy = try await services.cases.policy(by: try RequestActor.require())
+        return .ok(.init(body: .json(.init(responseMinutes: policy.responseMinutes))))
+    }
+
+    func setCasePolicy(_ input: Operations.SetCasePolicy.Input) async throws -> Operations.SetCasePolicy.Output {
+        let actor = try RequestActor.require()
+        guard case .json(let body) = input.body else { throw DomainError(.malformed, "请求体应为 JSON (the body must be JSON)") }
+        let policy = try await services.cases.setPolicy(CasePolicy(responseMinutes: body.responseMinutes), by: actor)
+        return .ok(.init(body: .json(.init(responseMinutes: policy.responseMinutes))))
     }
 
     func addCaseNote(_ input: Operations.AddCaseNote.Input) async throws -> Operations.AddCaseNote.Output {
@@ -45,10 +70,11 @@ extension ShouhuAPI {
         return .noContent(.init())
     }
 
-    static func caseItem(_ c: Case) -> Components.Schemas.CaseItem {
+    static func caseItem(_ c: Case, at now: Date) -> Components.Schemas.CaseItem {
         .init(id: c.id, studentNo: c.studentNo, name: c.studentName, source: .init(rawValue: c.source.rawValue) ?? .manual,
               status: .init(rawValue: c.status.rawValue) ?? .open, openedAt: c.openedAt, summary: c.summary, closedAt: c.closedAt,
-              outcome: c.outcome)
+              outcome: c.outcome, stage: .init(rawValue: c.stage.rawValue), respondBy: c.respondBy, respondedAt: c.respondedAt,
+              overdue: c.overdue(at: now), escalationLevel: c.escalationLevel)
     }
 
     func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output {

@@ -13,6 +13,8 @@ extension PageModule {
         pages.get("cases/:id", RouteRule.people, use: c.casePage)
         pages.post("cases/:id/close", RouteRule.people, use: c.closeCaseForm)
         pages.post("cases/:id/notes", RouteRule.people, use: c.noteCaseForm)
+        pages.post("cases/:id/stage", RouteRule.roles(CasePermissions.followers), use: c.advanceCaseForm)
+        pages.post("case-policy", RouteRule.roles(CasePermissions.policyEditors), use: c.casePolicyForm)
         pages.get("inbox", RouteRule.people, use: c.inboxPage)
         pages.post("inbox/:id/read", RouteRule.people, use: c.readNotificationForm)
     })

@@ -11,6 +11,9 @@ struct CasesPageModel: PageModel {
         var status: String
         var openedAt: String
         var summary: String
+        /// The stage in words, and whether nobody answered in time.
+        var stage: String
+        var overdue: Bool
     }
 
     var rows: [Row]
@@ -21,4 +24,8 @@ struct CasesPageModel: PageModel {
     var formSummary: String
     /// The refused report's reason; nil when there is none (an empty text would open the section).
     var error: String?
+    /// The school's response time in minutes, and whether this reader may change it.
+    var responseMinutes: Int
+    var mayEditPolicy: Bool
+    var policyError: String?
 }

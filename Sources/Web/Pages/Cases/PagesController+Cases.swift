@@ -3,10 +3,14 @@ import Cases
 import Foundation
 import Hummingbird
 import Notifications
+import Quarantine
 import Roster
 
 extension PagesController {
-    struct CaseForm: Decodable { var _csrf: String?; var studentNo: String?; var summary: String?; var outcome: String?; var note: String? }
+    struct CaseForm: Decodable {
+        var _csrf: String?; var studentNo: String?; var summary: String?; var outcome: String?; var note: String?; var stage: String?
+        var responseMinutes: String?
+    }
 
     /// "Which cases need me now": open cases first, filters in the URL, and a form to report one by hand.
     @Sendable func casesPage(_ request: Request, context: SignedInPage) async throws -> Response {
@@ -15,7 +19,7 @@ extension PagesController {
     }
 
     func renderCases(_ request: Request, actor: Actor, context: SignedInPage, form: CaseForm?, error: String?,
-                     status: HTTPResponse.Status = .ok) async throws -> Response {
+                     policyError: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         guard CasePermissions.mayFollow(actor) else { throw PageFailure.forbidden("cases_forbidden") }
         let q = request.uri.queryParameters
         let lang = context.language
@@ -24,16 +28,21 @@ extension PagesController {
         let source = q["source"].flatMap { Case.Source(rawValue: String($0)) }
         let page = try await services.cases.cases(matching: CaseFilter(status: statusFilter, source: source), page: PageRequest(limit: 200), by: actor)
         let time = PageTime(timeZone: services.timeZone, language: lang)
+        let now = services.clock.now()
         let rows = page.items.map { c in
             CasesPageModel.Row(id: c.id, studentNo: c.studentNo, name: c.studentName, source: t.text("case_source_\(c.source.rawValue)", lang),
                                open: c.status == .open, status: t.text("case_status_\(c.status.rawValue)", lang),
-                               openedAt: time.dayAndClock(c.openedAt), summary: c.summary)
+                               openedAt: time.dayAndClock(c.openedAt), summary: c.summary, stage: t.text("case_stage_\(c.stage.rawValue)", lang),
+                               overdue: c.overdue(at: now))
         }
+        let policy = try await services.cases.policy(by: actor)
         let filters = [("", "cases_filter_all"), ("open", "case_status_open"), ("closed", "case_status_closed")].map { value, key in
             PageLink(href: "/cases" + (value.isEmpty ? "" : "?status=\(value)"), label: t.text(key, lang), current: (statusFilter?.rawValue ?? "") == value)
         }
         let model = CasesPageModel(rows: rows, hasRows: !rows.isEmpty, filters: filters, more: page.next != nil,
-                                   formStudentNo: form?.studentNo ?? "", formSummary: form?.summary ?? "", error: error)
+                                   formStudentNo: form?.studentNo ?? "", formSummary: form?.summary ?? "", error: error,
+                                   responseMinutes: policy.responseMinutes, mayEditPolicy: !actor.roles.isDisjoint(with: CasePermissions.policyEditors),
+                                   policyError: policyError)
         return renderer.render(model, title: "cases_title", context: context, status: status)
     }
 
@@ -74,7 +83,12 @@ extension PagesController {
                       by: e.by == "system" ? t.text("by_system", lang) : authors[e.by] ?? e.by,
                       closing: e.kind == .closed)
             },
-            error: error)
+            error: error, stage: t.text("case_stage_\(c.stage.rawValue)", lang),
+            response: responseSentence(c, time: time, language: lang), overdue: c.overdue(at: services.clock.now()),
+            steps: c.status == .open ? c.stage.next.map { .init(value: $0.rawValue, label: t.text("case_event_\($0.rawValue)", lang)) } : [],
+            hasSteps: c.status == .open && !c.stage.next.isEmpty,
+            quarantineLink: c.status == .open && [.isolated, .tested, .quarantined].contains(c.stage) && QuarantinePermissions.mayManage(actor)
+                ? "/quarantine?studentNo=\(c.studentNo)&reason=\(c.source == .testing ? "positive" : "symptoms")" : nil)
         return renderer.render(model, title: "case_title", context: context, status: status)
     }
 

@@ -8,8 +8,11 @@ extension PagesController {
     struct PlaceForm: Decodable { var _csrf: String?; var studentNo: String?; var reason: String?; var site: String?; var room: String? }
 
     /// The sites' room grid, and the placement form for those who place.
+    /// `?studentNo=&reason=` fill the placement form in (a case or a positive tube sends its students here).
     @Sendable func quarantinePage(_ request: Request, context: SignedInPage) async throws -> Response {
-        try await renderQuarantine(context, form: nil, errors: [])
+        let q = request.uri.queryParameters
+        let given = PlaceForm(_csrf: nil, studentNo: q["studentNo"].map(String.init), reason: q["reason"].map(String.init), site: nil, room: nil)
+        return try await renderQuarantine(context, form: given.studentNo == nil && given.reason == nil ? nil : given, errors: [])
     }
 
     func renderQuarantine(_ context: SignedInPage, form: PlaceForm?, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
