@@ -18,6 +18,8 @@ public struct Placement: Sendable, Equatable {
     public var origin: Origin
     /// The investigation the placement came from, if any.
     public var investigationId: String?
+    /// The positive tube whose member the student was, if that is where the placement came from.
+    public var tube: String?
     /// The index case whose contact the student is (kept apart from other index cases' contacts).
     public var indexStudentNo: String?
     public var placedBy: String
@@ -52,7 +54,7 @@ public struct Placement: Sendable, Equatable {
 
     public init(id: String, studentNo: String, studentName: String = "", reason: Reason, site: String, room: String, start: Date,
                 plannedEnd: CampusDay?, status: Status, protocolRule: QuarantineProtocol, origin: Origin, investigationId: String? = nil,
-                indexStudentNo: String? = nil, placedBy: String, releasedAt: Date? = nil, releasedBy: String? = nil,
+                tube: String? = nil, indexStudentNo: String? = nil, placedBy: String, releasedAt: Date? = nil, releasedBy: String? = nil,
                 releaseReason: String? = nil, earlyRequest: EarlyRequest? = nil) {
         self.id = id
         self.studentNo = studentNo
@@ -66,6 +68,7 @@ public struct Placement: Sendable, Equatable {
         self.protocolRule = protocolRule
         self.origin = origin
         self.investigationId = investigationId
+        self.tube = tube
         self.indexStudentNo = indexStudentNo
         self.placedBy = placedBy
         self.releasedAt = releasedAt
@@ -95,9 +98,10 @@ public struct PlacementRequest: Sendable, Equatable {
     public var investigationId: String?
     public var origin: Placement.Origin
     public var indexStudentNo: String?
+    public var tube: String?
 
     public init(studentNo: String, reason: Placement.Reason, site: String, room: String? = nil, start: Date? = nil,
-                investigationId: String? = nil, origin: Placement.Origin = .manual, indexStudentNo: String? = nil) {
+                investigationId: String? = nil, origin: Placement.Origin = .manual, indexStudentNo: String? = nil, tube: String? = nil) {
         self.studentNo = studentNo
         self.reason = reason
         self.site = site
@@ -106,6 +110,7 @@ public struct PlacementRequest: Sendable, Equatable {
         self.investigationId = investigationId
         self.origin = origin
         self.indexStudentNo = indexStudentNo
+        self.tube = tube
     }
 }
 

@@ -9,17 +9,19 @@ public struct QuarantineService: Sendable {
     let store: any QuarantineStore
     let roster: any RosterStore
     let contacts: any InvestigationContacts
+    let tubes: any PositiveTubeMembers
     let abnormal: any AbnormalHealthRecordFollowUp
     let work: any UnitOfWork
     let clock: any Clock
     let timeZone: TimeZone
     let audit: any AuditLog
 
-    public init(store: any QuarantineStore, roster: any RosterStore, contacts: any InvestigationContacts, abnormal: any AbnormalHealthRecordFollowUp,
-                work: any UnitOfWork, clock: any Clock, timeZone: TimeZone, audit: any AuditLog) {
+    public init(store: any QuarantineStore, roster: any RosterStore, contacts: any InvestigationContacts, tubes: any PositiveTubeMembers,
+                abnormal: any AbnormalHealthRecordFollowUp, work: any UnitOfWork, clock: any Clock, timeZone: TimeZone, audit: any AuditLog) {
         self.store = store
         self.roster = roster
         self.contacts = contacts
+        self.tubes = tubes
         self.abnormal = abnormal
         self.work = work
         self.clock = clock
@@ -100,7 +102,7 @@ public struct QuarantineService: Sendable {
         guard let found = try await contacts.contacts(of: investigationId, school: actor.school) else {
             throw DomainError(.notFound, "没有这次流调 (no such investigation)")
         }
-        var requests: [PlacementRequest] = [], skipped: [(String, String)] = []
+        var requests: [PlacementRequest] = []
         for (i, number) in Array(NSOrderedSet(array: studentNos)).compactMap({ $0 as? String }).enumerated() {
             guard let degree = found.degrees[number] else {
                 throw DomainError.invalid("\(number) 不是本次流调的密接 (not a contact of this investigation)", field: "studentNos[\(i)]")
@@ -108,6 +110,36 @@ public struct QuarantineService: Sendable {
             requests.append(PlacementRequest(studentNo: number, reason: degree <= 1 ? .closeContact : .secondaryContact, site: site,
                                              investigationId: investigationId, origin: .investigation, indexStudentNo: found.index))
         }
+        return try await placeGroup(requests, by: actor)
+    }
+
+    /// Places the members of a positive tube (C8: a positive tube puts its members into isolation) at one site in one
+    /// unit of work, as `positive` and recording the tube; all of them, or the chosen ones. 404 naming `tube` when the
+    /// tube is unknown or none of its members is the actor's; 422 naming `tube` when it is not positive, naming
+    /// `studentNos[i]` for a student not in it. Students already in quarantine are skipped and named.
+    public func placeMembers(ofTube code: String, studentNos: [String]?, site: String, by actor: Actor) async throws
+        -> (placed: [Placement], skipped: [(studentNo: String, why: String)]) {
+        try requireManager(actor)
+        guard let tube = try await tubes.tube(code, school: actor.school),
+              !(try await visibleStudents(tube.members, actor: actor)).isEmpty else {
+            throw DomainError(.notFound, "没有试管 \(code) (no such tube)", fieldErrors: [FieldError(field: "tube", message: "unknown tube")])
+        }
+        guard tube.positive else {
+            throw DomainError.invalid("试管 \(code) 不是阳性 (the tube is not positive)", field: "tube")
+        }
+        let chosen = Array(NSOrderedSet(array: studentNos ?? tube.members)).compactMap { $0 as? String }
+        guard chosen.count <= 2000 else { throw DomainError.invalid("一次最多 2000 人 (at most 2,000 students at once)", field: "studentNos") }
+        for (i, number) in chosen.enumerated() where !tube.members.contains(number) {
+            throw DomainError.invalid("\(number) 不在试管 \(code) 中 (not in this tube)", field: "studentNos[\(i)]")
+        }
+        return try await placeGroup(chosen.map { PlacementRequest(studentNo: $0, reason: .positive, site: site, origin: .testing, tube: code) },
+                                    by: actor)
+    }
+
+    /// Places `requests` (students of one source) now, in one unit of work; each must be within the actor's students
+    /// (404 naming `studentNos[i]`); those already in quarantine are skipped and named.
+    private func placeGroup(_ requests: [PlacementRequest], by actor: Actor) async throws
+        -> (placed: [Placement], skipped: [(studentNo: String, why: String)]) {
         let students = try await roster.students(school: actor.school, numbers: requests.map(\.studentNo))
         var names: [String: String] = [:]
         for s in students { names[s.studentNo] = s.name }
@@ -118,8 +150,7 @@ public struct QuarantineService: Sendable {
         let rules = try await protocols(school: actor.school)
         let placed = try await placeAll(requests, start: clock.now(), rules: rules, names: names, by: actor)
         let done = Set(placed.map(\.studentNo))
-        skipped += requests.filter { !done.contains($0.studentNo) }.map { ($0.studentNo, "already_placed") }
-        return (placed, skipped.map { (studentNo: $0.0, why: $0.1) })
+        return (placed, requests.filter { !done.contains($0.studentNo) }.map { (studentNo: $0.studentNo, why: "already_placed") })
     }
 
     private func visibleStudents(_ numbers: [String], actor: Actor) async throws -> Set<String> {
@@ -158,7 +189,7 @@ public struct QuarantineService: Sendable {
                 let placement = Placement(id: UUID().uuidString.lowercased(), studentNo: request.studentNo, studentName: names[request.studentNo] ?? "",
                                           reason: request.reason, site: siteCode, room: room, start: start,
                                           plannedEnd: rule.days.map { first.adding(days: $0 - 1) }, status: .active, protocolRule: rule,
-                                          origin: request.origin, investigationId: request.investigationId,
+                                          origin: request.origin, investigationId: request.investigationId, tube: request.tube,
                                           indexStudentNo: request.indexStudentNo, placedBy: by)
                 if try await store.insert(placement, school: school) {
                     placed.append(placement)

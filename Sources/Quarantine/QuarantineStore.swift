@@ -88,3 +88,9 @@ public protocol InvestigationContacts: Sendable {
     /// The index student and each contact's degree; nil when the investigation is unknown.
     func contacts(of investigationId: String, school: SchoolID) async throws -> (index: String, degrees: [String: Int])?
 }
+
+/// A tube's members and whether it is positive, as placing them needs (App reads them from testing).
+public protocol PositiveTubeMembers: Sendable {
+    /// nil when the school has no tube of that code.
+    func tube(_ code: String, school: SchoolID) async throws -> (positive: Bool, members: [String])?
+}

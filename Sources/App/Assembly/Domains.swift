@@ -66,10 +66,11 @@ extension Groundwork {
                              roster: rosterStore, audit: audit, clock: clock)
     }
 
-    /// Quarantine; an abnormal health record opens (or adds to) the student's case in the record's unit of work.
+    /// Quarantine, placing from investigations and positive tubes; an abnormal health record opens (or adds to) the student's case in the record's unit of work.
     func quarantineService(cases: CaseService) -> QuarantineService {
         QuarantineService(store: SQLQuarantineStore(database: database, timeZone: timeZone), roster: rosterStore,
                           contacts: InvestigationContactList(store: SQLInvestigationStore(database: database)),
+                          tubes: TestingTubeMembers(store: SQLTestingStore(database: database)),
                           abnormal: AbnormalQuarantineRecordCases(cases: cases), work: database, clock: clock, timeZone: timeZone, audit: audit)
     }
 

@@ -66,3 +66,14 @@ public struct InvestigationContactList: InvestigationContacts {
         return (found.request.indexStudentNo, degrees)
     }
 }
+
+/// A tube's members and result from testing, for placing a positive tube's members in quarantine.
+public struct TestingTubeMembers: PositiveTubeMembers {
+    let store: any TestingStore
+
+    public init(store: any TestingStore) { self.store = store }
+
+    public func tube(_ code: String, school: SchoolID) async throws -> (positive: Bool, members: [String])? {
+        try await store.tube(school: school, code: code).map { ($0.status == .positive, $0.members) }
+    }
+}

@@ -27,5 +27,6 @@ enum Migrations {
         M015_Quarantine(),
         M016_SickLeave(),
         M017_CaseHandling(),
+        M019_PlacementTube(),
     ]
 }

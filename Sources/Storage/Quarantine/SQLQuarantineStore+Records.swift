@@ -75,7 +75,7 @@ extension SQLQuarantineStore {
 struct PlacementRow: Decodable {
     var id: String; var student_no: String; var name: String?; var reason: String; var site: String; var room: String
     var start_at: String; var planned_end: String?; var status: String; var `protocol`: String; var origin: String
-    var investigation_id: String?; var index_student_no: String?; var placed_by: String
+    var investigation_id: String?; var index_student_no: String?; var placed_by: String; var tube_code: String?
     var released_at: String?; var released_by: String?; var release_reason: String?
     var early_by: String?; var early_at: String?; var early_reason: String?
 
@@ -88,7 +88,7 @@ struct PlacementRow: Decodable {
         return Placement(id: id, studentNo: student_no, studentName: name ?? "", reason: reason, site: site, room: room,
                          start: Instant.parse(start_at) ?? .distantPast, plannedEnd: planned_end.flatMap(CampusDay.init),
                          status: Placement.Status(rawValue: status) ?? .active, protocolRule: rule,
-                         origin: Placement.Origin(rawValue: origin) ?? .manual, investigationId: investigation_id,
+                         origin: Placement.Origin(rawValue: origin) ?? .manual, investigationId: investigation_id, tube: tube_code,
                          indexStudentNo: index_student_no, placedBy: placed_by, releasedAt: released_at.flatMap(Instant.parse),
                          releasedBy: released_by, releaseReason: release_reason, earlyRequest: early)
     }

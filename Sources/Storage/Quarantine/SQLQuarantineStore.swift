@@ -116,11 +116,11 @@ public struct SQLQuarantineStore: QuarantineStore {
         return try await database.write { db in
             let inserted = try await db.raw("""
                 INSERT INTO quarantine_placements (id, school_id, student_no, reason, site, room, start_at, start_day, planned_end, status,
-                  protocol, origin, investigation_id, index_student_no, placed_by)
+                  protocol, origin, investigation_id, index_student_no, placed_by, tube_code)
                 VALUES (\(bind: placement.id), \(bind: school.rawValue), \(bind: placement.studentNo), \(bind: placement.reason.rawValue),
                   \(bind: placement.site), \(bind: placement.room), \(bind: start), \(bind: CampusDay(placement.start, in: timeZone).description), \(bind: placement.plannedEnd?.description),
                   'active', \(bind: definition), \(bind: placement.origin.rawValue), \(bind: placement.investigationId),
-                  \(bind: placement.indexStudentNo), \(bind: placement.placedBy))
+                  \(bind: placement.indexStudentNo), \(bind: placement.placedBy), \(bind: placement.tube))
                 ON CONFLICT DO NOTHING RETURNING id
                 """).all()
             guard !inserted.isEmpty else { return false }

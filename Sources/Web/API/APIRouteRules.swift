@@ -82,6 +82,7 @@ enum APIRouteRules {
         "POST /quarantine/placements/{id}/health-records": .people,
         "POST /quarantine/placements/{id}/release": .roles(QuarantinePermissions.managers),
         "POST /investigations/{id}/placements": .roles(QuarantinePermissions.managers),
+        "POST /testing/tubes/{code}/placements": .roles(QuarantinePermissions.managers),
         // Sick leave: asked for by the student or staff; read by its student or staff with the student in scope, followed up
         // and closed by staff (decided in the service).
         "GET /sick-leaves": .signedIn,

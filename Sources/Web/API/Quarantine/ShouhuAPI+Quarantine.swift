@@ -98,6 +98,13 @@ extension ShouhuAPI {
         return .created(.init(body: .json(.init(placed: placed.map(Self.placementItem), skipped: skipped.map { .init(studentNo: $0.studentNo, reason: $0.why) }))))
     }
 
+    func placeTubeMembers(_ input: Operations.PlaceTubeMembers.Input) async throws -> Operations.PlaceTubeMembers.Output {
+        let actor = try RequestActor.require()
+        guard case .json(let body) = input.body else { throw DomainError(.malformed, "请求体应为 JSON (the body must be JSON)") }
+        let (placed, skipped) = try await services.quarantine.placeMembers(ofTube: input.path.code, studentNos: body.studentNos, site: body.site, by: actor)
+        return .created(.init(body: .json(.init(placed: placed.map(Self.placementItem), skipped: skipped.map { .init(studentNo: $0.studentNo, reason: $0.why) }))))
+    }
+
     static func unknownReason(field: String) -> DomainError {
         DomainError.invalid("原因应为 \(Placement.Reason.allCases.map(\.rawValue).joined(separator: "、")) 之一 (unknown reason)", field: field)
     }
@@ -117,7 +124,7 @@ extension ShouhuAPI {
     static func placementItem(_ p: Placement) -> Components.Schemas.Placement {
         .init(id: p.id, studentNo: p.studentNo, name: p.studentName, reason: p.reason.rawValue, site: p.site, room: p.room, start: p.start,
               plannedEnd: p.plannedEnd?.description, status: .init(rawValue: p.status.rawValue) ?? .active, _protocol: p.protocolRule.reason.rawValue,
-              origin: .init(rawValue: p.origin.rawValue) ?? .manual, investigationId: p.investigationId, releasedAt: p.releasedAt,
+              origin: .init(rawValue: p.origin.rawValue) ?? .manual, investigationId: p.investigationId, tube: p.tube, releasedAt: p.releasedAt,
               earlyReleaseRequestedBy: p.earlyRequest?.by)
     }
 

@@ -82,6 +82,12 @@ extension PagesController {
         return try await renderPlacement(try context.parameters.require("id"), context: context, errors: [], notice: notice)
     }
 
+    /// A placement's first history entry ("site/room reason") with the reason in words.
+    func placedDetail(_ after: String, lang: Language) -> String {
+        guard let space = after.lastIndex(of: " "), let reason = Placement.Reason(rawValue: String(after[after.index(after: space)...])) else { return after }
+        return String(after[..<space]) + " " + renderer.strings.text("quarantine_reason_\(reason.rawValue)", lang)
+    }
+
     func renderPlacement(_ id: String, context: SignedInPage, errors: [String], notice: String? = nil,
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let (t, lang, actor) = (renderer.strings, context.language, context.actor)
@@ -106,13 +112,15 @@ extension PagesController {
             hasRecords: !records.isEmpty,
             history: history.map {
                 .init(at: time.dayAndClock($0.at), by: $0.by, action: t.text("quarantine_change_\($0.action.rawValue)", lang),
-                      detail: $0.action == .placed ? $0.after : ($0.action == .earlyRequested ? $0.after : ""))
+                      detail: $0.action == .placed ? placedDetail($0.after, lang: lang) : ($0.action == .earlyRequested ? $0.after : ""))
             },
             mayRecord: p.status == .active && (actor.username == p.studentNo || QuarantinePermissions.mayManage(actor)),
             mayRelease: p.status == .active && QuarantinePermissions.mayManage(actor),
             earlyBy: p.earlyRequest?.by, earlyReason: p.earlyRequest?.reason,
             symptoms: Symptom.allCases.map { .init(value: $0.rawValue, label: t.text("symptom_\($0.rawValue)", lang)) },
-            errors: errors, hasErrors: !errors.isEmpty, notice: notice.map { t.text($0, lang) })
+            errors: errors, hasErrors: !errors.isEmpty, notice: notice.map { t.text($0, lang) },
+            source: t.text("quarantine_origin_\(p.origin.rawValue)", lang) + (p.tube.map { " \($0)" } ?? ""),
+            sourceLink: p.investigationId.map { "/investigations/\($0)" })
         var response = renderer.render(model, title: "quarantine_placement_title", context: context, status: status)
         response.headers[.cacheControl] = "no-store"
         return response

@@ -63,6 +63,9 @@ struct PlacementPageModel: PageModel {
     var errors: [String]
     var hasErrors: Bool
     var notice: String?
+    /// Where the placement came from, in words, and the page of that source (an investigation, a tube).
+    var source: String
+    var sourceLink: String?
 }
 
 /// `quarantine_contacts.mustache`: an investigation's contacts with boxes to tick, and the site to place them at.

@@ -22,5 +22,7 @@ extension PageModule {
         pages.post("quarantine/placements/:id/release", managers, use: c.releaseForm)
         pages.get("quarantine/contacts", managers, use: c.placeContactsPage)
         pages.post("quarantine/contacts", managers, use: c.placeContactsForm)
+        pages.get("quarantine/tube", managers, use: c.placeTubePage)
+        pages.post("quarantine/tube", managers, use: c.placeTubeForm)
     })
 }

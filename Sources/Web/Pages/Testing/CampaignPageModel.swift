@@ -63,4 +63,9 @@ struct CampaignPageModel: PageModel {
     var moreMissing: Bool
     var planner: Bool
     var sampler: Bool
+    /// Positive tubes whose members this reader may place in quarantine.
+    var positiveTubes: [PositiveTube]
+    var hasPositiveTubes: Bool
+
+    struct PositiveTube: Sendable { var code: String; var names: String; var link: String }
 }

@@ -222,6 +222,7 @@ extension PagesController {
         }
         // Before its day nobody is late: the students still to be swabbed are 待检, not 未检.
         let started = campaign.day <= CampusDay(services.clock.now(), in: services.timeZone)
+        let tubes = try await positiveTubes(of: id, actor: actor)
         let model = CampaignPageModel(
             id: id, name: campaign.name, date: campaign.day.description, pool: campaign.poolSize,
             kind: t.text("testing_kind_\(campaign.purpose == .retest ? "retest" : campaign.kind.rawValue)", lang),
@@ -255,7 +256,8 @@ extension PagesController {
                       canExempt: exempter && m.reason != .exempt && campaign.status == .open)
             },
             hasMissing: !missing.isEmpty, moreMissing: missing.count > 500,
-            planner: planner && campaign.status == .open, sampler: sampler && campaign.status == .open)
+            planner: planner && campaign.status == .open, sampler: sampler && campaign.status == .open,
+            positiveTubes: tubes, hasPositiveTubes: !tubes.isEmpty)
         return renderer.render(model, title: "testing_title", context: context)
     }
 
