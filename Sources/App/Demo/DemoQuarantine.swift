@@ -4,11 +4,13 @@ import ContactTracing
 import Foundation
 import Quarantine
 import Roster
+import TestingCampaigns
 
 /// The demo college's quarantine and sick leave (C9): a site of 24 rooms; the closest contacts of an investigation run
 /// yesterday evening placed from it (day 2 of 7 today); a student back from elsewhere placed six days ago, due for
-/// release today; students whose check-in this morning was abnormal placed with symptoms; two sick leaves, one open
-/// and one closed with its cause. Everything goes through the services, as the office would do it.
+/// release today; students whose check-in this morning was abnormal placed with symptoms, two of their cases moved on;
+/// the members of a tube of this morning's rotation that came back positive, placed from the tube; two sick leaves,
+/// one open and one closed with its cause. Everything goes through the services, as the office would do it.
 struct DemoQuarantine {
     let app: ShouhuApp
 
@@ -39,13 +41,19 @@ struct DemoQuarantine {
                                                                 start: today.adding(days: -6).instant(minutes: 15 * 60, in: tz)), by: actor)
             placed.insert(inbound.studentNo)
         }
-        // This morning's abnormal check-ins with symptoms: placed for three days with a test on the first.
+        // This morning's abnormal check-ins with symptoms: placed for three days with a test on the first; their cases
+        // move on (isolated and tested, observing), the rest wait for a first response.
         let open = try await app.cases.cases(matching: CaseFilter(status: .open, source: .checkin), page: PageRequest(limit: 20), by: actor)
         for c in open.items.prefix(3) where !placed.contains(c.studentNo) {
             _ = try await app.quarantine.place(PlacementRequest(studentNo: c.studentNo, reason: .symptoms, site: "QN",
                                                                 start: max(c.openedAt, today.instant(minutes: 0, in: tz))), by: actor)
             placed.insert(c.studentNo)
         }
+        for (i, c) in open.items.prefix(2).enumerated() {
+            let steps: [Case.Stage] = i == 0 ? [.isolated, .tested] : [.observing]
+            for step in steps { _ = try await app.cases.advance(id: c.id, to: step, note: nil, by: actor) }
+        }
+        placed.formUnion(try await placeRushPositive(today: today, avoiding: placed))
 
         // Sick leave: one open since the day before yesterday (followed up yesterday, not yet today), one closed with its cause.
         let sick = active.filter { !placed.contains($0.studentNo) }.suffix(2)
@@ -59,5 +67,17 @@ struct DemoQuarantine {
                              from: today.adding(days: -4).description, to: today.adding(days: -2).description), by: actor)
         _ = try await app.sickLeaves.followUp(closed.id, note: "校医院就诊，诊断为急性肠胃炎，已服药", by: actor)
         _ = try await app.sickLeaves.close(closed.id, cause: "急性肠胃炎（饮食不洁）", cleared: true, by: actor)
+    }
+
+    /// One of this morning's rotation tubes came back positive as a rush result: its members are flagged for retest
+    /// (with their cases) and placed in quarantine from the tube, as the office would from the campaign page.
+    private func placeRushPositive(today: CampusDay, avoiding placed: Set<String>) async throws -> [String] {
+        let actor = app.systemActor
+        let campaigns = try await app.testing.campaigns(by: actor)
+        guard let rotation = campaigns.first(where: { $0.campaign.day == today && $0.campaign.origin?.hasPrefix("rotation:") == true }),
+              let tube = try await app.testing.tubes(of: rotation.campaign.id, status: .open, by: actor)
+                .first(where: { $0.members.count >= 5 && placed.isDisjoint(with: $0.members) }) else { return [] }
+        _ = try await app.testing.apply([LabResult(tubeCode: tube.code, result: .positive)], by: actor)
+        return try await app.quarantine.placeMembers(ofTube: tube.code, studentNos: nil, site: "QN", by: actor).placed.map(\.studentNo)
     }
 }
