@@ -40,8 +40,9 @@ public final class HTTPSink: @unchecked Sendable {
             return
         }
         let output = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+        let exit = process.isRunning ? "no port within a minute" : "exited with status \(process.terminationStatus)"
         stop()
-        throw SMTPSink.StartError(description: "the HTTP sink (python3) did not start: \(output.isEmpty ? "no output" : output)")
+        throw SMTPSink.StartError(description: "the HTTP sink (python3) did not start (\(exit)): \(output.isEmpty ? "no output" : output)")
     }
 
     deinit { stop() }

@@ -45,9 +45,10 @@ public final class SMTPSink: @unchecked Sendable {
             return
         }
         let log = (try? String(contentsOf: errorLog, encoding: .utf8)) ?? ""
+        let exit = process.isRunning ? "no port within a minute" : "exited with status \(process.terminationStatus)"
         stop()
         throw StartError(
-            description: "the SMTP sink (python3 + aiosmtpd; `pip install aiosmtpd`) did not start: \(log.isEmpty ? "no output" : log)")
+            description: "the SMTP sink (python3 + aiosmtpd; `pip install aiosmtpd`) did not start (\(exit)): \(log.isEmpty ? "no output" : log)")
     }
 
     deinit { stop() }
