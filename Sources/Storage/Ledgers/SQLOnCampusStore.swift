@@ -23,7 +23,9 @@ public struct SQLOnCampusStore: OnCampusStore {
         let (latest, now) = try await database.read { db -> ([Latest], [Now]) in
             var latest: [Latest] = [], now: [Now] = []
             for chunk in students.chunked(500) {
-                let bound = cutoff.map { SQLQueryString("AND e.at_ms < \(bind: $0)") } ?? SQLQueryString("")
+                // Now, presence holds the passages and only the last campus-gate crossing is read from the events.
+                let bound = cutoff.map { SQLQueryString("AND e.at_ms < \(bind: $0)") }
+                    ?? SQLQueryString("AND e.kind = \(bind: AccessPoint.Kind.campusGate.rawValue)")
                 // The newest granted passage of each student at each kind of point, in the order of the contract's rule 1
                 // (time, then event id, then point) — what `LastPassages.latest` keeps per student.
                 latest += try await db.raw("""
