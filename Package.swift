@@ -29,6 +29,7 @@ let domains: [(name: String, uses: [String], packages: [Target.Dependency])] = [
     ("Reports", [], []),                                   // the daily report and zero report of every unit
     ("Quarantine", ["Roster", "CheckIns"], []),            // quarantine sites, placements, protocols, health records, release
     ("Separation", [], []),                                // space-time separation: visits to shared facilities, verified and planned
+    ("Ledgers", ["Roster", "GateAccess"], []),             // ledgers (台账): key students with their history, who was on campus on a day
 ]
 let domainDependencies: [Target.Dependency] = domains.map { .byName(name: $0.name) }
 

@@ -6,6 +6,7 @@ import CheckIns
 import ContactTracing
 import Foundation
 import GateAccess
+import Ledgers
 import Logging
 import Notifications
 import Quarantine
@@ -39,6 +40,8 @@ public struct ShouhuApp: WebServices {
     public let testing: TestingService
     public let quarantine: QuarantineService
     public let sickLeaves: SickLeaveService
+    public let keyStudents: KeyStudentService
+    public let onCampus: OnCampusLedgerService
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
@@ -75,6 +78,8 @@ public struct ShouhuApp: WebServices {
             testing: base.testingService(cases: cases),
             quarantine: base.quarantineService(cases: cases),
             sickLeaves: base.sickLeaveService(),
+            keyStudents: base.keyStudentService(),
+            onCampus: base.onCampusLedgerService(),
             outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)

@@ -153,10 +153,61 @@ public struct SickLeaveFilter: Sendable, Equatable {
     public var studentNo: String?
     /// Only open ones without a follow-up on this day.
     public var needsFollowUpOn: CampusDay?
+    /// The student's grid and teaching units (the ledger's filters): a building, a floor key `BUILDING/FLOOR`, a college, a class.
+    public var building: String?
+    public var floor: String?
+    public var college: String?
+    public var className: String?
+    /// Only those on leave at some moment of this day: begun by it, not ended before it (by their last day or closing).
+    public var onLeaveOn: CampusDay?
+    /// The first instant of `onLeaveOn` in the school's time zone (the service sets it).
+    public var onLeaveOnStart: Date?
 
-    public init(status: SickLeave.Status? = nil, studentNo: String? = nil, needsFollowUpOn: CampusDay? = nil) {
+    public init(status: SickLeave.Status? = nil, studentNo: String? = nil, needsFollowUpOn: CampusDay? = nil, building: String? = nil,
+                floor: String? = nil, college: String? = nil, className: String? = nil, onLeaveOn: CampusDay? = nil) {
         self.status = status
         self.studentNo = studentNo
         self.needsFollowUpOn = needsFollowUpOn
+        self.building = building
+        self.floor = floor
+        self.college = college
+        self.className = className
+        self.onLeaveOn = onLeaveOn
+    }
+}
+
+/// One entry of a sick leave's history, as its page shows it: created, each follow-up, closed — who, when, what the
+/// leave said before and after.
+public struct SickLeaveChange: Sendable, Equatable {
+    public enum Action: String, Sendable, CaseIterable { case created, followedUp = "followed_up", closed }
+    public var at: Date
+    public var by: String
+    public var action: Action
+    /// The status before (nil when it was created).
+    public var before: SickLeave.Status?
+    public var after: SickLeave.Status
+    /// The follow-up's note, or the cause it closed with.
+    public var note: String?
+
+    public init(at: Date, by: String, action: Action, before: SickLeave.Status?, after: SickLeave.Status, note: String?) {
+        self.at = at
+        self.by = by
+        self.action = action
+        self.before = before
+        self.after = after
+        self.note = note
+    }
+}
+
+extension SickLeave {
+    /// Every change of this sick leave, oldest first, from what is stored of it: its creation, its follow-ups (which
+    /// leave it open) and its closing with the cause.
+    public func history(_ followUps: [SickLeaveFollowUp]) -> [SickLeaveChange] {
+        var changes = [SickLeaveChange(at: createdAt, by: createdBy, action: .created, before: nil, after: .open, note: symptoms)]
+        changes += followUps.sorted { $0.at < $1.at }.map { SickLeaveChange(at: $0.at, by: $0.by, action: .followedUp, before: .open, after: .open, note: $0.note) }
+        if status == .closed, let closedAt, let closedBy {
+            changes.append(SickLeaveChange(at: closedAt, by: closedBy, action: .closed, before: .open, after: .closed, note: cause))
+        }
+        return changes
     }
 }

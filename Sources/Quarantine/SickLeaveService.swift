@@ -56,9 +56,12 @@ public struct SickLeaveService: Sendable {
 
     /// A page of sick leaves the actor may see, newest first; staff reading it is audited (how many, which filter).
     public func sickLeaves(_ filter: SickLeaveFilter, page: PageRequest, by actor: Actor) async throws -> Page<SickLeave> {
+        var filter = filter
+        filter.onLeaveOnStart = filter.onLeaveOn.map { $0.instant(minutes: 0, in: timeZone) }
         let found = try await store.sickLeaves(school: actor.school, filter: filter, scope: try scope(of: actor), page: page)
         if actor.kind != .student {
-            let described = [filter.studentNo, filter.status?.rawValue, filter.needsFollowUpOn.map { "needs follow-up \($0)" }]
+            let described = [filter.studentNo, filter.status?.rawValue, filter.needsFollowUpOn.map { "needs follow-up \($0)" },
+                             filter.onLeaveOn.map { "on leave \($0)" }]
                 .compactMap { $0 }.joined(separator: ", ")
             try await audit.record(AuditEntry(actor, at: clock.now(), action: "sickleave.list", subject: filter.studentNo ?? "sick_leaves",
                                               detail: "\(found.items.count) 条病假 (\(found.items.count) sick leaves\(described.isEmpty ? "" : "; " + described))"))

@@ -6,6 +6,7 @@ import CheckIns
 import ContactTracing
 import Foundation
 import GateAccess
+import Ledgers
 import Notifications
 import Quarantine
 import Reports
@@ -34,6 +35,8 @@ public protocol WebServices: Sendable {
     var testing: TestingService { get }
     var quarantine: QuarantineService { get }
     var sickLeaves: SickLeaveService { get }
+    var keyStudents: KeyStudentService { get }
+    var onCampus: OnCampusLedgerService { get }
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool

@@ -4,6 +4,7 @@ import Cases
 import CheckIns
 import ContactTracing
 import GateAccess
+import Ledgers
 import Notifications
 import Quarantine
 import Reports
@@ -77,6 +78,16 @@ extension Groundwork {
     /// Sick leave and its daily follow-up; students of the roster, read within scope.
     func sickLeaveService() -> SickLeaveService {
         SickLeaveService(store: SQLSickLeaveStore(database: database), roster: rosterStore, clock: clock, timeZone: timeZone, audit: audit)
+    }
+
+    /// Key students (重点学生): flags and their history, students of the roster read within scope.
+    func keyStudentService() -> KeyStudentService {
+        KeyStudentService(store: SQLKeyStudentStore(database: database), roster: rosterStore, clock: clock, timeZone: timeZone, audit: audit)
+    }
+
+    /// The on-campus ledger: the roster's active students with the gates' passages and approved leaves as of a day.
+    func onCampusLedgerService() -> OnCampusLedgerService {
+        OnCampusLedgerService(store: SQLOnCampusStore(database: database), roster: rosterStore, clock: clock, timeZone: timeZone, audit: audit)
     }
 
     /// Mass testing; a lab report's positives open cases in the report's unit of work.

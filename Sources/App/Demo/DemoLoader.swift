@@ -28,6 +28,7 @@ extension ShouhuApp {
         try await DemoGates(app: self).load()
         try await DemoTesting(app: self).load()
         try await DemoQuarantine(app: self).load()
+        try await DemoKeyStudents(app: self).load()
         try await database.refreshStatistics()
         return tables.accounts
     }

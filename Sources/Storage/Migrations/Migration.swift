@@ -27,6 +27,7 @@ enum Migrations {
         M015_Quarantine(),
         M016_SickLeave(),
         M017_CaseHandling(),
+        M018_KeyStudents(),
         M019_PlacementTube(),
     ]
 }

@@ -35,6 +35,21 @@ public struct SQLSickLeaveStore: SickLeaveStore {
             let query = Self.select(db, school: school, scope: scope)
             if let v = filter.status { query.where(l("status"), .equal, SQLBind(v.rawValue)) }
             if let v = filter.studentNo { query.where(l("student_no"), .equal, SQLBind(v)) }
+            let s = { (name: String) in SQLColumn(name, table: "s") }
+            if let v = filter.building { query.where(s("building"), .equal, SQLBind(v)) }
+            if let v = filter.floor {
+                guard let slash = v.lastIndex(of: "/"), let floor = Int(v[v.index(after: slash)...]) else { return Page(items: [], next: nil) }
+                query.where(s("building"), .equal, SQLBind(String(v[..<slash]))).where(s("floor"), .equal, SQLBind(floor))
+            }
+            if let v = filter.college { query.where(s("college"), .equal, SQLBind(v)) }
+            if let v = filter.className { query.where(s("class_name"), .equal, SQLBind(v)) }
+            if let day = filter.onLeaveOn?.description {
+                // On leave at some moment of the day: begun by it, its last day not before it, not closed before it began.
+                let start = filter.onLeaveOnStart.map(Instant.format) ?? day
+                query.where(SQLQueryString("""
+                    l.from_day <= \(bind: day) AND (l.to_day IS NULL OR l.to_day >= \(bind: day)) AND (l.closed_at IS NULL OR l.closed_at >= \(bind: start))
+                    """))
+            }
             if let day = filter.needsFollowUpOn?.description {
                 query.where(SQLQueryString("l.status = 'open' AND (l.last_follow_up_day IS NULL OR l.last_follow_up_day < \(bind: day))"))
             }

@@ -1,6 +1,7 @@
 import Accounts
 import CampusKit
 import Cases
+import Ledgers
 import CheckIns
 import ContactTracing
 import Quarantine
@@ -90,6 +91,14 @@ enum APIRouteRules {
         "GET /sick-leaves/{id}": .signedIn,
         "POST /sick-leaves/{id}/follow-ups": .people,
         "POST /sick-leaves/{id}/close": .people,
+
+        // Ledgers (C5): key students by their keepers (scope and 404s decided in the service); the on-campus ledger by staff.
+        "GET /ledgers/key-students": .roles(LedgerPermissions.keyStudentKeepers),
+        "POST /ledgers/key-students": .roles(LedgerPermissions.keyStudentKeepers),
+        "PUT /ledgers/key-students/{studentNo}": .roles(LedgerPermissions.keyStudentKeepers),
+        "POST /ledgers/key-students/{studentNo}/clear": .roles(LedgerPermissions.keyStudentKeepers),
+        "GET /ledgers/key-students/{studentNo}/history": .roles(LedgerPermissions.keyStudentKeepers),
+        "GET /ledgers/on-campus": .staff(),
 
         // Gates, presence, leave.
         "GET /access/points": .staff(["access:write", "access:decide", "read:all"]),

@@ -66,12 +66,15 @@ struct MenuTests {
             let roomLeader = try await links("2021000001")
             #expect(roomLeader.isSuperset(of: ["/checkin", "/dashboard", "/grid"]) && !roomLeader.contains("/cases"))
             let counsellor = try await links("T001")
-            #expect(counsellor.isSuperset(of: ["/dashboard", "/cases", "/access", "/leaves", "/investigations", "/testing", "/accounts/activation"]))
+            #expect(counsellor.isSuperset(of: ["/dashboard", "/cases", "/access", "/leaves", "/investigations", "/testing", "/accounts/activation",
+                                                "/ledgers", "/ledgers/key-students"]))
             #expect(counsellor.isDisjoint(with: ["/reports/daily", "/overview", "/roster/import", "/admin/accounts", "/checkin"]),
                     "a counsellor answers for no unit's report, reads no school overview, imports nothing, administers nothing")
             let buildingLeader = try await links("T003")
             #expect(buildingLeader.contains("/reports/daily") && !buildingLeader.contains("/checkins/signals") && !buildingLeader.contains("/investigations"))
             #expect(!buildingLeader.contains("/overview"), "a building leader reads their building's report, not the school overview")
+            #expect(buildingLeader.contains("/ledgers") && !buildingLeader.contains("/ledgers/key-students"),
+                    "a building leader reads the ledgers but keeps no key students")
             let admin = try await links("admin")
             #expect(admin.isSuperset(of: ["/admin/accounts", "/admin/audit", "/admin/tokens", "/roster/import", "/admin/checkins", "/overview"]))
         }

@@ -8,9 +8,10 @@ extension ShouhuAPI {
         let actor = try RequestActor.require()
         let q = input.query
         let service = services.sickLeaves
-        let filter = SickLeaveFilter(status: q.status.flatMap { SickLeave.Status(rawValue: $0.rawValue) },
-                                     studentNo: q.studentNo.flatMap { $0.isEmpty ? nil : $0 },
-                                     needsFollowUpOn: q.needsFollowUp == true ? service.today() : nil)
+        func text(_ value: String?) -> String? { value.flatMap { $0.isEmpty ? nil : $0 } }
+        let filter = SickLeaveFilter(status: q.status.flatMap { SickLeave.Status(rawValue: $0.rawValue) }, studentNo: text(q.studentNo),
+                                     needsFollowUpOn: q.needsFollowUp == true ? service.today() : nil, building: text(q.building),
+                                     floor: text(q.floor), college: text(q.college), className: text(q._class), onLeaveOn: try Self.day(q.date))
         let page = try await service.sickLeaves(filter, page: try Paging.request(limit: q.limit, cursor: q.cursor), by: actor)
         let today = service.today()
         let next: OpenAPIValueContainer = page.next.map { OpenAPIValueContainer(stringLiteral: Paging.cursor(for: $0)) } ?? nil

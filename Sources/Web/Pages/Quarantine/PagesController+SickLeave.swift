@@ -55,13 +55,20 @@ extension PagesController {
         let service = services.sickLeaves
         let today = service.today()
         let time = PageTime(timeZone: services.timeZone, language: context.language)
-        let open = try await service.sickLeaves(SickLeaveFilter(status: .open), page: PageRequest(limit: 500), by: actor).items
+        let filters = LedgerFilters(request)
+        var filter = sickLeaveFilter(filters)
+        filter.status = .open
+        let open = try await service.sickLeaves(filter, page: PageRequest(limit: 500), by: actor).items
             .map { sickLeaveRow($0, today: today, time: time, lang: context.language) }
         let sorted = open.filter(\.needsFollowUp) + open.filter { !$0.needsFollowUp }
-        let closed = try await service.sickLeaves(SickLeaveFilter(status: .closed), page: PageRequest(limit: 50), by: actor).items
+        filter.status = .closed
+        let closed = try await service.sickLeaves(filter, page: PageRequest(limit: 50), by: actor).items
             .map { sickLeaveRow($0, today: today, time: time, lang: context.language) }
+        let badDate = filters.date != nil && filters.day == nil
         let model = SickLeavesPageModel(open: sorted, hasOpen: !sorted.isEmpty, waiting: open.filter(\.needsFollowUp).count, hasWaiting: open.contains(where: \.needsFollowUp),
-                                        closed: closed, hasClosed: !closed.isEmpty)
+                                        closed: closed, hasClosed: !closed.isEmpty, units: try await ledgerUnitChoices(filters, context: context),
+                                        query: filters.query, filtered: !filters.query.isEmpty,
+                                        error: badDate ? renderer.strings.text("ledger_bad_date", context.language) : nil)
         return renderer.render(model, title: "sick_leaves_title", context: context)
     }
 
@@ -79,10 +86,18 @@ extension PagesController {
         }
         let time = PageTime(timeZone: services.timeZone, language: lang)
         let row = sickLeaveRow(found.leave, today: services.sickLeaves.today(), time: time, lang: lang)
-        let authors = try await services.roster.people(numbered: Array(Set(found.followUps.map(\.by))), by: actor)
+        let changes = found.leave.history(found.followUps)
+        let authors = try await services.roster.people(numbered: Array(Set(changes.map(\.by))), by: actor)
+        let t = renderer.strings
+        func state(_ s: SickLeave.Status?) -> String { s.map { t.text("sick_leave_status_\($0.rawValue)", lang) } ?? "—" }
         let model = SickLeaveDetailPageModel(
             leave: row, followUps: found.followUps.map { .init(at: time.dayAndClock($0.at), note: $0.note, by: authors[$0.by]?.name ?? $0.by) },
-            hasFollowUps: !found.followUps.isEmpty, writable: row.open && SickLeave.mayFollow(actor), staff: actor.kind == .staff,
+            hasFollowUps: !found.followUps.isEmpty,
+            history: changes.reversed().map {
+                .init(at: time.dayAndClock($0.at), by: authors[$0.by]?.name ?? $0.by, action: t.text("sick_leave_action_\($0.action.rawValue)", lang),
+                      before: state($0.before), after: state($0.after), note: $0.note)
+            },
+            writable: row.open && SickLeave.mayFollow(actor), staff: actor.kind == .staff,
             formNote: form?.note ?? "", formCause: form?.cause ?? "", formCleared: form.map { $0.cleared != nil } ?? false,
             error_note: errors["note"], error_cause: errors["cause"], error: errors[""])
         return renderer.render(model, title: "sick_leave_detail_title", context: context, status: status)

@@ -43,6 +43,11 @@ struct SickLeavesPageModel: PageModel {
     var hasWaiting: Bool
     var closed: [SickLeaveRow]
     var hasClosed: Bool
+    /// The ledger's filters (unit and day) and the same as a query for the export links.
+    var units: LedgerUnitChoices
+    var query: String
+    var filtered: Bool
+    var error: String?
 }
 
 /// `sick_leave_detail.mustache`: one sick leave, its follow-ups oldest first, and (for staff, while open) the forms.
@@ -52,6 +57,9 @@ struct SickLeaveDetailPageModel: PageModel {
     var leave: SickLeaveRow
     var followUps: [FollowUp]
     var hasFollowUps: Bool
+    /// Every change (created, each follow-up, closed): who, when, before, after.
+    struct Change: Sendable { var at: String; var by: String; var action: String; var before: String; var after: String; var note: String? }
+    var history: [Change]
     /// Staff following the student, while it is open.
     var writable: Bool
     var staff: Bool
