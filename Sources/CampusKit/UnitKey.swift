@@ -19,3 +19,13 @@ public struct UnitKey: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(level.rawValue):\(key)" }
 }
+
+extension UnitKey {
+    /// The units a list's filter names — a building, a floor (`BUILDING/FLOOR`), a class, a college — leaving out
+    /// those not given or empty.
+    public static func named(building: String?, floor: String?, className: String?, college: String?) -> [UnitKey] {
+        [(Level.building, building), (.floor, floor), (.class, className), (.college, college)].compactMap { level, value in
+            value.flatMap { $0.isEmpty ? nil : UnitKey(level, $0) }
+        }
+    }
+}

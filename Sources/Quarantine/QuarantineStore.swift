@@ -49,11 +49,14 @@ public struct PlacementFilter: Sendable, Equatable {
     public var studentNo: String?
     /// Placements active at some moment of this day.
     public var activeOn: CampusDay?
-    public init(status: Placement.Status? = nil, site: String? = nil, studentNo: String? = nil, activeOn: CampusDay? = nil) {
+    /// Students in every one of these grid or teaching units (a building, a floor, a class, a college).
+    public var units: [UnitKey]
+    public init(status: Placement.Status? = nil, site: String? = nil, studentNo: String? = nil, activeOn: CampusDay? = nil, units: [UnitKey] = []) {
         self.status = status
         self.site = site
         self.studentNo = studentNo
         self.activeOn = activeOn
+        self.units = units
     }
 }
 

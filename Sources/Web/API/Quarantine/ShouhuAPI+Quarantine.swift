@@ -43,7 +43,8 @@ extension ShouhuAPI {
             activeOn = day
         }
         let filter = PlacementFilter(status: q.status.flatMap { Placement.Status(rawValue: $0.rawValue) }, site: q.site.flatMap { $0.isEmpty ? nil : $0 },
-                                     studentNo: q.studentNo.flatMap { $0.isEmpty ? nil : $0 }, activeOn: activeOn)
+                                     studentNo: q.studentNo.flatMap { $0.isEmpty ? nil : $0 }, activeOn: activeOn,
+                                     units: UnitKey.named(building: q.building, floor: q.floor, className: q._class, college: q.college))
         let page = try await services.quarantine.ledger(filter, page: try Paging.request(limit: q.limit, cursor: q.cursor), by: actor)
         let next: OpenAPIValueContainer = page.next.map { OpenAPIValueContainer(stringLiteral: Paging.cursor(for: $0)) } ?? nil
         return .ok(.init(body: .json(.init(items: page.items.map(Self.placementItem), nextCursor: next))))

@@ -5,29 +5,19 @@ import Hummingbird
 import Quarantine
 
 extension PagesController {
-    /// The ledger's filters from the URL: status, site, a day the placements were active on, the page cursor.
-    func ledgerFilter(_ request: Request) -> (PlacementFilter, String) {
-        let q = request.uri.queryParameters
-        func value(_ key: String) -> String? {
-            guard let v = q[key[...]].map(String.init), !v.isEmpty else { return nil }
-            return v
-        }
-        let filter = PlacementFilter(status: value("status").flatMap(Placement.Status.init(rawValue:)), site: value("site"),
-                                     activeOn: value("date").flatMap(CampusDay.init))
-        let parts: [(String, String?)] = [("status", filter.status?.rawValue), ("site", filter.site), ("date", filter.activeOn?.description)]
-        var pairs: [String] = []
-        for (key, v) in parts {
-            guard let v else { continue }
-            pairs.append(key + "=" + (v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? v))
-        }
-        let query = pairs.joined(separator: "&")
-        return (filter, query)
+    /// The ledger's filters from the URL: status, site, a grid unit, a day the placements were active on; and the
+    /// same filters as a query string for the export links and the next page.
+    func ledgerFilter(_ request: Request) -> (PlacementFilter, String, LedgerFilters) {
+        let f = LedgerFilters(request, extras: ["status", "site"])
+        let filter = PlacementFilter(status: f.extra("status").flatMap(Placement.Status.init(rawValue:)), site: f.extra("site"), activeOn: f.day,
+                                     units: UnitKey.named(building: f.building, floor: f.floor, className: f.className, college: f.college))
+        return (filter, f.query, f)
     }
 
     /// The ledger (台账) of placements within the reader's scope.
     @Sendable func quarantineLedgerPage(_ request: Request, context: SignedInPage) async throws -> Response {
         let (t, lang) = (renderer.strings, context.language)
-        let (filter, query) = ledgerFilter(request)
+        let (filter, query, filters) = ledgerFilter(request)
         let cursor = request.uri.queryParameters["after"].map(String.init)
         let page = try await services.quarantine.ledger(filter, page: PageRequest(limit: 100, after: cursor), by: context.actor)
         let sites = try await services.quarantine.sites(by: context.actor)
@@ -38,7 +28,7 @@ extension PagesController {
                 + Placement.Status.allCases.map { .init(value: $0.rawValue, label: t.text("quarantine_status_\($0.rawValue)", lang), selected: filter.status == $0) },
             sites: [.init(value: "", label: t.text("quarantine_site_any", lang), selected: filter.site == nil)]
                 + sites.map { .init(value: $0.code, label: $0.name, selected: filter.site == $0.code) },
-            date: filter.activeOn?.description ?? "", query: query,
+            units: try await ledgerUnitChoices(filters, context: context), query: query,
             next: page.next.map { "/quarantine/ledger?\(query.isEmpty ? "" : query + "&")after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" })
         return renderer.render(model, title: "quarantine_ledger_title", context: context)
     }
@@ -46,7 +36,7 @@ extension PagesController {
     /// The ledger as a table Excel opens (XLSX, or CSV with `format=csv`): every matching placement, page by page.
     @Sendable func exportQuarantineLedger(_ request: Request, context: SignedInPage) async throws -> Response {
         let (t, lang) = (renderer.strings, context.language)
-        let (filter, _) = ledgerFilter(request)
+        let (filter, _, _) = ledgerFilter(request)
         let time = PageTime(timeZone: services.timeZone, language: lang)
         var rows: [[String]] = [], after: String?
         repeat {

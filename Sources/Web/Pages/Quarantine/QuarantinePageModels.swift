@@ -36,7 +36,8 @@ struct QuarantineLedgerPageModel: PageModel {
     var hasItems: Bool
     var statuses: [QuarantinePageModel.Choice]
     var sites: [QuarantinePageModel.Choice]
-    var date: String
+    /// The grid-unit and day filters every ledger shares (`ledger_unit_filters`).
+    var units: LedgerUnitChoices
     var query: String
     var next: String?
 }
