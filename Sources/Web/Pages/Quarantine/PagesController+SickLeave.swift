@@ -49,6 +49,11 @@ extension PagesController {
     /// "Which sick students need me today": open sick leaves without today's follow-up first and highlighted, then the
     /// other open ones, then the recently closed.
     @Sendable func sickLeavesPage(_ request: Request, context: SignedInPage) async throws -> Response {
+        try await renderSickLeaves(request, context: context, form: nil, errors: [:])
+    }
+
+    func renderSickLeaves(_ request: Request, context: SignedInPage, form: StaffSickLeaveForm?, errors: [String: String],
+                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let actor = context.actor
         guard actor.kind == .staff else { return Response(status: .seeOther, headers: [.location: "/sick-leave"]) }
         guard SickLeave.mayFollow(actor) else { throw PageFailure.forbidden("sick_leaves_forbidden") }
@@ -68,8 +73,9 @@ extension PagesController {
         let model = SickLeavesPageModel(open: sorted, hasOpen: !sorted.isEmpty, waiting: open.filter(\.needsFollowUp).count, hasWaiting: open.contains(where: \.needsFollowUp),
                                         closed: closed, hasClosed: !closed.isEmpty, units: try await ledgerUnitChoices(filters, context: context),
                                         query: filters.query, filtered: !filters.query.isEmpty,
-                                        error: badDate ? renderer.strings.text("ledger_bad_date", context.language) : nil)
-        return renderer.render(model, title: "sick_leaves_title", context: context)
+                                        error: badDate ? renderer.strings.text("ledger_bad_date", context.language) : nil,
+                                        form: staffSickLeaveForm(form, errors: errors, today: today))
+        return renderer.render(model, title: "sick_leaves_title", context: context, status: status)
     }
 
     /// One sick leave: who, what, since when, its follow-ups; staff note on it and close it. Outside scope it is missing.

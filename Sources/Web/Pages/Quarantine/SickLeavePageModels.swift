@@ -48,6 +48,24 @@ struct SickLeavesPageModel: PageModel {
     var query: String
     var filtered: Bool
     var error: String?
+    /// Staff record a sick leave for a student (the form, what was typed, and each refused field's reason).
+    var form: StaffSickLeaveFormModel
+}
+
+struct StaffSickLeaveFormModel: Sendable {
+    var studentNo: String
+    var symptoms: String
+    var onset: String
+    var from: String
+    var to: String
+    var clinic: Bool
+    var today: String
+    var open: Bool
+    var error_studentNo: String?
+    var error_symptoms: String?
+    var error_onset: String?
+    var error_from: String?
+    var error_to: String?
 }
 
 /// `sick_leave_detail.mustache`: one sick leave, its follow-ups oldest first, and (for staff, while open) the forms.

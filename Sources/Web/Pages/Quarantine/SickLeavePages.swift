@@ -12,6 +12,7 @@ extension PageModule {
         pages.get("sick-leave", RouteRule.people, use: c.sickLeavePage)
         pages.post("sick-leave", RouteRule.people, use: c.requestSickLeaveForm)
         pages.get("sick-leaves", RouteRule.people, use: c.sickLeavesPage)
+        pages.post("sick-leaves", RouteRule.roles(SickLeave.followers), use: c.staffSickLeaveForm)
         pages.get("ledgers/export/sick-leaves", RouteRule.people, use: c.exportSickLeaves)
         pages.get("sick-leaves/:id", RouteRule.people, use: c.sickLeaveDetailPage)
         pages.post("sick-leaves/:id/follow-ups", RouteRule.people, use: c.followUpSickLeaveForm)
