@@ -28,5 +28,6 @@ enum Migrations {
         M016_SickLeave(),
         M017_CaseHandling(),
         M019_PlacementTube(),
+        M020_Separation(),
     ]
 }

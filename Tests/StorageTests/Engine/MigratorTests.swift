@@ -15,7 +15,7 @@ struct MigratorTests {
                              "M007_CreateAccessAndInvestigations", "M008_CreateTesting", "M009_AddTokenRevocation",
                              "M010_KeyAuditChain", "M011_TestingTablesCarrySchool", "M012_PresenceSeenInside", "M013_Outbox",
                              "M014_Webhooks", "M015_Quarantine", "M016_SickLeave", "M017_CaseHandling",
-                             "M019_PlacementTube"])
+                             "M019_PlacementTube", "M020_Separation"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }
