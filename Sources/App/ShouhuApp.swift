@@ -11,6 +11,7 @@ import Notifications
 import Quarantine
 import Reports
 import Roster
+import Separation
 import Storage
 import TestingCampaigns
 import Web
@@ -39,6 +40,7 @@ public struct ShouhuApp: WebServices {
     public let testing: TestingService
     public let quarantine: QuarantineService
     public let sickLeaves: SickLeaveService
+    public let separation: SeparationService
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
@@ -75,6 +77,7 @@ public struct ShouhuApp: WebServices {
             testing: base.testingService(cases: cases),
             quarantine: base.quarantineService(cases: cases),
             sickLeaves: base.sickLeaveService(),
+            separation: base.separationService(),
             outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)

@@ -10,6 +10,7 @@ import Notifications
 import Quarantine
 import Reports
 import Roster
+import Separation
 import TestingCampaigns
 
 /// What the web layer needs from the rest of the app: each domain's service, the workflows that cross domains, and
@@ -34,6 +35,7 @@ public protocol WebServices: Sendable {
     var testing: TestingService { get }
     var quarantine: QuarantineService { get }
     var sickLeaves: SickLeaveService { get }
+    var separation: SeparationService { get }
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool
