@@ -12,6 +12,7 @@ import Notifications
 import Quarantine
 import Reports
 import Roster
+import Separation
 import Storage
 import TestingCampaigns
 import Web
@@ -42,6 +43,7 @@ public struct ShouhuApp: WebServices {
     public let sickLeaves: SickLeaveService
     public let keyStudents: KeyStudentService
     public let onCampus: OnCampusLedgerService
+    public let separation: SeparationService
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore
@@ -80,6 +82,7 @@ public struct ShouhuApp: WebServices {
             sickLeaves: base.sickLeaveService(),
             keyStudents: base.keyStudentService(),
             onCampus: base.onCampusLedgerService(),
+            separation: base.separationService(),
             outbox: Dispatcher(store: base.notificationStore, couriers: try couriers(config), clock: clock, lease: config.outboxLease),
             gateStore: gateStore, rosterStore: base.rosterStore, accountStore: accountStore)
         let generated = try await app.accounts.ensureAdmin(school: base.school, password: config.adminPassword)

@@ -1,7 +1,7 @@
 import CampusKit
 
 /// One thing wrong with a problem, as facts: the field (a JSON path such as `edges[3].b`) and why. The web layer
-/// words them; `DomainError.invalidSeparationProblem` carries them as field errors whose message is the reason.
+/// shows them; `DomainError.invalidSeparationProblem` carries them as field errors whose message is the reason in words.
 public struct InputIssue: Sendable, Hashable, Codable {
     public enum Reason: String, Sendable, Hashable, Codable {
         case empty, tooLong, tooMany, duplicate
@@ -162,10 +162,10 @@ extension SeparationProblem {
 }
 
 extension DomainError {
-    /// A separation problem refused: one field error per issue, its message the issue's reason (a key the web layer
-    /// words).
+    /// A separation problem refused: one field error per issue, its message the issue's reason in words
+    /// (`InputIssue.Reason.words`).
     public static func invalidSeparationProblem(_ issues: [InputIssue]) -> DomainError {
-        DomainError(.invalid, "separation.invalidProblem",
-                    fieldErrors: issues.map { FieldError(field: $0.field, message: $0.reason.rawValue) })
+        DomainError(.invalid, "分时方案的输入有误 (the separation problem is invalid)",
+                    fieldErrors: issues.map { FieldError(field: $0.field, message: $0.reason.words) })
     }
 }

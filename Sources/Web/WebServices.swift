@@ -11,6 +11,7 @@ import Notifications
 import Quarantine
 import Reports
 import Roster
+import Separation
 import TestingCampaigns
 
 /// What the web layer needs from the rest of the app: each domain's service, the workflows that cross domains, and
@@ -37,6 +38,7 @@ public protocol WebServices: Sendable {
     var sickLeaves: SickLeaveService { get }
     var keyStudents: KeyStudentService { get }
     var onCampus: OnCampusLedgerService { get }
+    var separation: SeparationService { get }
 
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool

@@ -9,6 +9,7 @@ import Notifications
 import Quarantine
 import Reports
 import Roster
+import Separation
 import Storage
 import TestingCampaigns
 
@@ -94,5 +95,13 @@ extension Groundwork {
     func testingService(cases: CaseService) -> TestingService {
         TestingService(store: SQLTestingStore(database: database), roster: rosterStore, work: database,
                        followUp: LabReportCases(cases: cases), audit: audit, clock: clock, timeZone: timeZone)
+    }
+
+    /// Space-time separation: plans made on the thread pool within the planner's budget, adherence read from the
+    /// access events and the roster's units.
+    func separationService() -> SeparationService {
+        SeparationService(store: SQLSeparationStore(database: database), sightings: SQLFacilitySightings(database: database),
+                          members: RosterGroupMembers(roster: rosterStore), solver: PooledSeparationSolver(planner: Planner(budget: .seconds(2))),
+                          clock: clock, timeZone: timeZone, audit: audit)
     }
 }

@@ -29,5 +29,6 @@ enum Migrations {
         M017_CaseHandling(),
         M018_KeyStudents(),
         M019_PlacementTube(),
+        M020_Separation(),
     ]
 }

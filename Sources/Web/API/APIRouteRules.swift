@@ -7,6 +7,7 @@ import ContactTracing
 import Quarantine
 import Reports
 import Roster
+import Separation
 import TestingCampaigns
 
 /// Who may call each `/api/v1` operation at all, keyed by method and the path as `openapi.yaml` writes it.
@@ -99,6 +100,15 @@ enum APIRouteRules {
         "POST /ledgers/key-students/{studentNo}/clear": .roles(LedgerPermissions.keyStudentKeepers),
         "GET /ledgers/key-students/{studentNo}/history": .roles(LedgerPermissions.keyStudentKeepers),
         "GET /ledgers/on-campus": .staff(),
+        // Space-time separation: planned and published by the office, read by staff; a student reads only their own
+        // published timetable (the rest is 403 for them, decided here and in the service).
+        "GET /separation/plans": .staff(["read:all"]),
+        "POST /separation/plans": .roles(SeparationPermissions.planners),
+        "POST /separation/verify": .staff(),
+        "GET /separation/plans/{id}": .staff(["read:all"]),
+        "POST /separation/plans/{id}/publish": .roles(SeparationPermissions.planners),
+        "GET /separation/plans/{id}/adherence": .staff(["read:all"]),
+        "GET /separation/mine": .people,
 
         // Gates, presence, leave.
         "GET /access/points": .staff(["access:write", "access:decide", "read:all"]),

@@ -88,10 +88,12 @@ struct SeparationValidationTests {
         problem.slotMinutes = 0
         problem.edges[3].b = "X"
         problem.demands[2].kind = "shower"
-        let expected = [FieldError(field: "slotMinutes", message: "notPositive"), FieldError(field: "edges[3].b", message: "unknownNode"),
-                        FieldError(field: "demands[2].kind", message: "unknownKind")]
+        let expected = [FieldError(field: "slotMinutes", message: InputIssue.Reason.notPositive.words),
+                        FieldError(field: "edges[3].b", message: InputIssue.Reason.unknownNode.words),
+                        FieldError(field: "demands[2].kind", message: InputIssue.Reason.unknownKind.words)]
         let byVerifier = try #require(throws: DomainError.self) { try Verifier.verify(problem, visits: F.valid) }
         #expect(byVerifier.kind == .invalid)
+        #expect(byVerifier.message.hasPrefix("分时方案的输入有误"), "worded for people, Chinese first")
         #expect(byVerifier.fieldErrors == expected)
         let byPlanner = try #require(throws: DomainError.self) { try Planner(now: F.frozen).plan(problem) }
         #expect(byPlanner == byVerifier)
