@@ -115,16 +115,20 @@ struct OutboxKillTests {
 
         let reopened = try await Database.open(.sqliteFile(path: path))
         let rows = try await reopened.read { db in
-            try await db.raw("SELECT id, channel, status FROM notifications WHERE channel <> 'inapp'").all().map {
-                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "channel", as: String.self), try $0.decode(column: "status", as: String.self))
+            try await db.raw("SELECT id, channel, status, kind FROM notifications WHERE channel <> 'inapp'").all().map {
+                (try $0.decode(column: "id", as: String.self), try $0.decode(column: "channel", as: String.self), try $0.decode(column: "status", as: String.self),
+                 try $0.decode(column: "kind", as: String.self))
             }
         }
         await reopened.close()
-        let emailRows = Set(rows.filter { $0.1 == "email" }.map(\.0))
+        // The check-ins' case alerts are what the count is about: a real clock past the day's check-in cutoff also has
+        // the server e-mail the staff who still miss students (no group post), which is no case of ours.
+        let emailRows = Set(rows.filter { $0.1 == "email" && $0.3 == "case_alert" }.map(\.0))
         let webhookRows = Set(rows.filter { $0.1 == "webhook" }.map(\.0))
+        let allEmailRows = Set(rows.filter { $0.1 == "email" }.map(\.0))
         #expect(emailRows.count >= acknowledged.ids.count && webhookRows.count == emailRows.count, "an e-mail and a post for every acknowledged check-in")
         #expect(rows.allSatisfy { $0.2 == "delivered" }, "every row delivered after the restart: \(rows.filter { $0.2 != "delivered" }.count) not")
-        #expect(Set(ids) == emailRows, "nothing lost: every e-mail row reached the sink, by its Message-ID")
+        #expect(Set(ids) == allEmailRows, "nothing lost: every e-mail row reached the sink, by its Message-ID")
         #expect(Set(http.requests().compactMap { $0.headers["idempotency-key"] }) == webhookRows, "nothing lost: every post reached the receiver")
         // A copy is only of what had arrived before the kill and was not yet recorded as delivered.
         let copies = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys
