@@ -14,7 +14,8 @@ extension CaseService {
         guard text.count <= 1000 else {
             throw DomainError.invalid("记录最多 1000 字 (the note may have up to 1,000 characters)", field: "note")
         }
-        let current = try await detail(id: id, by: actor).case
+        // Scope and role as a read decides them, without auditing a read: the step is on the timeline with who took it.
+        let current = try await load(id: id, by: actor).case
         guard current.status == .open else { throw DomainError.conflict("此个案已结案 (the case is already closed)") }
         guard current.stage.next.contains(stage) else {
             throw DomainError.invalid("个案当前所处阶段不能转到所选阶段 (this step does not follow from the case's current stage)", field: "stage")

@@ -109,7 +109,7 @@ public struct CaseService: Sendable {
         return names
     }
 
-    private func load(id: String, by actor: Actor) async throws -> (case: Case, timeline: [CaseEvent]) {
+    func load(id: String, by actor: Actor) async throws -> (case: Case, timeline: [CaseEvent]) {
         try requireFollower(actor)
         guard let found = try await store.detail(school: actor.school, id: id, scope: actor.scope) else {
             throw DomainError.noSuchCase

@@ -72,6 +72,21 @@ extension QuarantineService {
     }
 
     /// The student's own active placement (their phone page), nil when none.
+    /// Which of `numbers` are in quarantine now, among the actor's students, in one query: the placing pages mark them
+    /// before the office ticks anyone. Not audited on its own: those pages' own read (an investigation, a tube) is.
+    public func inQuarantine(_ numbers: [String], by actor: Actor) async throws -> Set<String> {
+        try requireReader(actor)
+        let unique = Array(Set(numbers)).sorted()
+        var placed: Set<String> = []
+        for start in stride(from: 0, to: unique.count, by: PageRequest.maximumLimit) {
+            let chunk = Array(unique[start..<min(start + PageRequest.maximumLimit, unique.count)])
+            let found = try await store.placements(school: actor.school, filter: PlacementFilter(status: .active, studentNos: chunk),
+                                                   scope: Self.scope(of: actor), page: PageRequest(limit: chunk.count))
+            placed.formUnion(found.items.map(\.studentNo))
+        }
+        return placed
+    }
+
     public func myPlacement(by actor: Actor) async throws -> Placement? {
         guard actor.kind == .student else { return nil }
         return try await store.activePlacement(school: actor.school, studentNo: actor.username)

@@ -51,12 +51,16 @@ public struct PlacementFilter: Sendable, Equatable {
     public var activeOn: CampusDay?
     /// Students in every one of these grid or teaching units (a building, a floor, a class, a college).
     public var units: [UnitKey]
-    public init(status: Placement.Status? = nil, site: String? = nil, studentNo: String? = nil, activeOn: CampusDay? = nil, units: [UnitKey] = []) {
+    /// Only these students (nil: anyone).
+    public var studentNos: [String]?
+    public init(status: Placement.Status? = nil, site: String? = nil, studentNo: String? = nil, activeOn: CampusDay? = nil, units: [UnitKey] = [],
+                studentNos: [String]? = nil) {
         self.status = status
         self.site = site
         self.studentNo = studentNo
         self.activeOn = activeOn
         self.units = units
+        self.studentNos = studentNos
     }
 }
 

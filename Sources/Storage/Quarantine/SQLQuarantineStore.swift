@@ -158,6 +158,7 @@ public struct SQLQuarantineStore: QuarantineStore {
             if let v = filter.status { query.where(p("status"), .equal, SQLBind(v.rawValue)) }
             if let v = filter.site { query.where(p("site"), .equal, SQLBind(v)) }
             if let v = filter.studentNo { query.where(p("student_no"), .equal, SQLBind(v)) }
+            if let v = filter.studentNos { query.where(p("student_no"), .in, SQLBind.group(v)) }
             // A unit is a scope of its own: the rows in the reader's scope and in each unit asked for.
             for unit in filter.units { _ = query.within(Scope(units: [unit]), table: "s") }
             if let day = filter.activeOn?.description {

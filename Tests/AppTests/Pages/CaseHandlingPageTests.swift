@@ -38,6 +38,12 @@ struct CaseHandlingPageTests {
             #expect(moved.status == .seeOther)
             let after = try await PagesTests.page(h, "/cases/\(answered)", cookie: cookie).text
             #expect(after.contains("单间隔离") && after.contains("单间观察") && after.contains("已于"), "the step, its note and the first response")
+            #expect(!after.contains("/quarantine?studentNo="), "a counsellor does not place students in quarantine")
+            let (office, _) = try await P.signIn(h, "admin")
+            let officeView = try await PagesTests.page(h, "/cases/\(answered)", cookie: office).text
+            #expect(officeView.contains("/quarantine?studentNo=2021000001&amp;reason=symptoms"), "the office is offered the placement form")
+            let form = try await PagesTests.page(h, "/quarantine?studentNo=2021000001&reason=symptoms", cookie: office).text
+            #expect(form.contains(#"value="2021000001""#) && form.contains(#"value="symptoms" selected"#), "the form comes filled in")
 
             clock.advance(by: 40 * 60)
             _ = try await h.app.runDueJobs()

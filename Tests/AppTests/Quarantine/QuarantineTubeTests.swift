@@ -86,6 +86,9 @@ struct QuarantineTubeTests {
                                                         form: "_csrf=\(csrf)&tube=P1&site=Q1&students%5B%5D=2021000001&students%5B%5D=2021000003")
             #expect(done.status == .seeOther)
             #expect(try await h.ledger(token: admin).sorted() == ["2021000001", "2021000003"])
+            let again = try await PagesTests.page(h, "/quarantine/tube?code=P1", cookie: cookie).text
+            #expect(!again.contains(#"value="2021000001""#) && !again.contains(#"value="2021000003""#) && again.contains(#"value="2021000002""#),
+                    "only the member not yet placed can be ticked")
             let id = try #require(try await h.get("/api/v1/quarantine/placements?studentNo=2021000001", token: admin).json().objects("items").first?["id"] as? String)
             let detail = try await PagesTests.page(h, "/quarantine/placements/\(id)", cookie: cookie).text
             #expect(detail.contains("阳性试管 P1"), "the source in words")

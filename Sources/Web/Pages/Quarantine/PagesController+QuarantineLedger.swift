@@ -64,7 +64,7 @@ extension PagesController {
     func renderPlaceContacts(_ id: String, context: SignedInPage, errors: [String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let (t, lang, actor) = (renderer.strings, context.language, context.actor)
         let found = try await services.investigations.investigation(id, by: actor)
-        let placed = Set(try await services.quarantine.ledger(PlacementFilter(status: .active), page: PageRequest(limit: 1000), by: actor).items.map(\.studentNo))
+        let placed = try await services.quarantine.inQuarantine(found.contacts.map(\.studentNo), by: actor)
         let sites = try await services.quarantine.sites(by: actor)
         let model = PlaceContactsPageModel(
             investigation: found.id, index: "\(found.indexName)（\(found.request.indexStudentNo)）",

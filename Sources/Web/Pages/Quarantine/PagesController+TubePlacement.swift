@@ -35,7 +35,7 @@ extension PagesController {
         let tube = try await PageFailure.explaining(title: "quarantine_tube_title", missing: "quarantine_tube_missing") {
             try await services.testing.tube(code, by: actor)
         }
-        let placed = Set(try await services.quarantine.ledger(PlacementFilter(status: .active), page: PageRequest(limit: 1000), by: actor).items.map(\.studentNo))
+        let placed = try await services.quarantine.inQuarantine(tube.members, by: actor)
         let names = try await studentNames(tube.members, actor: actor)
         let sites = try await services.quarantine.sites(by: actor)
         let model = PlaceTubePageModel(
