@@ -8,7 +8,8 @@
 // Setup, once per engine (not measured), as in `Benchmarks/Overview`: `ShouhuApp.start` on a new database (a SQLite
 // file in the temporary folder, or a PostgreSQL database created with `psql`), then `loadDemoIfEmpty()`, exactly what
 // `shouhu serve --demo` loads: 7,600 students (7,482 active), 14 days of check-ins, gate events, the testing rounds and
-// the demo's own quarantine site QN with its ~20 placements. After the last benchmark the databases are removed.
+// the demo's own quarantine site QN with its 18 active placements. ordo-one runs the global `Benchmark.teardown` after
+// every benchmark, not once at the end, so each benchmark loads its own demo college and its database is removed after it.
 //
 // Placing 500 contacts: a REAL investigation, not a stand-in. Setup runs `InvestigationService.investigate` (depth 2,
 // the 3 days before yesterday 19:00, as the demo's own investigation) for demo students in turn until one has at
@@ -31,8 +32,8 @@
 // `QuarantineService.ledger` (each page audited), the rows formatted, the XLSX or CSV written with `Tabular`, the
 // download audited, plus HTTP on loopback. A third benchmark measures the ledger read alone (the same pages through
 // `QuarantineService.ledger`, in process) to tell the read from the writing. Each iteration checks the row count.
-// The ledger is made once for its three benchmarks; the placing benchmark's setup deletes it first if it exists (its
-// students would otherwise be skipped as already placed), so the two parts do not depend on the order they run in.
+// The placing benchmark's setup deletes the ledger's placements first if they exist (their students would otherwise be
+// skipped as already placed), so the two parts do not depend on the order they run in or on how the demo is shared.
 //
 // SHOUHU_BENCH_QUARANTINE_ITERATIONS (default 20) sets how many iterations are measured, after 2 warm-ups.
 import App
