@@ -52,5 +52,16 @@ let package = Package(
             path: "Overview",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Issue 15: placing 500 contacts of one investigation, and the quarantine ledger's export through the app's router.
+        // Not named `Quarantine`: target names are unique across the package graph, and the root has that domain target.
+        .executableTarget(
+            name: "QuarantineBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "Quarantine",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
