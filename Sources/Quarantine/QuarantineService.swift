@@ -171,11 +171,13 @@ public struct QuarantineService: Sendable {
             guard let site = try await store.lockSite(school: school, code: siteCode) else {
                 throw DomainError(.notFound, "没有隔离点 \(siteCode) (no such site)", fieldErrors: [FieldError(field: "site", message: "unknown site")])
             }
-            var occupants = try await store.occupants(school: school, site: siteCode)
-            var placed: [Placement] = []
-            for request in requests {
+            var board = RoomChoice.Board(rooms: site.rooms, occupants: try await store.occupants(school: school, site: siteCode))
+            let already = try await store.activeStudents(school: school, among: requests.map(\.studentNo))
+            let first = CampusDay(start, in: timeZone)
+            var chosen: [Placement] = []
+            for request in requests where !already.contains(request.studentNo) {
                 let room: String
-                switch RoomChoice.choose(for: request, rooms: site.rooms, occupants: occupants) {
+                switch board.choose(for: request) {
                 case .success(let code): room = code
                 case .failure(.roomUnknown):
                     throw DomainError(.notFound, "隔离点没有房间 \(request.room ?? "") (no such room)", fieldErrors: [FieldError(field: "room", message: "unknown room")])
@@ -185,17 +187,16 @@ public struct QuarantineService: Sendable {
                     throw DomainError(.conflict, "隔离点 \(siteCode) 已满 (the site is full)", fieldErrors: [FieldError(field: "site", message: "full")])
                 }
                 let rule = rules.first { $0.reason == request.reason } ?? QuarantineProtocol(reason: request.reason, days: 3, testDays: [1])
-                let first = CampusDay(start, in: timeZone)
-                let placement = Placement(id: UUID().uuidString.lowercased(), studentNo: request.studentNo, studentName: names[request.studentNo] ?? "",
-                                          reason: request.reason, site: siteCode, room: room, start: start,
-                                          plannedEnd: rule.days.map { first.adding(days: $0 - 1) }, status: .active, protocolRule: rule,
-                                          origin: request.origin, investigationId: request.investigationId, tube: request.tube,
-                                          indexStudentNo: request.indexStudentNo, placedBy: by)
-                if try await store.insert(placement, school: school) {
-                    placed.append(placement)
-                    occupants.append(Occupant(room: room, reason: request.reason, indexStudentNo: request.indexStudentNo))
-                }
+                chosen.append(Placement(id: UUID().uuidString.lowercased(), studentNo: request.studentNo, studentName: names[request.studentNo] ?? "",
+                                        reason: request.reason, site: siteCode, room: room, start: start,
+                                        plannedEnd: rule.days.map { first.adding(days: $0 - 1) }, status: .active, protocolRule: rule,
+                                        origin: request.origin, investigationId: request.investigationId, tube: request.tube,
+                                        indexStudentNo: request.indexStudentNo, placedBy: by))
+                board.add(Occupant(room: room, reason: request.reason, indexStudentNo: request.indexStudentNo))
             }
+            // A student placed elsewhere meanwhile (after `already` was read) is left out by the store.
+            let stored = try await store.insert(chosen, school: school)
+            let placed = chosen.filter { stored.contains($0.studentNo) }
             return placed
         }
         if !placed.isEmpty {

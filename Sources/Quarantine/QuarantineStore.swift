@@ -18,8 +18,11 @@ public protocol QuarantineStore: Sendable {
     func protocols(school: SchoolID) async throws -> [QuarantineProtocol]
     func save(_ protocols: [QuarantineProtocol], school: SchoolID, by: String, at: Date) async throws
 
-    /// Inserts an active placement and its first history entry; false when the student has an active one already.
-    func insert(_ placement: Placement, school: SchoolID) async throws -> Bool
+    /// Inserts active placements and their first history entries; returns the students placed (one with an active
+    /// placement already is left out).
+    func insert(_ placements: [Placement], school: SchoolID) async throws -> Set<String>
+    /// Which of these students have an active placement.
+    func activeStudents(school: SchoolID, among numbers: [String]) async throws -> Set<String>
     func placement(school: SchoolID, id: String) async throws -> Placement?
     /// The student's active placement, if any.
     func activePlacement(school: SchoolID, studentNo: String) async throws -> Placement?

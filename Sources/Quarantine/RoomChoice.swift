@@ -14,19 +14,45 @@ public enum RoomChoice {
     }
 
     public static func choose(for request: PlacementRequest, rooms: [QuarantineSite.Room], occupants: [Occupant]) -> Result<String, Refusal> {
-        var used: [String: Int] = [:]
-        for o in occupants { used[o.room, default: 0] += 1 }
-        if let wanted = request.room {
-            guard let room = rooms.first(where: { $0.code == wanted }) else { return .failure(.roomUnknown) }
-            return (used[room.code] ?? 0) < room.capacity ? .success(room.code) : .failure(.roomFull)
-        }
-        let open = rooms.filter { (used[$0.code] ?? 0) < $0.capacity }
-            .sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
-        guard !open.isEmpty else { return .failure(.siteFull) }
+        Board(rooms: rooms, occupants: occupants).choose(for: request)
+    }
+
+    /// A site's rooms in natural order of codes and who is in each, kept up to date while a group is placed (`add`):
+    /// the rooms are sorted and the occupants counted once for the group, not again for every student. Chooses
+    /// exactly as `choose(for:rooms:occupants:)`.
+    public struct Board: Sendable {
+        let rooms: [QuarantineSite.Room]
         var byRoom: [String: [Occupant]] = [:]
-        for o in occupants { byRoom[o.room, default: []].append(o) }
-        let best = open.min { rank(byRoom[$0.code] ?? [], for: request) < rank(byRoom[$1.code] ?? [], for: request) }
-        return .success((best ?? open[0]).code)
+
+        public init(rooms: [QuarantineSite.Room], occupants: [Occupant]) {
+            self.rooms = rooms.sorted { $0.code.compare($1.code, options: .numeric) == .orderedAscending }
+            for o in occupants { byRoom[o.room, default: []].append(o) }
+        }
+
+        public func choose(for request: PlacementRequest) -> Result<String, Refusal> {
+            if let wanted = request.room {
+                guard let room = rooms.first(where: { $0.code == wanted }) else { return .failure(.roomUnknown) }
+                return (byRoom[room.code]?.count ?? 0) < room.capacity ? .success(room.code) : .failure(.roomFull)
+            }
+            // The first room of the lowest rank among those with space (ties to the first code, as `min` keeps).
+            var best: (code: String, rank: Int)?
+            for room in rooms {
+                let inside = byRoom[room.code] ?? []
+                guard inside.count < room.capacity else { continue }
+                let r = RoomChoice.rank(inside, for: request)
+                if r < (best?.rank ?? .max) { best = (room.code, r) }
+            }
+            guard let best else { return .failure(.siteFull) }
+            return .success(best.code)
+        }
+
+        /// Everyone the board counts, in no particular order.
+        public var occupants: [Occupant] { byRoom.values.flatMap { $0 } }
+
+        /// Records a placement just made, for the next choice.
+        public mutating func add(_ occupant: Occupant) {
+            byRoom[occupant.room, default: []].append(occupant)
+        }
     }
 
     /// Lower is better: 0 same kind and index case, 1 empty, 2 other reasons without a clash, 3 a clash of index cases

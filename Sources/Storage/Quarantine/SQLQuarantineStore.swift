@@ -110,23 +110,58 @@ public struct SQLQuarantineStore: QuarantineStore {
 
     // MARK: Placements
 
-    public func insert(_ placement: Placement, school: SchoolID) async throws -> Bool {
-        let definition = String(decoding: try JSONEncoder().encode(placement.protocolRule), as: UTF8.self)
-        let start = Instant.format(placement.start)
+    public func activeStudents(school: SchoolID, among numbers: [String]) async throws -> Set<String> {
+        struct Row: Decodable { var student_no: String }
+        let unique = Array(Set(numbers))
+        return try await database.read { db in
+            var found: Set<String> = []
+            for start in stride(from: 0, to: unique.count, by: Self.rowsPerStatement) {
+                let chunk = unique[start..<min(start + Self.rowsPerStatement, unique.count)]
+                let rows = try await db.select().column("student_no").from("quarantine_placements")
+                    .where("school_id", .equal, SQLBind(school.rawValue)).where("status", .equal, SQLBind("active"))
+                    .where("student_no", .in, SQLBind.group(Array(chunk)))
+                    .all(decoding: Row.self)
+                found.formUnion(rows.map(\.student_no))
+            }
+            return found
+        }
+    }
+
+    /// Rows per multi-row statement: 16 binds a placement stays far below SQLite's and PostgreSQL's bind limits.
+    static let rowsPerStatement = 250
+
+    public func insert(_ placements: [Placement], school: SchoolID) async throws -> Set<String> {
+        let encoder = JSONEncoder()
+        let rows = try placements.map { p -> [any SQLExpression] in
+            let definition = String(decoding: try encoder.encode(p.protocolRule), as: UTF8.self)
+            let values: [any Encodable & Sendable] = [
+                p.id, school.rawValue, p.studentNo, p.reason.rawValue, p.site, p.room, Instant.format(p.start),
+                CampusDay(p.start, in: timeZone).description, p.plannedEnd?.description, "active", definition, p.origin.rawValue,
+                p.investigationId, p.indexStudentNo, p.placedBy, p.tube,
+            ]
+            return values.map { SQLBind($0) }
+        }
         return try await database.write { db in
-            let inserted = try await db.raw("""
-                INSERT INTO quarantine_placements (id, school_id, student_no, reason, site, room, start_at, start_day, planned_end, status,
-                  protocol, origin, investigation_id, index_student_no, placed_by, tube_code)
-                VALUES (\(bind: placement.id), \(bind: school.rawValue), \(bind: placement.studentNo), \(bind: placement.reason.rawValue),
-                  \(bind: placement.site), \(bind: placement.room), \(bind: start), \(bind: CampusDay(placement.start, in: timeZone).description), \(bind: placement.plannedEnd?.description),
-                  'active', \(bind: definition), \(bind: placement.origin.rawValue), \(bind: placement.investigationId),
-                  \(bind: placement.indexStudentNo), \(bind: placement.placedBy), \(bind: placement.tube))
-                ON CONFLICT DO NOTHING RETURNING id
-                """).all()
-            guard !inserted.isEmpty else { return false }
-            try await Self.change(db, school: school, placement: placement.id, at: start, by: placement.placedBy, action: .placed, before: "",
-                                  after: "\(placement.site)/\(placement.room) \(placement.reason.rawValue)")
-            return true
+            // Multi-row statements: a few round trips for a whole group, not a savepoint and two inserts a student.
+            struct Inserted: Decodable { var id: String }
+            var ids: Set<String> = []
+            for start in stride(from: 0, to: rows.count, by: Self.rowsPerStatement) {
+                let insert = db.insert(into: "quarantine_placements")
+                    .columns("id", "school_id", "student_no", "reason", "site", "room", "start_at", "start_day", "planned_end", "status",
+                             "protocol", "origin", "investigation_id", "index_student_no", "placed_by", "tube_code")
+                for row in rows[start..<min(start + Self.rowsPerStatement, rows.count)] { insert.values(row) }
+                ids.formUnion(try await insert.ignoringConflicts().returning("id").all(decoding: Inserted.self).map(\.id))
+            }
+            let stored = placements.filter { ids.contains($0.id) }
+            for start in stride(from: 0, to: stored.count, by: Self.rowsPerStatement) {
+                let insert = db.insert(into: "quarantine_changes").columns("school_id", "placement_id", "at", "by_user", "action", "before", "after")
+                for p in stored[start..<min(start + Self.rowsPerStatement, stored.count)] {
+                    insert.values(SQLBind(school.rawValue), SQLBind(p.id), SQLBind(Instant.format(p.start)), SQLBind(p.placedBy),
+                                  SQLBind(PlacementChange.Action.placed.rawValue), SQLBind(""), SQLBind("\(p.site)/\(p.room) \(p.reason.rawValue)"))
+                }
+                try await insert.run()
+            }
+            return Set(stored.map(\.studentNo))
         }
     }
 

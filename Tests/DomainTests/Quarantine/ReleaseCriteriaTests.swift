@@ -82,4 +82,20 @@ struct ReleaseCriteriaTests {
         #expect(choose("B", room: "R9", full) == .failure(.roomUnknown))
         #expect(choose("B", full + [Occupant(room: "R10", reason: .inbound, indexStudentNo: nil)]) == .failure(.siteFull))
     }
+
+    @Test("A group placed through one board: each placement it is told of counts for the next choice, so index cases stay apart, rooms fill in natural order and the site runs out")
+    func board() {
+        let rooms = [QuarantineSite.Room(code: "R10", capacity: 2), QuarantineSite.Room(code: "R2", capacity: 2), QuarantineSite.Room(code: "R3", capacity: 1)]
+        var board = RoomChoice.Board(rooms: rooms, occupants: [Occupant(room: "R2", reason: .closeContact, indexStudentNo: "A")])
+        var chosen: [String] = []
+        for index in ["A", "B", "B", "A", "C", "C"] {
+            let request = PlacementRequest(studentNo: "s", reason: .closeContact, site: "Q", indexStudentNo: index)
+            guard case .success(let room) = board.choose(for: request) else { chosen.append("full"); continue }
+            #expect(RoomChoice.choose(for: request, rooms: rooms, occupants: board.occupants) == .success(room), "the board chooses as the one-off choice")
+            chosen.append(room)
+            board.add(Occupant(room: room, reason: .closeContact, indexStudentNo: index))
+        }
+        #expect(chosen == ["R2", "R3", "R10", "R10", "full", "full"],
+                "A joins A's room; B gets an empty room, then the next; the second A finds only B's room left; nothing is left for C")
+    }
 }
