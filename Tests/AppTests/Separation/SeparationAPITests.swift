@@ -90,7 +90,7 @@ struct SeparationAPITests {
         }
     }
 
-    @Test("A 500-demand problem is answered within the planner's budget (2 s) plus the time to store it, whatever its quality",
+    @Test("A 500-demand problem is answered: the planner stops within its 2 s budget, whatever the plan's quality, and the request returns",
           arguments: TestEngine.available)
     func largeProblemReturns(engine: TestEngine) async throws {
         try await AppHarness.run(engine, clock: FixedClock(Self.morning)) { h in
@@ -103,7 +103,9 @@ struct SeparationAPITests {
             let wall = started.duration(to: .now)
             #expect(r.status == .created, "\(r.status) \(r.text.prefix(300))")
             #expect(try r.json()["elapsedMs"] as? Int ?? 99_999 <= 2_000)
-            #expect(wall < .seconds(8), "answered in \(wall)")
+            // The budget bounds the planner's own time (elapsedMs); the wall clock also holds decoding, storing and the wait
+            // for a thread of the pool bcrypt shares, which under a full parallel test run on two cores has reached 9 s.
+            #expect(wall < .seconds(30), "answered in \(wall)")
             let visits = try r.json().objects("visits")
             let unscheduled = try r.json()["unscheduled"] as? [Int] ?? []
             #expect(visits.count + unscheduled.count == 500)
