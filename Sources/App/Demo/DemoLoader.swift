@@ -7,6 +7,7 @@ import Storage
 
 extension ShouhuApp {
     /// Fills an empty roster with the deterministic demo college, its last 14 days of check-ins, cases, reports and gate events,
+    /// quarantine, and today's separation timetable with the passages that measure it,
     /// and sets the demo accounts' passwords.
     /// Returns the accounts to print, or an empty list when the roster already had students.
     public func loadDemoIfEmpty(spec: DemoCollegeSpec = DemoCollegeSpec()) async throws -> [DemoAccount] {
@@ -29,6 +30,7 @@ extension ShouhuApp {
         try await DemoTesting(app: self).load()
         try await DemoQuarantine(app: self).load()
         try await DemoKeyStudents(app: self).load()
+        try await DemoSeparation(app: self).load()
         try await database.refreshStatistics()
         return tables.accounts
     }

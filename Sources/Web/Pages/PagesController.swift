@@ -12,7 +12,7 @@ struct PagesController {
 
     /// Every domain's pages, in the order their menu entries are shown within a section.
     static let modules: [PageModule] = [
-        .signIn, .checkIns, .cases, .sickLeaves, .reports, .overview, .access, .investigations, .testing, .quarantine, .ledgers, .roster, .students,
+        .signIn, .checkIns, .cases, .sickLeaves, .reports, .overview, .access, .investigations, .testing, .quarantine, .ledgers, .separation, .roster, .students,
         .accounts, .outbox,
         .audit,
     ]

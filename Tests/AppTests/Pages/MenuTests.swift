@@ -62,12 +62,12 @@ struct MenuTests {
                 let (cookie, _) = try await P.signIn(h, username)
                 return Set(Self.menuLinks(try await PagesTests.page(h, "/inbox", cookie: cookie).text))
             }
-            #expect(try await links("2021000002") == ["/checkin", "/sick-leave", "/inbox", "/leave", "/testing/mine", "/quarantine/mine", "/account"])
+            #expect(try await links("2021000002") == ["/checkin", "/sick-leave", "/inbox", "/leave", "/testing/mine", "/quarantine/mine", "/separation/mine", "/account"])
             let roomLeader = try await links("2021000001")
             #expect(roomLeader.isSuperset(of: ["/checkin", "/dashboard", "/grid"]) && !roomLeader.contains("/cases"))
             let counsellor = try await links("T001")
             #expect(counsellor.isSuperset(of: ["/dashboard", "/cases", "/access", "/leaves", "/investigations", "/testing", "/accounts/activation",
-                                                "/ledgers", "/ledgers/key-students"]))
+                                                "/ledgers", "/ledgers/key-students", "/separation"]))
             #expect(counsellor.isDisjoint(with: ["/reports/daily", "/overview", "/roster/import", "/admin/accounts", "/checkin"]),
                     "a counsellor answers for no unit's report, reads no school overview, imports nothing, administers nothing")
             let buildingLeader = try await links("T003")
