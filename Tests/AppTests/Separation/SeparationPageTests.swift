@@ -55,6 +55,13 @@ struct SeparationPageTests {
             #expect(try await PagesTests.page(h, location, cookie: cookie).text.contains("已发布为这一天的分时安排"))
             #expect(try await PagesTests.page(h, location + "/adherence?date=2026-11-26", cookie: cookie).status == .ok)
 
+            // A new draft by floor: each floor with active students is a group living at its building's node.
+            let floors = try await PagesTests.page(h, "/separation?draft=floors", cookie: cookie).text
+            for floor in ["1号楼/1", "1号楼/2", "6号楼/3"] { #expect(floors.contains(#"name="gc[]" value="\#(floor)""#), "\(floor)") }
+            #expect(floors.contains(#"name="gh[]" value="1号楼""#) && !floors.contains(#"name="gc[]" value="1号楼""#))
+            #expect(try await PagesTests.page(h, "/separation", cookie: cookie).text.contains(#"name="gc[]" value="1号楼""#),
+                    "without a draft asked for, the editor starts from the newest plan")
+
             let (student, _) = try await P.signIn(h, "2021000001")
             let mine = try await PagesTests.page(h, "/separation/mine", cookie: student).text
             let sentence = try #require(mine.firstMatch(of: /今天 \d\d:\d\d–\d\d:\d\d 一食堂取餐，路线：1号楼 → 西路口 → 食堂/))

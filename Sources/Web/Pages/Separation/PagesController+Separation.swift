@@ -7,13 +7,15 @@ import Separation
 
 extension PagesController {
     /// The office's plans, newest first, and the editor for those who plan: started from the newest plan, else from
-    /// the grid and the access points.
+    /// the grid and the access points; `?draft=buildings` or `?draft=floors` starts afresh from the grid, a group per
+    /// building or per floor.
     @Sendable func separationPage(_ request: Request, context: SignedInPage) async throws -> Response {
-        try await renderSeparation(context, form: nil, rowErrors: [:], errors: [])
+        let draft = request.uri.queryParameters.get("draft")
+        return try await renderSeparation(context, form: nil, rowErrors: [:], errors: [], draft: ["buildings", "floors"].contains(draft) ? draft : nil)
     }
 
     func renderSeparation(_ context: SignedInPage, form: SeparationEditorForm?, rowErrors: [String: [Int: String]], errors: [String],
-                          status: HTTPResponse.Status = .ok) async throws -> Response {
+                          draft: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let (actor, lang) = (context.actor, context.language)
         let service = services.separation
         let plans = try await service.plans(by: actor)
@@ -21,11 +23,11 @@ extension PagesController {
         let mayPlan = SeparationPermissions.mayPlan(actor)
         var editor = form
         if editor == nil, mayPlan {
-            if let newest = plans.first, let plan = try? await service.plan(newest.id, by: actor) {
+            if draft == nil, let newest = plans.first, let plan = try? await service.plan(newest.id, by: actor) {
                 editor = SeparationEditorForm(problem: plan.problem, labels: plan.labels)
             } else {
                 editor = SeparationEditorForm.draft(name: time.day(service.today()), grid: try await services.roster.grid(by: actor),
-                                                    points: (try? await services.gates.points(by: actor)) ?? [])
+                                                    points: (try? await services.gates.points(by: actor)) ?? [], byFloor: draft == "floors")
             }
         }
         let f = editor ?? SeparationEditorForm(problem: .init(name: "", slotMinutes: 5, nodes: [], edges: [], groups: [], facilities: [], demands: []), labels: [:])

@@ -99,11 +99,16 @@ struct SeparationEditorForm: Decodable {
         return (problem, labels, rows, unreadable)
     }
 
-    /// A first draft from the grid and the access points: every building a group of its active students, every
-    /// canteen, bathhouse and venue place a facility at a node of its name, and a lunch pick-up, a bath and an hour
-    /// outdoors for each building where such a facility exists. The map's paths are left to the office.
-    static func draft(name: String, grid: GridTree, points: [AccessPoint]) -> SeparationEditorForm {
+    /// A first draft from the grid and the access points: every building (or, `byFloor`, every floor, living in its
+    /// building's node) a group of its active students, every canteen, bathhouse and venue place a facility at a
+    /// node of its name, and a lunch pick-up, a bath and an hour outdoors for each group where such a facility
+    /// exists. The map's paths are left to the office.
+    static func draft(name: String, grid: GridTree, points: [AccessPoint], byFloor: Bool = false) -> SeparationEditorForm {
         let buildings = grid.campuses.flatMap(\.children).filter { $0.level == "building" && $0.name != GridTree.unassigned }
+        let groups: [SeparationProblem.Group] = buildings.flatMap { b -> [SeparationProblem.Group] in
+            guard byFloor else { return [.init(code: b.key, home: b.key, size: b.active)] }
+            return b.children.filter { $0.name != GridTree.unassigned && $0.active > 0 }.map { .init(code: $0.key, home: b.key, size: $0.active) }
+        }
         let kindOf: [AccessPoint.Kind: String] = [.canteen: "canteen_pickup", .bathhouse: "bath", .venue: "outdoor"]
         var facilities: [SeparationProblem.Facility] = []
         var labels: [String: String] = [:]
@@ -116,13 +121,13 @@ struct SeparationEditorForm: Decodable {
         let kinds = Set(facilities.map(\.kind))
         let templates: [(String, Int, Int, Int, Int)] = [("canteen_pickup", 15, 660, 810, 690), ("bath", 30, 1080, 1320, 1140), ("outdoor", 40, 900, 1050, 930)]
         var demands: [SeparationProblem.Demand] = []
-        for b in buildings {
+        for g in groups {
             for (kind, minutes, from, to, preferred) in templates where kinds.contains(kind) {
-                demands.append(.init(group: b.key, kind: kind, minutes: minutes, window: [from, to], preferred: preferred))
+                demands.append(.init(group: g.code, kind: kind, minutes: minutes, window: [from, to], preferred: preferred))
             }
         }
         let problem = SeparationProblem(name: name, slotMinutes: 5, nodes: [], edges: [],
-                                        groups: buildings.map { .init(code: $0.key, home: $0.key, size: $0.active) },
+                                        groups: groups,
                                         facilities: facilities, demands: demands)
         return SeparationEditorForm(problem: problem, labels: labels)
     }
