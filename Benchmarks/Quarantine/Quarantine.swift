@@ -200,11 +200,7 @@ struct LedgerScenario: Sendable {
                              start: start, plannedEnd: rule.days.map { CampusDay(start, in: tz).adding(days: $0 - 1) }, status: .active,
                              protocolRule: rule, origin: .manual, placedBy: "admin")
         }
-        let inserted = try await app.database.perform {
-            var count = 0
-            for p in placements where try await store.insert(p, school: school) { count += 1 }
-            return count
-        }
+        let inserted = try await app.database.perform { try await store.insert(placements, school: school).count }
         try expect(inserted == placements.count, "inserted \(inserted) of \(placements.count) placements")
         let total = try await app.database.read { db in
             try await db.raw("SELECT COUNT(*) AS n FROM quarantine_placements WHERE school_id = \(bind: school.rawValue)")
