@@ -78,7 +78,9 @@ public struct SQLRosterStore: RosterStore {
             if let v = filter.building { query.where("building", .equal, v) }
             if let v = filter.floor {
                 if let p = filter.floorParts { query.where("building", .equal, p.building).where("floor", .equal, p.floor) }
-                else { query.where("floor", .equal, v) }
+                // A bare number is a floor of any building; anything else names no floor (PostgreSQL would refuse
+                // to compare its integer column with the text).
+                else if let n = Int(v) { query.where("floor", .equal, n) } else { query.where(SQLLiteral.boolean(false)) }
             }
             if let v = filter.room {
                 if let p = filter.roomParts { query.where("building", .equal, p.building).where("room", .equal, p.room) }

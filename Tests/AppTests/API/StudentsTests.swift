@@ -19,6 +19,11 @@ struct StudentsTests {
             #expect(try await numbers("class=%E4%BF%A1%E6%81%AF2102") == ["2021000003", "2021000004"])
             #expect(try await numbers("status=suspended") == ["2021000004"])
             #expect(try await numbers("q=2021000007") == ["2021000007"])
+            #expect(try await numbers("floor=3") == ["2021000005", "2021000006", "2021000007"], "a bare number: that floor of every building")
+            for odd in ["floor=abc", "floor=1%E5%8F%B7%E6%A5%BC/x", "floor=%27%3B"] {
+                let r = try await h.get("/api/v1/students?\(odd)", token: admin)
+                #expect(try r.status == .ok && r.studentNumbers().isEmpty, "\(odd): a floor that names none lists nobody, \(r.status)")
+            }
         }
     }
 
