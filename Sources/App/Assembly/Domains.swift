@@ -101,7 +101,7 @@ extension Groundwork {
     /// access events and the roster's units.
     func separationService() -> SeparationService {
         SeparationService(store: SQLSeparationStore(database: database), sightings: SQLFacilitySightings(database: database),
-                          members: RosterGroupMembers(roster: rosterStore), solver: PooledSeparationSolver(planner: Planner(budget: .seconds(2))),
+                          members: RosterGroupMembers(roster: rosterStore), solver: PooledSeparationSolver(planner: Planner(budget: .seconds(1))),
                           clock: clock, timeZone: timeZone, audit: audit)
     }
 }

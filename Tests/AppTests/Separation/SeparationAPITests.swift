@@ -90,7 +90,7 @@ struct SeparationAPITests {
         }
     }
 
-    @Test("A 500-demand problem is answered, the planner stopping at its budget (2 s), whatever its quality",
+    @Test("A 500-demand problem is answered, the planner stopping at its budget (1 s), whatever its quality",
           arguments: TestEngine.available)
     func largeProblemReturns(engine: TestEngine) async throws {
         try await AppHarness.run(engine, clock: FixedClock(Self.morning)) { h in

@@ -42,6 +42,19 @@ struct SeparationPlannerTests {
         print("campus \(groups)×5 seed \(seed): objective \(plan.objective), \(plan.iterations) moves, \(plan.stoppedBy)")
     }
 
+    @Test("Late acceptance lets the search pass through worse plans; the plan returned is the best one seen, so more moves never return a worse plan")
+    func bestSeenIsReturned() throws {
+        let problem = SeparationInstances.campus(groups: 10, demandsPerGroup: 5, seed: 3)
+        var previous = Int.max
+        // The same seed makes each run the start of the next one's search.
+        for moves in [25, 50, 100, 200, 400, 800, 1600] {
+            let plan = try Planner(iterations: moves, patience: 100_000, lateAcceptance: 200, now: F.frozen).plan(problem)
+            try Self.expectVerified(plan, problem)
+            #expect(plan.objective <= previous, "after \(moves) moves \(plan.objective), after fewer \(previous)")
+            previous = plan.objective
+        }
+    }
+
     @Test("More minutes of one kind than its facilities are open is proven infeasible by the capacity argument")
     func capacityArgument() throws {
         let problem = SeparationProblem(
