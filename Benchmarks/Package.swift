@@ -63,5 +63,22 @@ let package = Package(
             path: "Quarantine",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Issue 16: the separation planner on seeded campuses of 10 and 40 buildings (pure domain code).
+        .executableTarget(
+            name: "SeparationBench",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "App", package: "shouhu"),
+            ],
+            path: "Separation",
+            exclude: ["exact_cpsat.py", "cpsat_layers.py", "separation_rules.py", "instances"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Issue 16: the instances as JSON, the planner's plans, and the exact solver's answers checked and compared.
+        .executableTarget(
+            name: "SeparationCompare",
+            dependencies: [.product(name: "App", package: "shouhu")],
+            path: "SeparationCompare"
+        ),
     ]
 )
