@@ -90,7 +90,7 @@ extension PagesController {
                     let row = table[i]
                     rowErrors[String(match.output.1), default: [:]][row] = [rowErrors[String(match.output.1)]?[row], words].compactMap { $0 }.joined(separator: "；")
                 } else {
-                    general.append(t.text(e.field.hasPrefix("slotMinutes") ? "separation_slot" : e.field.hasPrefix("name") ? "separation_name" : "separation_map", lang) + "：" + words)
+                    general.append(t.text(e.field.hasPrefix("slotMinutes") ? "separation_slot" : e.field.hasPrefix("name") ? "separation_name" : "separation_map", lang) + (lang == .zhCN ? "：" : ": ") + words)
                 }
             }
             return try await renderSeparation(context, form: form, rowErrors: rowErrors, errors: general, status: .unprocessableContent)
