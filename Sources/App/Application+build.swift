@@ -22,7 +22,9 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
         }
         if config.demo {
             announce("正在准备示范学院… (preparing the demo college on an empty database; this takes a few seconds)")
-            let accounts = try await app.loadDemoIfEmpty()
+            let accounts = try await app.loadDemoIfEmpty { part, seconds in
+                announce(String(format: "  %@ (%@) %.1f s", part.words.zh, part.words.en, seconds))
+            }
             if !accounts.isEmpty {
                 announce("已载入示范学院 (demo college loaded). 演示账号 / demo accounts:")
                 for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.note)") }

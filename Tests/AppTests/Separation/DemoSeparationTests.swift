@@ -17,7 +17,12 @@ struct DemoSeparationTests {
     func demoSeparation(engine: TestEngine) async throws {
         let morning = CheckInsTests.morning   // 2026-11-27 08:30 in Shanghai
         try await TestApp.with(engine, clock: FixedClock(morning)) { app in
-            _ = try await app.loadDemoIfEmpty(spec: DemoCollegeSpec(students: 1_000, buildings: 10, seed: 7))
+            let heard = HeardParts()
+            _ = try await app.loadDemoIfEmpty(spec: DemoCollegeSpec(students: 1_000, buildings: 10, seed: 7)) { part, seconds in
+                heard.add(part)
+                #expect(seconds >= 0)
+            }
+            #expect(heard.parts == DemoPart.allCases, "the console hears each part once, in order")
             let actor = app.systemActor
             let today = CampusDay(morning, in: app.config.timeZone)
             let plans = try await app.separation.plans(by: actor)
@@ -40,4 +45,12 @@ struct DemoSeparationTests {
             #expect(report.rows.contains { !$0.outside.isEmpty }, "some were seen outside their slot")
         }
     }
+}
+
+/// The demo parts the loader reported, in order.
+private final class HeardParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var heard: [DemoPart] = []
+    func add(_ part: DemoPart) { lock.withLock { heard.append(part) } }
+    var parts: [DemoPart] { lock.withLock { heard } }
 }
