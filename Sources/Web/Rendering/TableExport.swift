@@ -2,6 +2,7 @@ import Audit
 import CampusKit
 import Foundation
 import Hummingbird
+import Roster
 import Tabular
 
 /// A table a page offers for download, described by catalog keys so its sheet name, headers and file name are in
@@ -29,6 +30,24 @@ struct TableExport: Sendable {
     var audit: Audit
 }
 
+extension TableExport {
+    /// How each personal column is masked in a desensitised export (`?desensitised=1`, 脱敏导出: for a table that
+    /// leaves the school, PIPL): student numbers, and the names of students (the row's, a room leader's, the
+    /// person a contact was traced through). Staff names, places and times stay.
+    static let masks: [String: @Sendable (String) -> String] = [
+        "studentNo": Masking.studentNo, "name": Masking.name, "leader": Masking.name, "via": Masking.name,
+    ]
+
+    /// The table with every personal column masked.
+    func desensitised() -> TableExport {
+        let masks = columns.map { Self.masks[$0] }
+        var copy = self
+        copy.rows = rows.map { row in row.enumerated().map { i, cell in i < masks.count ? masks[i].map { $0(cell) } ?? cell : cell } }
+        copy.file += "-desensitised"
+        return copy
+    }
+}
+
 /// The two formats; XLSX unless the URL says `format=csv`.
 enum TableFormatChoice: String, Sendable {
     case xlsx, csv
@@ -51,6 +70,8 @@ extension PagesController {
         let lang = context.language
         let strings = renderer.strings
         let format = TableFormatChoice(query: request.uri.queryParameters["format"].map(String.init))
+        let desensitised = request.uri.queryParameters["desensitised"] == "1"
+        let table = desensitised ? table.desensitised() : table
         let header = table.columns.map { strings.text("export_\(table.name)_col_\($0)", lang) }
         let data: Data = switch format {
         case .xlsx:
@@ -60,10 +81,11 @@ extension PagesController {
         }
         if case .record(let action, let subject, let detail) = table.audit {
             try await services.audit.record(AuditEntry(context.actor, at: services.clock.now(), action: action, subject: subject,
-                                                       detail: "\(detail): \(table.rows.count) rows, \(format.rawValue)"))
+                                                       detail: "\(detail): \(table.rows.count) rows, \(format.rawValue)\(desensitised ? ", desensitised" : "")"))
         }
         let ascii = "\(table.file)-\(Self.asciiFileName(table.suffix)).\(format.rawValue)"
-        let named = strings.text("export_\(table.name)_file", lang).replacingOccurrences(of: "{suffix}", with: table.suffix) + ".\(format.rawValue)"
+        let named = strings.text("export_\(table.name)_file", lang).replacingOccurrences(of: "{suffix}", with: table.suffix)
+            + (desensitised ? strings.text("export_desensitised_file", lang) : "") + ".\(format.rawValue)"
         return Response(status: .ok, headers: [
             .contentType: format.contentType,
             .contentDisposition: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(Self.rfc5987(named))",

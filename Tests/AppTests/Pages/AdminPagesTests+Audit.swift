@@ -19,6 +19,7 @@ extension AdminPagesTests {
             entry("access.trajectory.read", "2021000001", "12 events"),
             entry("testing.student.read", "2021000002", "5 campaigns"),
             entry("checkin.missing.export", "2026-11-27", "未打卡名单 (missing list): 3 rows, xlsx"),
+            entry("checkin.missing.export", "2026-11-26", "未打卡名单 (missing list): 4 rows, csv, desensitised"),
             entry("testing.exempt", "2021000005", "c-fade: 发烧居家观察"),
             entry("testing.campaign.create", "4f0c2e9a-fade-beef-cafe-000000000001", "全员核酸: 7 students, 2 sites"),
             entry("checkin.status.read", "2021000003", "今日未打卡 (none today)"),
@@ -40,12 +41,12 @@ extension AdminPagesTests {
             let page = try await PagesTests.page(h, "/admin/audit", cookie: admin)
             #expect(page.status == .ok)
             let text = PageWordsTests.visibleText(page.text)
-            for shown in ["1145 行", "2 行；T001 辅导员；T003 楼长、管理员", "3 人", "12 条出入记录", "5 次检测", "未打卡名单：3 行，XLSX",
+            for shown in ["1145 行", "2 行；T001 辅导员；T003 楼长、管理员", "3 人", "12 条出入记录", "5 次检测", "未打卡名单：3 行，XLSX", "未打卡名单：4 行，CSV（脱敏）",
                           "发烧居家观察", "全员核酸：7 名学生，2 个采样点", "检测批次", "今日未打卡", "无 → 管理员、学工处", "网页",
                           "手机号、身份证号、家长手机号", "4 条请假，3 名学生、待审批", "名册", "11月27日", "命令行", "王老师"] {
                 #expect(text.contains(shown), "shows \(shown)")
             }
-            for raw in ["rows", "members", "events", "campaigns", "missing list", "none today", "c-fade:", "4f0c2e9a", "building_leader",
+            for raw in ["rows", "desensitised", "members", "events", "campaigns", "missing list", "none today", "c-fade:", "4f0c2e9a", "building_leader",
                         "id_number", "(leaves)", "pending"] {
                 #expect(!text.contains(raw), "no \(raw)")
             }

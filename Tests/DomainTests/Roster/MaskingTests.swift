@@ -46,4 +46,19 @@ struct MaskingTests {
         #expect(masked.count == value.count)
         #expect(masked.count - Self.revealed(masked) >= 4)
     }
+
+    @Test("A name keeps its first and last character; a two-character name its first; nothing else shows")
+    func names() {
+        #expect(Masking.name("张岩腾") == "张*腾")
+        #expect(Masking.name("欧阳明月") == "欧**月")
+        #expect(Masking.name("李华") == "李*")
+        #expect(Masking.name("Ann Lee") == "A*****e")
+        #expect(Masking.name("") == "")
+    }
+
+    @Test("A student number keeps its year and last two digits; a short one is hidden completely",
+          arguments: [("2021010101", "2021****01"), ("20210101", "2021**01"), ("123456", "******"), ("", "")])
+    func studentNumbers(value: String, masked: String) {
+        #expect(Masking.studentNo(value) == masked)
+    }
 }

@@ -133,10 +133,11 @@ extension AuditWording {
         return nil
     }
 
-    /// Downloads (`TableExport`): "what: N rows, xlsx", where "what" is the list's name, a count of units or an id.
+    /// Downloads (`TableExport`): "what: N rows, xlsx" (", desensitised" when masked), where "what" is the list's
+    /// name, a count of units or an id.
     private func exported(_ action: String, _ raw: String) -> Cell? {
-        guard let m = raw.wholeMatch(of: /(.*): (\d+) rows, (xlsx|csv)/) else { return nil }
-        let what = String(m.1), format = m.3.uppercased()
+        guard let m = raw.wholeMatch(of: /(.*): (\d+) rows, (xlsx|csv)(, desensitised)?/) else { return nil }
+        let what = String(m.1), format = m.3.uppercased() + (m.4 == nil ? "" : text("audit_export_desensitised"))
         if action == "investigation.export" {
             return Cell(text: text("audit_export", ["what": text("audit_object_investigation"), "n": String(m.2), "format": format]),
                         href: "/investigations/\(Self.segment(what))")
