@@ -6,7 +6,7 @@ import Storage
 
 /// `/metrics` in the Prometheus text format: requests by route and method with their durations (Hummingbird's
 /// `MetricsMiddleware`, through swift-metrics), scheduled job runs, and at each scrape the outbox's backlog by channel
-/// and state and the age of its oldest pending row.
+/// and state, the age of its oldest pending row, and the database's connections (in use, waiting, maximum).
 enum ShouhuMetrics {
     /// The process's registry; bootstrapping swift-metrics with it happens once, on first use.
     static let registry: PrometheusCollectorRegistry = {
@@ -30,7 +30,10 @@ enum ShouhuMetrics {
     static var oldest: MetricNameDescriptor { MetricNameDescriptor(namespace: "shouhu", metricName: "outbox_oldest_pending", unitName: "seconds",
                                              helpText: "Age of the oldest outbox row waiting to be sent") }
 
-    /// The registry's text after the outbox gauges are read from the database.
+    static var pool: MetricNameDescriptor { MetricNameDescriptor(namespace: "shouhu", metricName: "db_connections", unitName: "",
+                                           helpText: "Database connections in use, callers waiting for one, and the most there can be") }
+
+    /// The registry's text after the outbox and pool gauges are read.
     static func text(database: Database) async throws -> String {
         struct Row: Decodable { var channel: String; var status: String; var n: Int; var oldest: String? }
         let rows = try await database.read { db in
@@ -49,6 +52,10 @@ enum ShouhuMetrics {
                     registry.makeGauge(descriptor: Self.oldest, labels: [("channel", channel)]).set(age)
                 }
             }
+        }
+        let usage = database.usage
+        for (state, value) in [("in_use", usage.inUse), ("waiting", usage.waiting), ("max", usage.capacity)] {
+            registry.makeGauge(descriptor: Self.pool, labels: [("engine", database.engine.rawValue), ("state", state)]).set(Double(value))
         }
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

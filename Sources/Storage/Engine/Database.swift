@@ -68,6 +68,14 @@ public final class Database: Sendable {
         return open
     }
 
+    /// How busy the connections are now (for `/metrics`).
+    public var usage: PoolUsage {
+        switch backend {
+        case .sqlite(let b): b.usage
+        case .postgres(let b): b.usage
+        }
+    }
+
     /// True inside a `write` (or a unit of work) on this database: writes made now join its transaction.
     public var inTransaction: Bool { joined != nil }
 

@@ -36,6 +36,9 @@ final class GroupCommitQueue: Sendable {
         self.logger = logger
     }
 
+    /// Whether the writer is working and how many transactions wait for it.
+    var depth: (writing: Bool, waiting: Int) { state.withLockedValue { ($0.draining, $0.pending.count) } }
+
     /// Runs `body` in a transaction and returns its result once committed.
     func submit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let outcome = NIOLockedValueBox<Result<T, any Error>>(.failure(DatabaseError.closed))

@@ -13,10 +13,13 @@ final class PostgresBackend: Sendable {
     /// How long a request waits for a connection before it is answered 503 (the pool keeps trying to reconnect
     /// meanwhile, so the next request after the database is back goes through). Long enough for a busy pool.
     private let leaseWait: Duration?
+    private let counter = PoolCounter()
+    private let maximumConnections: Int
 
     init(host: String, port: Int, username: String, password: String?, database: String, requireTLS: Bool,
          maximumConnections: Int, leaseWait: Duration?, logger: Logger) throws {
         self.leaseWait = leaseWait
+        self.maximumConnections = maximumConnections
         let tls: PostgresClient.Configuration.TLS = requireTLS ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
@@ -30,15 +33,20 @@ final class PostgresBackend: Sendable {
     /// down or unreachable) instead of waiting for as long as it takes. The wait ends at the lease: a long query is
     /// never cut.
     private func withConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        let client = self.client
-        guard let wait = leaseWait else { return try await client.withConnection(body) }
+        let client = self.client, counter = self.counter
         let leased = NIOLockedValueBox(false)
+        counter.waited()
+        defer { if !leased.withLockedValue({ $0 }) { counter.gaveUp() } }
+        let counted: @Sendable (PostgresConnection) async throws -> T = { connection in
+            leased.withLockedValue { $0 = true }
+            counter.leased()
+            defer { counter.released() }
+            return try await body(connection)
+        }
+        guard let wait = leaseWait else { return try await client.withConnection(counted) }
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await client.withConnection { connection in
-                    leased.withLockedValue { $0 = true }
-                    return try await body(connection)
-                }
+                try await client.withConnection(counted)
             }
             group.addTask {
                 try await Task.sleep(for: wait)
@@ -86,6 +94,11 @@ final class PostgresBackend: Sendable {
                 throw error
             }
         }
+    }
+
+    var usage: PoolUsage {
+        let now = counter.current
+        return PoolUsage(inUse: now.inUse, waiting: now.waiting, capacity: maximumConnections)
     }
 
     func close() async {

@@ -11,6 +11,8 @@ final class SQLiteBackend: Sendable {
     private let queue: GroupCommitQueue
     private let readers: [SQLiteConnection]
     private let nextReader = NIOLockedValueBox(0)
+    /// Reads running on the reader connections.
+    private let reading = NIOLockedValueBox(0)
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], logger: Logger) {
         self.writer = writer
@@ -53,7 +55,15 @@ final class SQLiteBackend: Sendable {
             defer { i = (i + 1) % readers.count }
             return i
         }
+        reading.withLockedValue { $0 += 1 }
+        defer { reading.withLockedValue { $0 -= 1 } }
         return try await body(readers[index].sql())
+    }
+
+    /// The writer (busy while a batch runs; the transactions queued behind it wait) and the readers in use.
+    var usage: PoolUsage {
+        let writer = queue.depth
+        return PoolUsage(inUse: (writer.writing ? 1 : 0) + reading.withLockedValue { $0 }, waiting: writer.waiting, capacity: 1 + readers.count)
     }
 
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

@@ -9,7 +9,7 @@ import Testing
 /// `/metrics` in the Prometheus text format, for the monitoring host only.
 @Suite("Operations: /metrics")
 struct MetricsTests {
-    @Test("A read:metrics token reads requests by route pattern (never a student number), job runs and the outbox backlog; nobody else reads it",
+    @Test("A read:metrics token reads requests by route pattern (never a student number), job runs, the outbox backlog and the database connections; nobody else reads it",
           arguments: TestEngine.available)
     func metrics(engine: TestEngine) async throws {
         try await AppHarness.run(engine, clock: FixedClock(CheckInsTests.morning)) { h in
@@ -32,6 +32,10 @@ struct MetricsTests {
             #expect(text.contains("hb_requests") && text.contains("/api/v1/students/"), "requests are counted by route")
             #expect(!text.contains("2021000001"), "by the route's pattern, not the student's number")
             #expect(text.contains("http_server_request_duration"), "with their durations")
+            let engineName = engine == .sqlite ? "sqlite" : "postgres"
+            for state in ["in_use", "waiting", "max"] {
+                #expect(text.contains(#"shouhu_db_connections{engine="\#(engineName)",state="\#(state)"}"#), "the connection gauge \(state)")
+            }
         }
     }
 }
