@@ -1,0 +1,126 @@
+import App
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ShouhuTestSupport
+import SQLKit
+import Storage
+import Tabular
+import Testing
+
+/// Two `shouhu serve` processes on one PostgreSQL database, as a province runs them behind a load balancer
+/// (issue 19): what one server hands out holds on the other, because the state is in the database.
+@Suite("Operations: two servers on one PostgreSQL", .serialized)
+struct ScaleOutTests {
+    struct Answer { var status: Int; var json: [String: Any] }
+
+    static func call(_ base: String, _ method: String, _ path: String, token: String? = nil, body: String? = nil,
+                     headers: [String: String] = [:]) async throws -> Answer {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.utf8)
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Answer(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
+                      json: (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:])
+    }
+
+    static func checkIn(_ student: String, temperature: String = "36.5") -> String {
+        #"{"studentNo":"\#(student)","temperature":\#(temperature),"symptoms":[],"onCampus":true,"city":null,"healthCode":"green","riskContact":false}"#
+    }
+
+    @Test("A session made on one server is valid on the other and ended there for both; five wrong passwords spread over both lock the account on both; an Idempotency-Key used on one is honoured on the other; a server killed mid-stream loses no acknowledged check-in",
+          .enabled(if: DurabilityTests.binary != nil && TestEngine.available.contains(.postgres), "needs the binary and PostgreSQL"))
+    func twoServers() async throws {
+        guard let admin = ProcessInfo.processInfo.environment["SHOUHU_TEST_POSTGRES_URL"], var url = URLComponents(string: admin) else { return }
+        let name = "shouhu_two_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        let adminDB = try await Database.open(try DatabaseURL(admin), maximumConnections: 1)
+        let create: SQLQueryString = "CREATE DATABASE \(unsafeRaw: name)"
+        try await adminDB.read { db in try await db.raw(create).run() }
+        url.path = "/" + name
+        let address = url.string!
+        var servers: [ChildProcess] = []
+        do {
+            // The roster and a check-in token, written before the servers start.
+            let database = try await Database.open(try DatabaseURL(address))
+            let (app, _) = try await ShouhuApp.start(config: TestApp.config { $0.database = try! DatabaseURL(address) }, database: database,
+                                                      hasher: BcryptHasher(cost: 4), initialHasher: BcryptHasher(cost: 4))
+            _ = try await app.roster.importStaff(try CSVReader.rows(from: Data(Fixtures.staffCSV.utf8)), dryRun: false, by: app.systemActor)
+            _ = try await app.roster.importStudents(try CSVReader.rows(from: Data(Fixtures.studentsCSV.utf8)), dryRun: false, by: app.systemActor)
+            let writer = try await app.accounts.createIntegrationToken(name: "two-servers", scopes: ["checkin:write"], by: nil)
+            try await app.setPassword(username: "T001", password: "Counsellor-pass-1")
+            try await app.setPassword(username: "T002", password: "Counsellor-pass-2")
+            await database.close()
+
+            let ports = [Int.random(in: 20_000...30_000), Int.random(in: 30_001...40_000)]
+            servers = try ports.map { try ServerProcess.start(database: address, port: $0) }
+            let (a, b) = ("http://127.0.0.1:\(ports[0])", "http://127.0.0.1:\(ports[1])")
+            for base in [a, b] { try #require(try await ServerProcess.ready(base), "\(base) did not become ready") }
+
+            // A session from A is good on B, and signing out on B ends it on A.
+            let session = try await Self.call(a, "POST", "/api/v1/sessions", body: #"{"username":"T002","password":"Counsellor-pass-2"}"#)
+            let token = try #require(session.json["token"] as? String, "\(session.status) \(session.json)")
+            let onA = try await Self.call(a, "GET", "/api/v1/students?limit=1", token: token)
+            let onB = try await Self.call(b, "GET", "/api/v1/students?limit=1", token: token)
+            #expect(onA.status == 200 && onB.status == 200, "A \(onA.status) \(onA.json), B \(onB.status) \(onB.json)")
+            #expect(try await Self.call(b, "DELETE", "/api/v1/sessions/current", token: token).status == 204)
+            #expect(try await Self.call(a, "GET", "/api/v1/students?limit=1", token: token).status == 401, "signed out on B is signed out on A")
+
+            // Five wrong passwords, alternating servers, lock the account on both.
+            for i in 0..<5 {
+                let wrong = try await Self.call(i % 2 == 0 ? a : b, "POST", "/api/v1/sessions", body: #"{"username":"T001","password":"nope-\#(i)"}"#)
+                #expect(wrong.status == 401)
+            }
+            for base in [a, b] {
+                #expect(try await Self.call(base, "POST", "/api/v1/sessions", body: #"{"username":"T001","password":"Counsellor-pass-1"}"#).status == 401,
+                        "locked on \(base)")
+            }
+
+            // An Idempotency-Key answered by A is answered the same by B, and stored once.
+            let key = ["Idempotency-Key": "two-servers-1"]
+            let first = try await Self.call(a, "POST", "/api/v1/checkins", token: writer, body: Self.checkIn("2021000001"), headers: key)
+            let again = try await Self.call(b, "POST", "/api/v1/checkins", token: writer, body: Self.checkIn("2021000001"), headers: key)
+            #expect(first.status == 201 && again.status == 201)
+            #expect(first.json["id"] as? String != nil && again.json["id"] as? String == first.json["id"] as? String)
+            #expect(try await Self.call(b, "POST", "/api/v1/checkins", token: writer, body: Self.checkIn("2021000001", temperature: "37.0"),
+                                        headers: key).status == 409, "another body under the same key")
+
+            // A stream of check-ins over both; A is killed once 60 are acknowledged. Every acknowledged one is stored.
+            let acknowledged = Acknowledged()
+            let students = ["2021000001", "2021000002", "2021000003", "2021000005", "2021000006"]
+            let victim = servers[0]
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<240 {
+                    group.addTask {
+                        guard let answer = try? await Self.call(i % 2 == 0 ? a : b, "POST", "/api/v1/checkins", token: writer,
+                                                                body: Self.checkIn(students[i % 5], temperature: "36.\(i % 9)")),
+                              answer.status == 201, let id = answer.json["id"] as? String else { return }
+                        if acknowledged.add(id) == 60 { kill(victim.processIdentifier, SIGKILL) }
+                    }
+                }
+            }
+            let ids = acknowledged.ids
+            #expect(ids.count >= 60)
+            let check = try await Database.open(try DatabaseURL(address))
+            let stored = try await check.read { db in
+                Set(try await db.raw("SELECT id FROM checkins").all().map { try $0.decode(column: "id", as: String.self) })
+            }
+            await check.close()
+            #expect(ids.isSubset(of: stored), "\(ids.subtracting(stored).count) of \(ids.count) acknowledged check-ins were lost")
+        } catch {
+            Issue.record(error)
+        }
+        for server in servers where server.isRunning {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let drop: SQLQueryString = "DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)"
+        try? await adminDB.read { db in try await db.raw(drop).run() }
+        await adminDB.close()
+    }
+}
