@@ -44,6 +44,7 @@ public struct ShouhuApp: WebServices {
     public let keyStudents: KeyStudentService
     public let onCampus: OnCampusLedgerService
     public let separation: SeparationService
+    public var signInAttempts: any SignInAttempts { SQLSignInAttempts(database: database) }
     /// Delivers the outbox's e-mail and webhook rows; `OutboxDispatch` runs it while the server runs.
     public let outbox: Dispatcher
     let gateStore: SQLGateStore

@@ -16,7 +16,8 @@ public enum Routes {
         router.add(middleware: BrowserNotFound(renderer: renderer))
 
         let routes = GuardedRoutes(router: router,
-                                   limiter: SignInRateLimiter(limit: services.site.signInAttemptsPerMinute, clock: services.clock))
+                                   limiter: SignInRateLimiter(school: services.site.school, limit: services.site.signInAttemptsPerMinute, clock: services.clock,
+                                                              attempts: services.signInAttempts))
         SystemController(services: services, openAPIDocument: openAPI.json).addRoutes(to: routes)
         try ShouhuAPI.register(on: routes, services: services)
 

@@ -40,6 +40,9 @@ public protocol WebServices: Sendable {
     var onCampus: OnCampusLedgerService { get }
     var separation: SeparationService { get }
 
+    /// Sign-in attempts per client address, shared by every server (the sign-in limit).
+    var signInAttempts: any SignInAttempts { get }
+
     /// True when the database answers (`/readyz`).
     func isReady() async -> Bool
     /// `/metrics`: the Prometheus text of the process (requests, jobs) and the outbox's backlog.

@@ -30,5 +30,6 @@ enum Migrations {
         M018_KeyStudents(),
         M019_PlacementTube(),
         M020_Separation(),
+        M021_SignInAttempts(),
     ]
 }

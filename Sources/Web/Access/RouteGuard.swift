@@ -12,7 +12,7 @@ struct RouteGuard: RouterMiddleware {
     let limiter: SignInRateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if rule.throttled { try limiter.admit(context.clientIP ?? "unknown") }
+        if rule.throttled { try await limiter.admit(context.clientIP ?? "unknown") }
         guard rule.admits(context.actor) else {
             if context.actor == nil {
                 if rule.page { return PagesController.signInRedirect(request) }

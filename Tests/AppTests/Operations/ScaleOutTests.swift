@@ -34,7 +34,7 @@ struct ScaleOutTests {
         #"{"studentNo":"\#(student)","temperature":\#(temperature),"symptoms":[],"onCampus":true,"city":null,"healthCode":"green","riskContact":false}"#
     }
 
-    @Test("A session made on one server is valid on the other and ended there for both; five wrong passwords spread over both lock the account on both; an Idempotency-Key used on one is honoured on the other; a server killed mid-stream loses no acknowledged check-in",
+    @Test("A session made on one server is valid on the other and ended there for both; five wrong passwords spread over both lock the account on both, and the sign-in limit counts the attempts made on both; an Idempotency-Key used on one is honoured on the other; a server killed mid-stream loses no acknowledged check-in",
           .enabled(if: DurabilityTests.binary != nil && TestEngine.available.contains(.postgres), "needs the binary and PostgreSQL"))
     func twoServers() async throws {
         guard let admin = ProcessInfo.processInfo.environment["SHOUHU_TEST_POSTGRES_URL"], var url = URLComponents(string: admin) else { return }
@@ -58,7 +58,7 @@ struct ScaleOutTests {
             await database.close()
 
             let ports = [Int.random(in: 20_000...30_000), Int.random(in: 30_001...40_000)]
-            servers = try ports.map { try ServerProcess.start(database: address, port: $0) }
+            servers = try ports.map { try ServerProcess.start(database: address, port: $0, environment: ["SHOUHU_SIGNIN_RATE": "20"]) }
             let (a, b) = ("http://127.0.0.1:\(ports[0])", "http://127.0.0.1:\(ports[1])")
             for base in [a, b] { try #require(try await ServerProcess.ready(base), "\(base) did not become ready") }
 
@@ -79,6 +79,18 @@ struct ScaleOutTests {
             for base in [a, b] {
                 #expect(try await Self.call(base, "POST", "/api/v1/sessions", body: #"{"username":"T001","password":"Counsellor-pass-1"}"#).status == 401,
                         "locked on \(base)")
+            }
+
+            // The sign-in limit (20 a minute per address here) counts the attempts made on both: eight so far, so the 21st
+            // overall is refused, where two servers counting alone would let 40 through. Refused on both from then on.
+            var admitted = 8, firstRefusal: Int?
+            for i in 0..<30 where firstRefusal == nil {
+                let answer = try await Self.call(i % 2 == 0 ? a : b, "POST", "/api/v1/sessions", body: #"{"username":"T009","password":"nope"}"#)
+                if answer.status == 429 { firstRefusal = i } else { admitted += 1 }
+            }
+            #expect(admitted == 20 && firstRefusal != nil, "admitted \(admitted) before the first refusal")
+            for base in [a, b] {
+                #expect(try await Self.call(base, "POST", "/api/v1/sessions", body: #"{"username":"T009","password":"nope"}"#).status == 429)
             }
 
             // An Idempotency-Key answered by A is answered the same by B, and stored once.

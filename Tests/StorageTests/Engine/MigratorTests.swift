@@ -15,7 +15,7 @@ struct MigratorTests {
                              "M007_CreateAccessAndInvestigations", "M008_CreateTesting", "M009_AddTokenRevocation",
                              "M010_KeyAuditChain", "M011_TestingTablesCarrySchool", "M012_PresenceSeenInside", "M013_Outbox",
                              "M014_Webhooks", "M015_Quarantine", "M016_SickLeave", "M017_CaseHandling",
-                             "M018_KeyStudents", "M019_PlacementTube", "M020_Separation"])
+                             "M018_KeyStudents", "M019_PlacementTube", "M020_Separation", "M021_SignInAttempts"])
             #expect(try await migrator.migrate().isEmpty)
             #expect(try await migrator.applied() == first)
         }
@@ -28,10 +28,10 @@ struct MigratorTests {
             try await migrator.migrate()
             try await database.write { db in
                 try await db.raw("INSERT INTO schema_migrations (name, applied_at) VALUES ('M999_FromTheFuture', '2027-01-01T00:00:00Z')").run()
-                try await db.raw("DELETE FROM schema_migrations WHERE name = 'M020_Separation'").run()
+                try await db.raw("DELETE FROM schema_migrations WHERE name = 'M021_SignInAttempts'").run()
             }
             await #expect(throws: MigrationError.newerDatabase(["M999_FromTheFuture"])) { try await migrator.migrate() }
-            #expect(try await migrator.applied().contains("M020_Separation") == false, "nothing was run against the newer schema")
+            #expect(try await migrator.applied().contains("M021_SignInAttempts") == false, "nothing was run against the newer schema")
             #expect(MigrationError.newerDatabase(["M999_FromTheFuture"]).description.contains("M999_FromTheFuture"))
         }
     }
