@@ -19,6 +19,33 @@ struct BackupTests {
         return dir
     }
 
+    /// Sends `count` inbox messages one after another and, once 100 are acknowledged, runs `copy` once; returns the
+    /// ids acknowledged before the copy began (every one must be in the copy).
+    static func copyDuringWrites(_ store: SQLNotificationStore, count: Int,
+                                 copy: @escaping @Sendable () async throws -> Void) async throws -> Set<String> {
+        let acknowledged = Acknowledged()
+        return try await withThrowingTaskGroup(of: Set<String>?.self) { group in
+            group.addTask {
+                for i in 0..<count {
+                    let id = "n\(i)"
+                    try await store.send([InboxMessage(id: id, recipient: "T001", kind: .caseAlert, subject: "s\(i)", body: "b", link: nil, createdAt: Date())],
+                                         school: .main)
+                    _ = acknowledged.add(id)
+                }
+                return nil
+            }
+            group.addTask {
+                while acknowledged.ids.count < 100 { try await Task.sleep(for: .milliseconds(1)) }
+                let seen = acknowledged.ids
+                try await copy()
+                return seen
+            }
+            var seen: Set<String> = []
+            for try await result in group { if let result { seen = result } }
+            return seen
+        }
+    }
+
     @Test("A backup taken during a stream of writes holds every write acknowledged before it began; restored beside the keys, its audit chain verifies")
     func duringWrites() async throws {
         let dir = try Self.folder()
@@ -30,28 +57,8 @@ struct BackupTests {
         _ = try await app.roster.importStaff(try CSVReader.rows(from: Data("工号,姓名,角色,手机号,范围\nT001,王老师,辅导员,13800000001,信息2101\n".utf8)),
                                              dryRun: false, by: app.systemActor)
         let store = SQLNotificationStore(database: database)
-        let acknowledged = Acknowledged()
         let backup = dir.appendingPathComponent("backup.sqlite").path
-        let before = try await withThrowingTaskGroup(of: Set<String>?.self) { group in
-            group.addTask {
-                for i in 0..<400 {
-                    let id = "n\(i)"
-                    try await store.send([InboxMessage(id: id, recipient: "T001", kind: .caseAlert, subject: "s\(i)", body: "b", link: nil, createdAt: Date())],
-                                         school: .main)
-                    _ = acknowledged.add(id)
-                }
-                return nil
-            }
-            group.addTask {
-                while acknowledged.ids.count < 100 { try await Task.sleep(for: .milliseconds(1)) }
-                let seen = acknowledged.ids
-                try await Backup.write(database, to: backup)
-                return seen
-            }
-            var seen: Set<String> = []
-            for try await result in group { if let result { seen = result } }
-            return seen
-        }
+        let before = try await Self.copyDuringWrites(store, count: 400) { try await Backup.write(database, to: backup) }
         await database.close()
         #expect(before.count >= 100)
 

@@ -60,27 +60,9 @@ struct PostgresBackupTests {
                                                       hasher: BcryptHasher(cost: 4), initialHasher: BcryptHasher(cost: 4))
             try await app.audit.record(AuditEntry(app.systemActor, at: Date(), action: "test.before_dump", subject: "dump", detail: ""))
             let store = SQLNotificationStore(database: database)
-            let acknowledged = Acknowledged()
             let liveAddress = address(live)
-            let before = try await withThrowingTaskGroup(of: Set<String>?.self) { group in
-                group.addTask {
-                    for i in 0..<300 {
-                        let id = "n\(i)"
-                        try await store.send([InboxMessage(id: id, recipient: "T001", kind: .caseAlert, subject: "s\(i)", body: "b", link: nil,
-                                                           createdAt: Date())], school: .main)
-                        _ = acknowledged.add(id)
-                    }
-                    return nil
-                }
-                group.addTask {
-                    while acknowledged.ids.count < 100 { try await Task.sleep(for: .milliseconds(1)) }
-                    let seen = acknowledged.ids
-                    try Self.run(tools.dump, ["-Fc", "-f", file, "--dbname=\(liveAddress)"])
-                    return seen
-                }
-                var seen: Set<String> = []
-                for try await result in group { if let result { seen = result } }
-                return seen
+            let before = try await BackupTests.copyDuringWrites(store, count: 300) {
+                try Self.run(tools.dump, ["-Fc", "-f", file, "--dbname=\(liveAddress)"])
             }
             await database.close()
             #expect(before.count >= 100)
