@@ -9,9 +9,9 @@ public struct SQLSignInAttempts: SignInAttempts {
 
     public init(database: Database) { self.database = database }
 
-    public func count(school: SchoolID, client: String, at: Date) async throws -> (attempts: Int, windowStart: Date) {
+    public func count(school: SchoolID, client: String, at: Date, window: TimeInterval) async throws -> (attempts: Int, windowStart: Date) {
         struct Row: Decodable { var window_start_ms: Int; var attempts: Int }
-        let now = Millis.of(at), expired = now - 60_000
+        let now = Millis.of(at), expired = now - Int(window * 1000)
         let row = try await database.write { db in
             // Now and then, addresses not seen for an hour are forgotten.
             if now % 97 == 0 { try await db.raw("DELETE FROM signin_attempts WHERE window_start_ms < \(bind: now - 3_600_000)").run() }
