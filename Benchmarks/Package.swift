@@ -13,11 +13,14 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // What every benchmark shares: BenchEngine, psql for setup, BenchError and expect.
+        .target(name: "BenchShared", path: "Shared"),
         .executableTarget(
             name: "RosterImport",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "RosterImport",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -28,6 +31,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "TestingPlan",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -38,6 +42,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "OutboxDispatch",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -48,6 +53,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "Overview",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -59,6 +65,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "Quarantine",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -69,6 +76,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "App", package: "shouhu"),
+                "BenchShared",
             ],
             path: "Separation",
             exclude: ["exact_cpsat.py", "cpsat_layers.py", "separation_rules.py", "instances"],
@@ -77,7 +85,7 @@ let package = Package(
         // Issue 16: the instances as JSON, the planner's plans, and the exact solver's answers checked and compared.
         .executableTarget(
             name: "SeparationCompare",
-            dependencies: [.product(name: "App", package: "shouhu")],
+            dependencies: [.product(name: "App", package: "shouhu"), "BenchShared"],
             path: "SeparationCompare"
         ),
     ]

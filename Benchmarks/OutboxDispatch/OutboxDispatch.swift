@@ -16,6 +16,7 @@
 // SHOUHU_BENCH_OUTBOX_ITERATIONS (default 10) sets how many iterations are measured, after 1 warm-up.
 import App
 import Audit
+import BenchShared
 import Benchmark
 import CampusKit
 import Foundation
@@ -47,11 +48,6 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         guard delivered == 1000 else { throw BenchError("delivered \(delivered) of 1000") }
     }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// The database, the store and the dispatcher with the SMTP sink, made once for all iterations.

@@ -17,6 +17,7 @@
 //
 // SHOUHU_BENCH_OVERVIEW_ITERATIONS (default 30) sets how many iterations are measured, after 3 warm-ups.
 import App
+import BenchShared
 import Benchmark
 import Foundation
 
@@ -109,44 +110,4 @@ final class DemoDatabase: @unchecked Sendable {
         cleanup?()
         lock.withLock { loaded = nil }
     }
-}
-
-/// Where the demo college's database lives.
-enum BenchEngine: Sendable {
-    case sqlite
-    case postgres(adminURL: String)
-
-    var name: String {
-        switch self {
-        case .sqlite: "SQLite"
-        case .postgres: "PostgreSQL"
-        }
-    }
-}
-
-/// Runs one statement with `psql` against the PostgreSQL admin URL (setup and teardown only, never measured).
-enum PSQL {
-    static func run(_ url: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("psql \(sql): \(String(decoding: message, as: UTF8.self))")
-        }
-    }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw BenchError(message()) }
 }

@@ -38,6 +38,7 @@
 // SHOUHU_BENCH_QUARANTINE_ITERATIONS (default 20) sets how many iterations are measured, after 2 warm-ups.
 import App
 import AsyncHTTPClient
+import BenchShared
 import Benchmark
 import CampusKit
 import ContactTracing

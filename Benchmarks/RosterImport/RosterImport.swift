@@ -18,6 +18,7 @@
 // implicit member `.open(_:)` of `ShouhuApp.start`'s `database:` parameter, which Swift resolves without
 // `import Storage` as long as this package does not enable the MemberImportVisibility upcoming feature.
 import App
+import BenchShared
 import Benchmark
 import Foundation
 
@@ -68,18 +69,7 @@ let benchmarks: @Sendable () -> Void = {
 
 // MARK: - Engines
 
-/// Where an iteration's fresh database lives.
-enum BenchEngine: Sendable {
-    case sqlite
-    case postgres(adminURL: String)
-
-    var name: String {
-        switch self {
-        case .sqlite: "SQLite"
-        case .postgres: "PostgreSQL"
-        }
-    }
-
+extension BenchEngine {
     /// Starts the app (migrations, school, admin) on a new, empty database, runs `body`, then closes and removes it.
     func withFreshApp(_ body: (ShouhuApp) async throws -> Void) async throws {
         let name = "shouhu_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -110,24 +100,6 @@ enum BenchEngine: Sendable {
             throw error
         }
         await app.database.close()
-    }
-}
-
-/// Runs one statement with `psql` against the PostgreSQL admin URL (setup only, never measured).
-enum PSQL {
-    static func run(_ url: String, _ sql: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchError("psql \(sql): \(String(decoding: message, as: UTF8.self))")
-        }
     }
 }
 
@@ -238,15 +210,4 @@ enum CSV {
         if !field.isEmpty || !row.isEmpty { endRow() }
         return rows
     }
-}
-
-// MARK: - Errors
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw BenchError(message()) }
 }

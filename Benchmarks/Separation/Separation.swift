@@ -13,6 +13,7 @@
 // plan that does not verify or leaves a demand unplaced fails the benchmark. The objective of an exact solver on the same instances is compared by `SeparationCompare` (section 9).
 //
 // SHOUHU_BENCH_SEPARATION_SEED (default 1) picks the instance; SHOUHU_BENCH_SEPARATION_ITERATIONS (default 20) the runs.
+import BenchShared
 import Benchmark
 import Foundation
 import Separation
@@ -37,7 +38,7 @@ let benchmarks: @Sendable () -> Void = {
             let problems = try Verifier.verify(problem, visits: plan.visits)
             benchmark.stopMeasurement()
             guard problems.isEmpty, plan.feasible else {
-                throw BenchFailure("\(problem.name): \(problems.count) problems, \(plan.unscheduled.count) demands unplaced")
+                throw BenchError("\(problem.name): \(problems.count) problems, \(plan.unscheduled.count) demands unplaced")
             }
             benchmark.measurement(objectiveMetric, plan.objective)
         }
@@ -45,8 +46,3 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 let objectiveMetric = BenchmarkMetric.custom("objective", polarity: .prefersSmaller, useScalingFactor: false)
-
-struct BenchFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

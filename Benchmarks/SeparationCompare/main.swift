@@ -14,6 +14,7 @@
 // instance; the table gives the median and the worst), --iterations N, --patience N and --late N (the planner's, to try others
 // than the product's defaults). The planner is deterministic unless its budget cuts it short,
 // so every run of an instance has the same objective unless the table says it stopped by budget.
+import BenchShared
 import Foundation
 import Separation
 
@@ -30,11 +31,11 @@ struct Options {
 
     init(_ arguments: [String]) throws {
         var rest = arguments.dropFirst()
-        guard let command = rest.popFirst(), let folder = rest.popFirst() else { throw Failure("usage: SeparationCompare export|report FOLDER [options]") }
+        guard let command = rest.popFirst(), let folder = rest.popFirst() else { throw BenchError("usage: SeparationCompare export|report FOLDER [options]") }
         self.command = command
         self.folder = folder
         while let flag = rest.popFirst() {
-            guard let value = rest.popFirst() else { throw Failure("\(flag) needs a value") }
+            guard let value = rest.popFirst() else { throw BenchError("\(flag) needs a value") }
             switch flag {
             case "--seeds": seeds = value.split(separator: ",").compactMap { UInt64($0) }
             case "--groups": groups = value.split(separator: ",").compactMap { Int($0) }
@@ -43,15 +44,10 @@ struct Options {
             case "--iterations": iterations = Int(value)
             case "--patience": patience = Int(value)
             case "--late": late = Int(value)
-            default: throw Failure("unknown option \(flag)")
+            default: throw BenchError("unknown option \(flag)")
             }
         }
     }
-}
-
-struct Failure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 /// What `exact_cpsat.py` prints.
@@ -77,7 +73,7 @@ func plan(_ problem: SeparationProblem, _ options: Options) throws -> (Separatio
     let took = try clock.measure {
         let plan = try planner.plan(problem)
         let problems = try Verifier.verify(problem, visits: plan.visits)
-        guard problems.isEmpty else { throw Failure("\(problem.name): the planner's plan breaks the rules: \(problems.prefix(3))") }
+        guard problems.isEmpty else { throw BenchError("\(problem.name): the planner's plan breaks the rules: \(problems.prefix(3))") }
         result = plan
     }
     return (result!, took)
@@ -111,7 +107,7 @@ func run(_ options: Options) throws {
                 let name = instanceName(groups: groups, seed: seed)
                 let problem = try JSONDecoder().decode(SeparationProblem.self, from: Data(contentsOf: url(options.folder, "\(name).json")))
                 guard problem == SeparationInstances.campus(groups: groups, demandsPerGroup: 5, seed: seed) else {
-                    throw Failure("\(name).json is not what the generator makes now: export again")
+                    throw BenchError("\(name).json is not what the generator makes now: export again")
                 }
                 var times: [Double] = []
                 var objectives: Set<Int> = []
@@ -134,10 +130,10 @@ func run(_ options: Options) throws {
                                  answer.wallSeconds.map { String(format: "%.1f", $0) } ?? "–", "–"]
                     } else {
                         let problems = try Verifier.verify(problem, visits: answer.visits)
-                        guard problems.isEmpty else { throw Failure("\(name): the exact solver's plan breaks the rules: \(problems.prefix(3))") }
+                        guard problems.isEmpty else { throw BenchError("\(name): the exact solver's plan breaks the rules: \(problems.prefix(3))") }
                         let score = answer.visits.reduce(0) { $0 + abs($1.start - problem.demands[$1.demand].preferred) }
                         guard answer.objective == nil || answer.objective == score else {
-                            throw Failure("\(name): the exact solver says objective \(answer.objective!), its visits score \(score)")
+                            throw BenchError("\(name): the exact solver says objective \(answer.objective!), its visits score \(score)")
                         }
                         exact = [answer.status, "\(score)", answer.bestBound.map { String(format: "%.0f", $0) } ?? "–",
                                  answer.wallSeconds.map { String(format: "%.1f", $0) } ?? "–",
@@ -151,7 +147,7 @@ func run(_ options: Options) throws {
             }
         }
     default:
-        throw Failure("unknown command \(options.command): export or report")
+        throw BenchError("unknown command \(options.command): export or report")
     }
 }
 

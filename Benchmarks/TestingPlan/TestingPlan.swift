@@ -21,6 +21,7 @@
 // here without being products (this package does not enable the explicit target-dependency import check).
 //
 // SHOUHU_BENCH_PLAN_ITERATIONS (default 50) sets how many iterations are measured, after 3 warm-ups.
+import BenchShared
 import Benchmark
 import CampusKit
 import DemoCollege
@@ -125,15 +126,4 @@ let demoExaminees: Result<DemoExaminees, any Error> = Result {
     }
     guard roster.count == 7600 else { throw BenchError("the demo college has \(roster.count) students, not 7,600") }
     return DemoExaminees(planningOrder: roster.sorted(by: Examinee.planningOrder), rosterOrder: roster)
-}
-
-// MARK: - Errors
-
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-func expect(_ condition: Bool, _ message: @autoclosure () -> String) throws {
-    if !condition { throw BenchError(message()) }
 }
