@@ -19,7 +19,7 @@ enum ShouhuMetrics {
 
     /// A job slot ran (`shouhu_job_runs_total{job=…}`), counted by the part of the slot before its date.
     static func jobRan(_ slot: String) {
-        let job = slot.split(separator: ":").first.map(String.init) ?? slot
+        let job = slot.split(separator: " ").first.map(String.init) ?? slot
         registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "shouhu", metricName: "job_runs", unitName: "total",
                                                              helpText: "Scheduled job slots run by this server"),
                              labels: [("job", job)]).increment()
