@@ -72,7 +72,7 @@ public struct AppConfig: Sendable {
     /// clear message and exit status 1, and how long a request waits for a PostgreSQL connection before it is
     /// answered 503 (default 15).
     public var databaseWait: Double = 15
-    /// `SHOUHU_RETAIN_<CLASS>_DAYS` (CHECKINS, GATE, TESTING, CASES, INVESTIGATIONS, NOTIFICATIONS): how many days each
+    /// `SHOUHU_RETAIN_<CLASS>_DAYS` (CHECKINS, GATE, TESTING, CASES, INVESTIGATIONS, NOTIFICATIONS, QUARANTINE, SICK_LEAVE): how many days each
     /// class of personal data is kept before the daily purge deletes it (README, Retention; `DataClass.defaultDays`).
     public var retention: [DataClass: Int] = Dictionary(uniqueKeysWithValues: DataClass.allCases.map { ($0, $0.defaultDays) })
 

@@ -9,7 +9,7 @@ struct Purge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Delete personal data past its retention now; with --epidemic --yes, all epidemic data (end of the emergency).")
     @OptionGroup var db: DatabaseOptions
-    @Flag(help: "Delete every check-in, gate passage, test, closed case, investigation and notification, whatever its age.")
+    @Flag(help: "Delete every check-in, gate passage, test, closed case, investigation, notification, ended quarantine and closed sick leave, whatever its age.")
     var epidemic = false
     @Flag(help: "Confirm --epidemic.")
     var yes = false
@@ -23,6 +23,8 @@ struct Purge: AsyncParsableCommand {
             return try await app.purge(olderThan: days, at: Date().addingTimeInterval(epidemic ? 86_400 : 0))
         }
         for dataClass in DataClass.allCases { print("\(dataClass.rawValue): \(gone[dataClass] ?? 0)") }
-        if epidemic { print("未结束的异常个案不会被删除：请先结案 (open cases are kept: close them first, then run this again)") }
+        if epidemic {
+            print("未结束的异常个案、隔离和病假不会被删除：请先结束它们 (open cases, running placements and open sick leaves are kept: end them first, then run this again)")
+        }
     }
 }

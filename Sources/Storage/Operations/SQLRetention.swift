@@ -7,7 +7,8 @@ import SQLKit
 /// when they were closed (open ones are kept), investigations by their window's end, notifications by when they were
 /// sent (one still waiting to go is kept). The audit trail is never purged.
 public enum DataClass: String, Sendable, CaseIterable, Codable {
-    case checkins, gate, testing, cases, investigations, notifications
+    case checkins, gate, testing, cases, investigations, notifications, quarantine
+    case sickLeave = "sick_leave"
 
     /// Days kept unless configured otherwise (README, Retention).
     public var defaultDays: Int {
@@ -18,6 +19,8 @@ public enum DataClass: String, Sendable, CaseIterable, Codable {
         case .cases: 365
         case .investigations: 180
         case .notifications: 180
+        case .quarantine: 365
+        case .sickLeave: 180
         }
     }
 }
@@ -85,6 +88,19 @@ public struct SQLRetention: Sendable {
             try await delete("investigations", keys: ["id"], where: "to_at < \(bind: at)")
         case .notifications:
             try await delete("notifications", keys: ["id"], where: "created_at < \(bind: at) AND (channel = 'inapp' OR status <> 'pending')")
+        case .quarantine:
+            // Placements that ended before the cut-off, with their health records and history; a placement still
+            // running is kept however long ago it began.
+            let ended: SQLQueryString = "released_at IS NOT NULL AND released_at < \(bind: at)"
+            let of: SQLQueryString = "placement_id IN (SELECT id FROM quarantine_placements WHERE school_id = \(bind: s) AND \(ended))"
+            try await delete("quarantine_records", keys: ["school_id", "placement_id"], where: of)
+            try await delete("quarantine_changes", keys: ["school_id", "placement_id"], where: of)
+            try await delete("quarantine_placements", keys: ["id"], where: ended)
+        case .sickLeave:
+            let closed: SQLQueryString = "closed_at IS NOT NULL AND closed_at < \(bind: at)"
+            try await delete("sick_leave_follow_ups", keys: ["school_id", "sick_leave_id"],
+                             where: "sick_leave_id IN (SELECT id FROM sick_leaves WHERE school_id = \(bind: s) AND \(closed))")
+            try await delete("sick_leaves", keys: ["id"], where: closed)
         }
         return gone.filter { $0.value > 0 }
     }

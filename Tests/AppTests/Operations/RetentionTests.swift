@@ -70,4 +70,59 @@ struct RetentionTests {
             #expect(ranFirst.count == 1 && ranAgain.isEmpty)
         }
     }
+
+    @Test("Quarantine placements that ended before the cut-off go with their health records and history, and closed sick leaves with their follow-ups; a placement still running and an open sick leave stay however old",
+          arguments: TestEngine.available)
+    func quarantineAndSickLeave(engine: TestEngine) async throws {
+        let now = CheckInsTests.morning
+        let stored = ISO8601DateFormatter()
+        stored.formatOptions = [.withInternetDateTime, .withFractionalSeconds]   // as the stores write instants
+        let (old, recent) = (stored.string(from: now.addingTimeInterval(-40 * 86_400)), stored.string(from: now.addingTimeInterval(-5 * 86_400)))
+        try await AppHarness.run(engine, clock: FixedClock(now)) { h in
+            try await h.importFixtureCollege()
+            try await h.app.database.write { db in
+                // P1 ended 40 days ago, P2 five days ago, P3 began 40 days ago and still runs.
+                for (id, student, released) in [("P1", "2021000001", old as String?), ("P2", "2021000002", recent), ("P3", "2021000003", nil)] {
+                    try await db.raw("""
+                        INSERT INTO quarantine_placements (id, school_id, student_no, reason, site, room, start_at, start_day, status, protocol,
+                          origin, placed_by, released_at)
+                        VALUES (\(bind: id), 'main', \(bind: student), 'close_contact', 'Q1', 'A101', \(bind: old), '2026-10-18',
+                          \(bind: released == nil ? "active" : "released"), '{}', 'manual', 'T005', \(bind: released))
+                        """).run()
+                    for n in 0..<2 {
+                        try await db.raw("""
+                            INSERT INTO quarantine_records (school_id, placement_id, recorded_at, temperature_tenths, symptoms, abnormal, recorded_by)
+                            VALUES ('main', \(bind: id), \(bind: old), \(bind: 365 + n), '[]', 0, 'T005')
+                            """).run()
+                    }
+                    try await db.raw("""
+                        INSERT INTO quarantine_changes (school_id, placement_id, at, by_user, action, before, after)
+                        VALUES ('main', \(bind: id), \(bind: old), 'T005', 'placed', '', 'active')
+                        """).run()
+                }
+                // L1 closed 40 days ago, L2 open since then.
+                for (id, closed) in [("L1", old as String?), ("L2", nil)] {
+                    try await db.raw("""
+                        INSERT INTO sick_leaves (id, school_id, student_no, symptoms, onset, clinic_visited, from_day, status, created_by, created_at, closed_at)
+                        VALUES (\(bind: id), 'main', '2021000005', '["fever"]', \(bind: old), 1, '2026-10-18',
+                          \(bind: closed == nil ? "open" : "closed"), 'T001', \(bind: old), \(bind: closed))
+                        """).run()
+                    try await db.raw("""
+                        INSERT INTO sick_leave_follow_ups (school_id, sick_leave_id, ordinal, at, day, note, by_user)
+                        VALUES ('main', \(bind: id), 1, \(bind: old), '2026-10-18', '已退烧', 'T001')
+                        """).run()
+                }
+            }
+            let gone = try await h.app.purge(olderThan: [.quarantine: 30, .sickLeave: 30], at: now)
+            #expect(gone[.quarantine] == 4 && gone[.sickLeave] == 2, "P1 with two records and its change; L1 with its follow-up: \(gone)")
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM quarantine_placements") == 2)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM quarantine_placements WHERE id = 'P1'") == 0)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM quarantine_records WHERE placement_id = 'P1'") == 0)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM quarantine_records") == 4, "P2's and P3's records stay")
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM quarantine_changes") == 2)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM sick_leaves") == 1)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM sick_leave_follow_ups WHERE sick_leave_id = 'L2'") == 1)
+            #expect(try await Self.count(h, "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'retention.purge' AND subject IN ('quarantine', 'sick_leave')") == 2)
+        }
+    }
 }
