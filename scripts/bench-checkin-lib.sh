@@ -48,6 +48,22 @@ start_server() {
     log "server $SERVER_PID ready on 127.0.0.1:$PORT after $READY_MS ms ($url)"
 }
 
+# wait_demo_history LOGFILE → HISTORY_MS: `serve --demo` answers once the roster is in and loads the history (check-ins,
+# gate events, testing, quarantine, separation) in the background; measurements start when its log says it is complete.
+wait_demo_history() {
+    local logfile=$1 t0
+    t0=$(now_ns)
+    grep -q '已载入示范学院' "$logfile" || die "the demo college was not loaded (the database was not empty?)"
+    until grep -q '示范学院的历史数据已全部载入' "$logfile"; do
+        grep -q '没有载入完整' "$logfile" && { cat "$logfile" >&2; die "the demo history did not load completely"; }
+        kill -0 "$SERVER_PID" 2>/dev/null || { cat "$logfile" >&2; die "the server exited while loading the demo history"; }
+        (( ($(now_ns) - t0) / 1000000000 < 600 )) || die "the demo history was not complete after 600 s"
+        sleep 0.1
+    done
+    HISTORY_MS=$(( READY_MS + ($(now_ns) - t0) / 1000000 ))
+    log "demo history complete $HISTORY_MS ms after the start"
+}
+
 # SIGTERM, then up to 60 s for a graceful exit, then SIGKILL.
 stop_server() {
     [[ -n "$SERVER_PID" ]] || return 0

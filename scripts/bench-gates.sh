@@ -109,8 +109,8 @@ measure_engine() {
     local engine=$1 url=$2 dbarg=$3 admin token
     log "== $engine: $url"
     start_server "$url" "$OUT/$engine-server.log" --demo
-    grep -q '已载入示范学院' "$OUT/$engine-server.log" || die "the demo college was not loaded (the database was not empty?)"
-    local load_ms=$READY_MS
+    wait_demo_history "$OUT/$engine-server.log"
+    local load_ms=$HISTORY_MS
     admin=$(sign_in)
     [[ -n "$admin" && "$admin" != null ]] || die "sign-in as admin failed"
     token=$("$BIN" token create --name "bench-gates-$engine" --scopes access:write,access:decide,read:all --database "$url" 2>>"$OUT/$engine-server.log" | grep '^sht_' | tail -1)

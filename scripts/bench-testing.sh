@@ -170,8 +170,8 @@ measure_engine() {
     local url=$2
     log "== $ENGINE: $url"
     start_server "$url" "$OUT/$ENGINE-server.log" --demo
-    grep -q '已载入示范学院' "$OUT/$ENGINE-server.log" || die "the demo college was not loaded (the database was not empty?)"
-    local load_ms=$READY_MS
+    wait_demo_history "$OUT/$ENGINE-server.log"
+    local load_ms=$HISTORY_MS
     ADMIN=$(sign_in)
     [[ -n "$ADMIN" && "$ADMIN" != null ]] || die "sign-in as admin failed"
     TOKEN=$("$BIN" token create --name "bench-testing-$ENGINE" --scopes testing:write,read:all --database "$url" 2>>"$OUT/$ENGINE-server.log" | grep '^sht_' | tail -1)

@@ -20,15 +20,32 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
         if let generated {
             announce("已创建管理员账号 admin，初始密码（只显示这一次）: \(generated)\nCreated account admin with password (shown once): \(generated)")
         }
+        // The demo's roster and accounts are loaded before the server answers (seconds); its history after, in the
+        // background, with a line on every page until it is complete.
+        var history: (@Sendable () async -> Void)?
         if config.demo {
-            announce("正在准备示范学院… (preparing the demo college on an empty database; this takes a few seconds)")
-            let accounts = try await app.loadDemoIfEmpty { part, seconds in
+            let say: @Sendable (DemoPart, Double) -> Void = { part, seconds in
                 announce(String(format: "  %@ (%@) %.1f s", part.words.zh, part.words.en, seconds))
             }
-            if !accounts.isEmpty {
-                announce("已载入示范学院 (demo college loaded). 演示账号 / demo accounts:")
+            announce("正在准备示范学院… (preparing the demo college on an empty database)")
+            if let accounts = try await app.loadDemoRosterIfEmpty(progress: say) {
+                announce("已载入示范学院名册 (demo roster loaded). 演示账号 / demo accounts:")
                 for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.note)") }
                 if config.adminPassword != nil { announce("  admin / (SHOUHU_ADMIN_PASSWORD)") }
+                announce("历史数据在后台载入，页面上会显示进度 (the history loads in the background; pages say so until it is done)")
+                app.site.background.set(DemoPart.checkIns.loading(done: 0))
+                history = {
+                    do {
+                        try await app.loadDemoHistory(progress: say)
+                        announce("示范学院的历史数据已全部载入 (the demo history is complete)")
+                    } catch {
+                        announce("示范学院的历史数据没有载入完整 (the demo history did not load completely): \(error)")
+                    }
+                }
+            } else if try await app.demoHistoryCutShort() {
+                app.site.background.set(.incomplete)
+                announce("示范学院的历史数据上次没有载入完整；要完整的示范，请删除数据库文件后重新运行 (the demo history was cut short last time; "
+                    + "delete the database file and start again for the whole demo)")
             }
         }
         let router = try await Routes.build(services: app)
@@ -38,7 +55,9 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
             logger: logger)
         application.addServices(DatabaseCloser(database: database))
         // Added after the closer, so it stops first and no job touches a closed database.
-        application.addServices(JobScheduler(app: app, interval: .seconds(30), logger: logger))
+        // The demo's history loads first in the same service, so no job sees a half-loaded day (reminders to the
+        // whole college, say).
+        application.addServices(JobScheduler(app: app, interval: .seconds(30), logger: logger, prelude: history))
         application.addServices(OutboxDispatch(app: app, interval: .seconds(2), logger: logger))
         announce("守护 Shouhu 已启动 (listening): http://\(config.host):\(config.port)")
         return application

@@ -12,7 +12,8 @@ public enum Routes {
         router.add(middleware: ProblemMiddleware(parameters: QueryParameterSchemas(document: openAPI.document)))
         router.add(middleware: CanonicalPath())
         router.add(middleware: AuthMiddleware(services: services))
-        let renderer = try await PageRenderer.load().with(schoolName: services.site.schoolName, menu: PagesController.menuEntries)
+        let renderer = try await PageRenderer.load().with(schoolName: services.site.schoolName, menu: PagesController.menuEntries,
+                                                             background: services.site.background)
         router.add(middleware: BrowserNotFound(renderer: renderer))
 
         let routes = GuardedRoutes(router: router,

@@ -74,9 +74,11 @@ public struct WebSite: Sendable {
     public var trustProxy: Bool
     /// Whether cookies carry `Secure`: nil decides per request (secure unless reached at a loopback address).
     public var secureCookies: Bool?
+    /// What the server is still loading after it began to answer; every page says so while it runs.
+    public var background: BackgroundWork
 
     public init(clock: any Clock, school: SchoolID, schoolName: String, timeZone: TimeZone, signInAttemptsPerMinute: Int = 30,
-                trustProxy: Bool = false, secureCookies: Bool? = nil) {
+                trustProxy: Bool = false, secureCookies: Bool? = nil, background: BackgroundWork = BackgroundWork()) {
         self.clock = clock
         self.school = school
         self.schoolName = schoolName
@@ -84,6 +86,7 @@ public struct WebSite: Sendable {
         self.signInAttemptsPerMinute = signInAttemptsPerMinute
         self.trustProxy = trustProxy
         self.secureCookies = secureCookies
+        self.background = background
     }
 }
 

@@ -8,10 +8,13 @@ struct JobScheduler: Service {
     let app: ShouhuApp
     let interval: Duration
     let logger: Logger
+    /// Work done once before the first tick (the demo's history on `serve --demo`).
+    var prelude: (@Sendable () async -> Void)?
 
     func run() async throws {
         // Shutdown cancels the wait between ticks, so stopping the server never waits for the next tick.
         try? await cancelWhenGracefulShutdown {
+            if let prelude { await prelude() }
             while !Task.isCancelled {
                 do {
                     let ran = try await app.runDueJobs()

@@ -35,4 +35,12 @@ public struct SQLJobRuns: Sendable {
                 .where("job", .equal, job).where("slot", .equal, slot).run()
         }
     }
+
+    /// True when the slot has been claimed (and not given back).
+    public func ran(school: SchoolID, job: String, slot: String) async throws -> Bool {
+        try await database.read { db in
+            try await db.select().column("slot").from("job_runs").where("school_id", .equal, school.rawValue)
+                .where("job", .equal, job).where("slot", .equal, slot).first() != nil
+        }
+    }
 }

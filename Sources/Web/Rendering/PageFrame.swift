@@ -12,6 +12,8 @@ struct PageFrame: Sendable {
     var csrf = ""
     var isStudent = false
     var menu: [Menu.Group] = []
+    /// A line about work still running in the background (the demo's history), on every page.
+    var background: String?
 
     init(language: Language, title: String, school: String, reader: Actor?, csrf: String?, menu: Menu?, roleName: (Role) -> String) {
         lang = language.rawValue
@@ -24,5 +26,11 @@ struct PageFrame: Sendable {
         self.csrf = csrf ?? ""
         isStudent = reader.kind == .student
         self.menu = menu?.groups ?? []
+    }
+
+    func with(background: String?) -> PageFrame {
+        var frame = self
+        frame.background = background
+        return frame
     }
 }

@@ -11,6 +11,8 @@ struct PageRenderer: Sendable {
     let schoolName: String
     /// Every domain's menu entries; each reader sees those their permissions admit.
     var menuEntries: [MenuEntry] = []
+    /// What the server still loads; the layout says so on every page.
+    var background = BackgroundWork()
 
     static func load() async throws -> PageRenderer {
         var library = MustacheLibrary()
@@ -21,8 +23,8 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library, strings: strings, schoolName: "")
     }
 
-    func with(schoolName: String, menu: [MenuEntry]) -> PageRenderer {
-        PageRenderer(library: library, strings: strings, schoolName: schoolName, menuEntries: menu)
+    func with(schoolName: String, menu: [MenuEntry], background: BackgroundWork) -> PageRenderer {
+        PageRenderer(library: library, strings: strings, schoolName: schoolName, menuEntries: menu, background: background)
     }
 
     /// Renders `model` in its template for the request's reader and language; `title` is a catalog key.
@@ -33,6 +35,7 @@ struct PageRenderer: Sendable {
         let menu = context.reader.map { Menu(menuEntries, reader: $0, path: context.path) { t[$0] ?? $0 } }
         let frame = PageFrame(language: language, title: t[title] ?? title, school: schoolName, reader: context.reader,
                               csrf: context.token.map(CSRF.token(for:)), menu: menu) { t["role_\($0.rawValue)"] ?? $0.rawValue }
+            .with(background: background.current.line { t[$0] ?? $0 })
         let html = library.render(PageScope(model: model, t: t, page: frame), withTemplate: Model.template)
             ?? "<!doctype html><p>template \(Model.template) missing</p>"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
