@@ -42,8 +42,11 @@ public struct SQLInvestigationStore: InvestigationStore {
         }
     }
 
-    private func query(_ db: any SQLDatabase, school: SchoolID, scope: Scope) -> SQLSelectBuilder {
-        db.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("i"))).column(SQLColumn("name", table: "s"), as: "index_name")
+    /// Investigations in the reader's scope with the index student's name; `columns` of `investigations` (all of them
+    /// by default: the list asks for the summary's only, since each saved answer's contacts run to megabytes).
+    private func query(_ db: any SQLDatabase, school: SchoolID, scope: Scope, columns: [String]? = nil) -> SQLSelectBuilder {
+        let chosen: [any SQLExpression] = columns.map { $0.map { SQLColumn($0, table: "i") } } ?? [SQLColumn(SQLLiteral.all, table: SQLIdentifier("i"))]
+        return db.select().columns(chosen).column(SQLColumn("name", table: "s"), as: "index_name")
             .from(SQLAlias(SQLIdentifier("investigations"), as: SQLIdentifier("i")))
             .join(SQLAlias(SQLIdentifier("students"), as: SQLIdentifier("s")), method: SQLJoinMethod.inner,
                   on: SQLRaw("s.school_id = i.school_id AND s.student_no = i.index_student_no"))
@@ -80,7 +83,9 @@ public struct SQLInvestigationStore: InvestigationStore {
             var degree1: Int; var degree2: Int; var created_by: String; var created_at: String
         }
         let rows = try await database.read { db in
-            try await query(db, school: school, scope: scope).orderBy(SQLColumn("created_at", table: "i"), SQLDirection.descending)
+            try await query(db, school: school, scope: scope,
+                            columns: ["id", "index_student_no", "from_at", "to_at", "degree1", "degree2", "created_by", "created_at"])
+                .orderBy(SQLColumn("created_at", table: "i"), SQLDirection.descending)
                 .limit(limit).all(decoding: Line.self)
         }
         return rows.compactMap { r in
