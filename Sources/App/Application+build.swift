@@ -10,6 +10,7 @@ import Web
 /// application whose services close the database after the server stops.
 public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "shouhu"),
                              announce: @escaping @Sendable (String) -> Void = { print($0) }) async throws -> some ApplicationProtocol {
+    Allocator.limitArenas()
     let database = try await Database.open(config.database, logger: logger, connectionWait: .seconds(config.databaseWait))
     do {
         guard await database.reachable(within: config.databaseWait) else {
@@ -59,6 +60,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
         // whole college, say).
         application.addServices(JobScheduler(app: app, interval: .seconds(30), logger: logger, prelude: history))
         application.addServices(OutboxDispatch(app: app, interval: .seconds(2), logger: logger))
+        application.addServices(AllocatorTrim(interval: .seconds(10)))
         announce("守护 Shouhu 已启动 (listening): http://\(config.host):\(config.port)")
         return application
     } catch {
