@@ -14,7 +14,8 @@
 #   INGEST_CONNECTIONS=4                wrk connections posting event batches (each request: BATCH new events)
 #   BATCH=1000                          events per POST /api/v1/access/events (the contract's maximum)
 #   DECIDE_CONNECTIONS=16               wrk connections asking GET /api/v1/access/decision
-#   INDEX_STUDENTS=20                   index students for the investigations (every 373rd active student)
+#   INDEX_STUDENTS=20                   index students for the investigations, spread evenly over the active list
+#                                       (every 373rd for 20, as before; every 37th for 200)
 #   BASELINE_STUDENTS=20                how many of them also run the plain-SQL baseline (per window)
 #   WINDOWS=3,7                         investigation windows, in days ending now
 #   SIM_STUDENTS=0                      students for the gate-sim.py run (0: all active); SIM=0 skips it
@@ -118,7 +119,11 @@ measure_engine() {
     local students="$OUT/$engine-students.txt" points="$OUT/$engine-points.txt" index="$OUT/$engine-index.txt"
     active_students "$admin" "$students"
     curl -s --fail -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/access/points" | jq -r '.items[].code' >"$points"
-    awk -v n="$INDEX_STUDENTS" 'NR % 373 == 1 && c < n { print; c++ }' "$students" >"$index"
+    local stride
+    stride=$(( $(wc -l <"$students") / INDEX_STUDENTS ))
+    (( stride > 373 )) && stride=373
+    (( stride < 1 )) && stride=1
+    awk -v n="$INDEX_STUDENTS" -v k="$stride" 'NR % k == 1 % k && c < n { print; c++ }' "$students" >"$index"
     local nstudents events0
     nstudents=$(wc -l <"$students")
     events0=$(count_rows "$engine" access_events)
