@@ -26,9 +26,9 @@ enum ServerProcess {
         return server
     }
 
-    /// Waits up to 30 s for `/readyz` to answer 200.
-    static func ready(_ base: String) async throws -> Bool {
-        for _ in 0..<300 {
+    /// Waits up to `seconds` (30) for `/readyz` to answer 200.
+    static func ready(_ base: String, seconds: Int = 30) async throws -> Bool {
+        for _ in 0..<(seconds * 10) {
             if (try? await URLSession.shared.data(from: URL(string: "\(base)/readyz")!).1 as? HTTPURLResponse)?.statusCode == 200 { return true }
             try await Task.sleep(for: .milliseconds(100))
         }
