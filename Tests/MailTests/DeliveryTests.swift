@@ -24,7 +24,7 @@ struct DeliveryTests {
         #expect(result.isDelivered, "\(result)")
         let files = sink.storedFiles()
         try #require(files.count == 1)
-        let decoded = try DecodedMessage.decode(files[0], headers: ["X-Shouhu-Case", "X-Sink-Rcpt-To", "MIME-Version"])
+        let decoded = try await DecodedMessage.decode(files[0], headers: ["X-Shouhu-Case", "X-Sink-Rcpt-To", "MIME-Version"])
         #expect(decoded.subject == subject)
         #expect(decoded.body.replacingOccurrences(of: "\r\n", with: "\n") == body.replacingOccurrences(of: "\r\n", with: "\n"))
         #expect(decoded.fromName == "学生工作处")
@@ -218,7 +218,7 @@ struct DeliveryTests {
         let result = await client.send(testMessage(body: ".\n..\nend"))
 
         #expect(result.isDelivered)
-        let decoded = try DecodedMessage.decode(try #require(sink.storedFiles().first))
+        let decoded = try await DecodedMessage.decode(try #require(sink.storedFiles().first))
         #expect(decoded.body == ".\r\n..\r\nend" || decoded.body == ".\n..\nend")
         try await group.shutdownGracefully()
     }

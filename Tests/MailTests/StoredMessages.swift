@@ -25,15 +25,18 @@ struct DecodedMessage: Decodable {
     var headers: [String: String]
 
     /// Decodes the stored message at `file`, also returning the named headers.
-    static func decode(_ file: URL, headers: [String] = []) throws -> DecodedMessage {
+    static func decode(_ file: URL, headers: [String] = []) async throws -> DecodedMessage {
         let process = ChildProcess()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SMTPSink.resources.appendingPathComponent("decode_message.py").path, file.path] + headers
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await offTaskThreads {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return try JSONDecoder().decode(DecodedMessage.self, from: data)
     }
 }

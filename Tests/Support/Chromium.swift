@@ -47,6 +47,10 @@ public final class Chromium: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, answers[1], 4)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of this process: a pipe another test is reading to its end (a server's stderr) must not stay
+        // open in the browser for as long as the browser lives.
+        guard let closeFrom = ChildProcess.addCloseFrom else { throw Failure("posix_spawn_file_actions_addclosefrom_np is missing (glibc < 2.34)") }
+        _ = closeFrom(&actions, 5)
         let arguments = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                          "--remote-debugging-pipe", "--window-size=\(width),\(height)", "--user-data-dir=\(userDataDir)", "about:blank"]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
@@ -105,7 +109,10 @@ public final class Chromium: @unchecked Sendable {
 
     /// Sends one DevTools command and returns its `result`.
     @discardableResult
-    public func send(_ method: String, _ params: [String: Any] = [:], session: String? = nil) async throws -> [String: Any] {
+    /// A command Chromium does not answer within `timeout` (an evaluation caught in a navigation, a browser starved of
+    /// CPU) throws instead of holding its test for ever; `Tab.waitUntil` then simply asks again.
+    public func send(_ method: String, _ params: [String: Any] = [:], session: String? = nil,
+                     timeout: TimeInterval = 60) async throws -> [String: Any] {
         let id = lock.withLock { () -> Int in nextID += 1; return nextID }
         var message: [String: Any] = ["id": id, "method": method, "params": params]
         if let session { message["sessionId"] = session }
@@ -119,7 +126,15 @@ public final class Chromium: @unchecked Sendable {
                 waiting[id] = continuation
                 return nil
             }
-            if let ready { continuation.resume(returning: ready) }
+            if let ready {
+                continuation.resume(returning: ready)
+                return
+            }
+            // On a Dispatch queue, not a task: it must fire even when every thread that runs tasks is busy.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self] in
+                guard let self, let late = self.lock.withLock({ self.waiting.removeValue(forKey: id) }) else { return }
+                late.resume(throwing: Failure("\(method): no answer from chromium within \(Int(timeout)) s"))
+            }
         }
         let answer = try JSONSerialization.jsonObject(with: raw) as? [String: Any] ?? [:]
         if let error = answer["error"] as? [String: Any] { throw Failure("\(method): \(error["message"] ?? error)") }

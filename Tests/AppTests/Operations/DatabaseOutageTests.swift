@@ -21,8 +21,11 @@ struct DatabaseOutageTests {
         let errors = Pipe()
         let server = try ServerProcess.start(database: "postgres://shouhu:secret-pw@127.0.0.1:\(port)/shouhu", port: Int.random(in: 20_000...40_000),
                                              environment: ["SHOUHU_DATABASE_WAIT_SECONDS": "2"], standardError: errors)
-        let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        server.waitUntilExit()
+        let output = try await offTaskThreads {
+            let output = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            server.waitUntilExit()
+            return output
+        }
         #expect(server.terminationStatus == 1)
         #expect(output.contains("无法连接数据库 postgres://shouhu@127.0.0.1:\(port)/shouhu") && output.contains("cannot reach the database"), "\(output.suffix(400))")
         #expect(!output.contains("secret-pw"), "the password is not printed")

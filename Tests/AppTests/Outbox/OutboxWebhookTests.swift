@@ -17,15 +17,18 @@ struct OutboxWebhookTests {
     }
 
     /// A stored e-mail as Python's `email` package reads it (subject and body decoded).
-    static func decode(_ file: URL) throws -> [String: Any] {
+    static func decode(_ file: URL) async throws -> [String: Any] {
         let process = ChildProcess()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", SMTPSink.resources.appendingPathComponent("decode_message.py").path, file.path]
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await offTaskThreads {
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return data
+        }
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
 
@@ -59,7 +62,7 @@ struct OutboxWebhookTests {
             #expect(content.hasPrefix("【新异常个案：甲二（2021000002）】") && content.contains("https://shouhu.example.edu/cases/"), "\(content)")
             let mail = try smtp.storedMessages()
             #expect(mail.count == 1 && mail[0].contains("X-Sink-Rcpt-To: t001@example.edu"))
-            let decoded = try Self.decode(try #require(smtp.storedFiles().first))
+            let decoded = try await Self.decode(try #require(smtp.storedFiles().first))
             #expect(decoded["subject"] as? String == "New case: 甲二 (2021000002)", "in her language: \(decoded["subject"] ?? "")")
             #expect((decoded["body"] as? String ?? "").contains("Open it in Shouhu: https://shouhu.example.edu/cases/"), "with a link that opens")
 

@@ -24,15 +24,18 @@ struct PostgresBackupTests {
         return nil
     }()
 
-    static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
+    static func run(_ tool: String, _ arguments: [String]) async throws {
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let said = try await offTaskThreads {
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return said
+        }
         guard process.terminationStatus == 0 else { throw HarnessFailure("\(tool) exited \(process.terminationStatus): \(said.suffix(500))") }
     }
 
@@ -62,12 +65,12 @@ struct PostgresBackupTests {
             let store = SQLNotificationStore(database: database)
             let liveAddress = address(live)
             let before = try await BackupTests.copyDuringWrites(store, count: 300) {
-                try Self.run(tools.dump, ["-Fc", "-f", file, "--dbname=\(liveAddress)"])
+                try await Self.run(tools.dump, ["-Fc", "-f", file, "--dbname=\(liveAddress)"])
             }
             await database.close()
             #expect(before.count >= 100)
 
-            try Self.run(tools.restore, ["--clean", "--if-exists", "--no-owner", "--dbname=\(address(copy))", file])
+            try await Self.run(tools.restore, ["--clean", "--if-exists", "--no-owner", "--dbname=\(address(copy))", file])
             let restored = try await Database.open(try DatabaseURL(address(copy)))
             let stored = try await restored.read { db in
                 Set(try await db.raw("SELECT id FROM notifications").all().map { try $0.decode(column: "id", as: String.self) })
