@@ -1,3 +1,4 @@
+import CampusKit
 import Crypto
 import Foundation
 
@@ -54,7 +55,7 @@ public enum RecoveryCodes {
     public static func seal(_ code: String) -> String {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return "s1$" + hex(salt) + "$" + hex(salted(salt, normalise(code)))
+        return "s1$" + Hex.lowercase(salt) + "$" + Hex.lowercase(salted(salt, normalise(code)))
     }
 
     /// Whether `code` is the code `stored` was made from (by `seal`, or the former unsalted `digest`).
@@ -70,7 +71,7 @@ public enum RecoveryCodes {
     /// The unsalted digest of the former 8-character codes: the SHA-256 hex of the code in lowercase without
     /// dashes or spaces. Kept so codes handed out before salting can still be checked; new codes use `seal`.
     public static func digest(_ code: String) -> String {
-        hex(Array(SHA256.hash(data: Array(stripped(code).lowercased().utf8))))
+        Hex.lowercase(Array(SHA256.hash(data: Array(stripped(code).lowercased().utf8))))
     }
 
     private static func stripped(_ code: String) -> String {
@@ -85,13 +86,6 @@ public enum RecoveryCodes {
     private static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
-    private static func hex(_ bytes: [UInt8]) -> String {
-        bytes.map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + digits : digits
-        }.joined()
     }
 
     private static func bytes(hex: Substring) -> [UInt8]? {

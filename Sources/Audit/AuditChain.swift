@@ -30,7 +30,7 @@ public enum AuditChain {
                       entry.action, entry.subject, entry.ip ?? "", entry.detail, previousHash]
         let text = fields.joined(separator: "\u{1F}")
         if version == 1 {
-            return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+            return Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
         }
         return key.mac("v\(version)\u{1F}" + text)
     }

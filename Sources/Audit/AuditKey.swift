@@ -1,9 +1,10 @@
+import CampusKit
 import Crypto
 import Foundation
 
 /// The secret that keys the audit chain (HMAC-SHA256). It is kept outside the database, so someone who can
 /// write the audit tables cannot recompute the hashes of records they change, remove or add.
-public struct AuditKey: Sendable {
+public struct AuditKey: Sendable, Equatable {
     private let bytes: Data
 
     /// At least 32 bytes.
@@ -31,6 +32,6 @@ public struct AuditKey: Sendable {
 
     /// HMAC-SHA256 of `text`, as lowercase hex.
     func mac(_ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: bytes)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: bytes)))
     }
 }

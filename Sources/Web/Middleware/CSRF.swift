@@ -1,3 +1,4 @@
+import CampusKit
 import Crypto
 import Foundation
 
@@ -6,13 +7,13 @@ import Foundation
 enum CSRF {
     static func token(for sessionToken: String) -> String {
         let digest = SHA256.hash(data: Data(("csrf:" + sessionToken).utf8))
-        return digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(digest.prefix(16))
     }
 
     /// A fresh random secret (32 bytes, hex) for a browser that has no session yet: the sign-in form.
     static func newSecret() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return Hex.lowercase((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     static func isValid(_ candidate: String?, for sessionToken: String) -> Bool {

@@ -1,3 +1,4 @@
+import CampusKit
 import Crypto
 import Foundation
 import Hummingbird
@@ -24,7 +25,7 @@ struct PublicFiles<Context: RequestContext>: RouterMiddleware {
             case "ico": "image/x-icon"
             default: "application/octet-stream"
             }
-            let tag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+            let tag = "\"" + Hex.lowercase(SHA256.hash(data: data).prefix(12)) + "\""
             files["/public/" + name] = File(bytes: ByteBuffer(bytes: Array(data)), type: type, tag: tag)
         }
         self.files = files
