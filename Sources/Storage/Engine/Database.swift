@@ -17,6 +17,9 @@ public final class Database: Sendable {
 
     public let engine: Engine
     private let backend: Backend
+    /// Students looked up by number for the whole school, shared by every roster store on this database so an import
+    /// through any of them empties it.
+    let studentsByNumber = StudentCache()
 
     private enum Backend: Sendable {
         case sqlite(SQLiteBackend)
@@ -111,20 +114,13 @@ public final class Database: Sendable {
     public func write<T: Sendable>(auditing batches: [AuditBatch],
                                    _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let open = joined { return try await nested(in: open, auditing: batches, body) }
-        let trails = batches.compactMap { batch -> (AuditBatch, SQLAuditStore)? in
-            guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { return nil }
-            return (batch, store)
-        }
+        let trails = auditTrails(batches)
         guard !trails.isEmpty else { return try await run(body) }
         let claimed = NIOLockedValueBox<[(AuditBatch, [AuditEntry])]>([])
         do {
             return try await run { db in
                 let value = try await body(db)
-                for (batch, store) in trails {
-                    let entries = batch.claim()
-                    claimed.withLockedValue { $0.append((batch, entries)) }
-                    if !entries.isEmpty { _ = try await store.append(entries, on: db) }
-                }
+                try await Self.append(trails, on: db) { batch, entries in claimed.withLockedValue { $0.append((batch, entries)) } }
                 return value
             }
         } catch {
@@ -132,6 +128,29 @@ public final class Database: Sendable {
             for (batch, entries) in claimed.withLockedValue({ $0 }) { batch.restore(entries) }
             throw error
         }
+    }
+
+    /// The batches whose log keeps its trail in this database, with that trail's store.
+    private func auditTrails(_ batches: [AuditBatch]) -> [(AuditBatch, SQLAuditStore)] {
+        batches.compactMap { batch in
+            guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { return nil }
+            return (batch, store)
+        }
+    }
+
+    /// Claims the pending entries of `trails` and appends them on `db`, all of a store's in one append (one read of the
+    /// chain's end and one seal of its head for a whole batch of check-ins, instead of one each); `claimed` hears of
+    /// each claim, so a rollback can give the entries back.
+    private static func append(_ trails: [(AuditBatch, SQLAuditStore)], on db: any SQLDatabase,
+                               claimed: (AuditBatch, [AuditEntry]) -> Void) async throws {
+        var byStore: [(store: SQLAuditStore, entries: [AuditEntry])] = []
+        for (batch, store) in trails {
+            let entries = batch.claim()
+            claimed(batch, entries)
+            guard !entries.isEmpty else { continue }
+            if let i = byStore.firstIndex(where: { $0.store.key == store.key }) { byStore[i].entries += entries } else { byStore.append((store, entries)) }
+        }
+        for (store, entries) in byStore { _ = try await store.append(entries, on: db) }
     }
 
     private func run<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -169,11 +188,7 @@ public final class Database: Sendable {
         do {
             let inner = OpenTransaction(database: open.database, connection: db, depth: open.depth + 1)
             let value = try await Self.$open.withValue(inner) { try await body(db) }
-            for batch in batches {
-                guard let store = (batch.log as? AuditService)?.store as? SQLAuditStore, store.database === self else { continue }
-                let entries = batch.claim()
-                if !entries.isEmpty { _ = try await store.append(entries, on: db) }
-            }
+            try await Self.append(auditTrails(batches), on: db) { _, _ in }
             try await db.raw("RELEASE SAVEPOINT \(unsafeRaw: savepoint)").run()
             return value
         } catch {
