@@ -6,8 +6,8 @@ import SQLKit
 /// Serialises writes on SQLite's single writer connection and commits the transactions that arrive
 /// together in one batch: one fsync for many writes (group commit).
 ///
-/// Each job runs inside its own SAVEPOINT, so a job that throws is rolled back alone and the others in its
-/// batch still commit. A job's caller is resumed only after the batch's COMMIT returned, i.e. once the
+/// Each job of a batch of several runs inside its own SAVEPOINT, so a job that throws is rolled back alone and the
+/// others in its batch still commit; a job alone in its batch needs none. A job's caller is resumed only after the batch's COMMIT returned, i.e. once the
 /// write is durable under `synchronous=FULL`.
 final class GroupCommitQueue: Sendable {
     private struct Job: Sendable {
@@ -98,6 +98,17 @@ final class GroupCommitQueue: Sendable {
             for job in batch { job.finish(error) }
             return
         }
+        if batch.count == 1, let job = batch.first {
+            // Alone in its batch: no savepoint (each one costs a sub-journal of every page it changes); a failure
+            // rolls the whole transaction back, which is only this job's.
+            if await job.run(database) {
+                await commitOrFail(batch)
+            } else {
+                try? await database.raw("ROLLBACK").run()
+                job.finish(nil)
+            }
+            return
+        }
         for job in batch {
             do {
                 try await database.raw("SAVEPOINT job").run()
@@ -110,6 +121,10 @@ final class GroupCommitQueue: Sendable {
                 logger.error("savepoint failed: \(error)")
             }
         }
+        await commitOrFail(batch)
+    }
+
+    private func commitOrFail(_ batch: [Job]) async {
         do {
             try await database.raw("COMMIT").run()
             for job in batch { job.finish(nil) }

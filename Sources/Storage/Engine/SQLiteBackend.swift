@@ -25,12 +25,12 @@ final class SQLiteBackend: Sendable {
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
         var readers: [SQLiteConnection] = []
         do {
-            try await configure(writer, walMode: path != nil)
+            try await configure(writer, walMode: path != nil, writer: true)
             if path != nil {
                 for _ in 0..<2 {
                     let reader = try await SQLiteConnection.open(storage: storage, logger: logger)
                     readers.append(reader)
-                    try await configure(reader, walMode: false)
+                    try await configure(reader, walMode: false, writer: false)
                 }
             }
         } catch {
@@ -41,12 +41,17 @@ final class SQLiteBackend: Sendable {
     }
 
     /// PRAGMAs are per connection, so every connection gets them (design/PITFALLS.md).
-    private static func configure(_ connection: SQLiteConnection, walMode: Bool) async throws {
+    private static func configure(_ connection: SQLiteConnection, walMode: Bool, writer: Bool) async throws {
         let db = connection.sql()
         if walMode { try await db.raw("PRAGMA journal_mode=WAL").run() }
         try await db.raw("PRAGMA synchronous=FULL").run()
         try await db.raw("PRAGMA busy_timeout=5000").run()
         try await db.raw("PRAGMA foreign_keys=ON").run()
+        if writer {
+            // Savepoint and statement journals in memory, not in temporary files: a group commit of several
+            // transactions writes one per transaction. (Readers keep big sorts on disk.)
+            try await db.raw("PRAGMA temp_store=MEMORY").run()
+        }
     }
 
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
