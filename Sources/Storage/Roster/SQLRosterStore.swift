@@ -29,7 +29,7 @@ public struct SQLRosterStore: RosterStore {
         if dryRun {
             return try await database.read { db in try plan(try await snapshot(db, school: school)).counts }
         }
-        return try await database.write { db in
+        let counts = try await database.write { db in
             let result = try plan(try await snapshot(db, school: school))
             let changed = result.create + result.update
             try await upsertUnits(of: changed, school: school, db: db)
@@ -47,6 +47,8 @@ public struct SQLRosterStore: RosterStore {
             try await SQLCheckInStore.refreshUnits(db, school: school, students: result.update.map(\.studentNo))
             return result.counts
         }
+        database.studentsByNumber.forget(school: school)
+        return counts
     }
 
     public func importStaff(school: SchoolID, dryRun: Bool,
@@ -100,10 +102,18 @@ public struct SQLRosterStore: RosterStore {
     }
 
     public func student(school: SchoolID, number: String, scope: Scope) async throws -> Student? {
-        try await database.read { db in
+        // Every check-in of a student or an integration looks its student up for the whole school: kept a few seconds.
+        // Inside a transaction the read must see that transaction's own changes, so it goes to the database.
+        let cacheable = scope == .school && !database.inTransaction
+        let cache = database.studentsByNumber
+        let generation = cache.generation
+        if cacheable, let cached = cache.student(school: school, number: number) { return cached }
+        let student = try await database.read { db in
             try await db.select().column("*").from("students").where("school_id", .equal, school.rawValue)
                 .where("student_no", .equal, number).within(scope).first(decoding: StudentRow.self)?.student
         }
+        if cacheable { cache.keep(student, school: school, number: number, readAt: generation) }
+        return student
     }
 
     public func gridCounts(school: SchoolID, scope: Scope) async throws -> [GridCount] {
