@@ -4,6 +4,7 @@ import Logging
 import NIOConcurrencyHelpers
 import PostgresKit
 import SQLiteKit
+import PostgresNIO
 import SQLKit
 
 /// The one door to the data, for both engines, and the unit of work that work crossing domains runs in.
@@ -94,6 +95,13 @@ public final class Database: Sendable {
         } catch let error as SQLiteError {
             throw Self.classifying(error)
         }
+    }
+
+    /// On PostgreSQL outside a transaction: `body` on a pooled connection, where statements can be prepared once and
+    /// planned once (the hot reads: a gate decision). Nil on SQLite or inside a transaction, where `read` is the way.
+    func readPostgresConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T? {
+        guard joined == nil, case .postgres(let b) = backend else { return nil }
+        return try await b.readConnection(body)
     }
 
     /// Runs `body` as one transaction: all of it is stored, or (if it throws) none of it.

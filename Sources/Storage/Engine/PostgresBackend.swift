@@ -73,6 +73,15 @@ final class PostgresBackend: Sendable {
         }
     }
 
+    /// A read on the pooled connection itself, for statements prepared once per connection (`PostgresPreparedStatement`).
+    func readConnection<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withConnection(body)
+        } catch let error as PSQLError {
+            throw DatabaseError.classifying(error)
+        }
+    }
+
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await transaction(body)

@@ -1,7 +1,9 @@
 import CampusKit
 import Foundation
 import GateAccess
+import Logging
 import NIOConcurrencyHelpers
+import PostgresNIO
 import Roster
 import SQLKit
 
@@ -111,29 +113,22 @@ public struct SQLGateStore: GateStore {
     }
 
     public func facts(school: SchoolID, studentNo: String, point: AccessPoint, day: CampusDay, at instant: Date) async throws -> GateFacts? {
-        struct Row: Decodable { var status: String; var on_leave: Int; var checked_in: Int; var open_case: Int; var retest: Int; var quarantined: Int }
-        let now = Instant.format(instant)
-        let row = try await database.read { db in
-            try await db.raw("""
-                SELECT s.status,
-                  CAST(CASE WHEN EXISTS (SELECT 1 FROM leaves l WHERE l.school_id = s.school_id AND l.student_no = s.student_no
-                       AND l.status = 'approved' AND l.from_at <= \(bind: now) AND l.to_at > \(bind: now)) THEN 1 ELSE 0 END AS BIGINT) AS on_leave,
-                  CAST(CASE WHEN EXISTS (SELECT 1 FROM checkin_days d WHERE d.school_id = s.school_id AND d.day = \(bind: day.description)
-                       AND d.student_no = s.student_no) THEN 1 ELSE 0 END AS BIGINT) AS checked_in,
-                  CAST(CASE WHEN EXISTS (SELECT 1 FROM cases c WHERE c.school_id = s.school_id AND c.student_no = s.student_no
-                       AND c.status = 'open') THEN 1 ELSE 0 END AS BIGINT) AS open_case,
-                  CAST(CASE WHEN EXISTS (SELECT 1 FROM testing_flags f WHERE f.school_id = s.school_id AND f.student_no = s.student_no
-                       AND f.status = 'pending') THEN 1 ELSE 0 END AS BIGINT) AS retest,
-                  CAST(CASE WHEN EXISTS (SELECT 1 FROM quarantine_placements q WHERE q.school_id = s.school_id AND q.student_no = s.student_no
-                       AND q.status = 'active') THEN 1 ELSE 0 END AS BIGINT) AS quarantined
-                FROM students s WHERE s.school_id = \(bind: school.rawValue) AND s.student_no = \(bind: studentNo)
-                """).first(decoding: Row.self)
+        let statement = GateFactsStatement(school: school.rawValue, studentNo: studentNo, now: Instant.format(instant), day: day.description)
+        let row: GateFactsStatement.Row?
+        if let prepared = try await database.readPostgresConnection({ connection in
+            try await connection.execute(statement, logger: Self.quiet).first(where: { _ in true })
+        }) {
+            row = prepared
+        } else {
+            row = try await database.read { db in try await statement.run(on: db) }
         }
         guard let row else { return nil }
         return GateFacts(point: point, studentNo: studentNo, active: row.status == StudentStatus.active.rawValue,
-                         onApprovedLeave: row.on_leave != 0, checkedInToday: row.checked_in != 0, hasOpenCase: row.open_case != 0,
+                         onApprovedLeave: row.onLeave != 0, checkedInToday: row.checkedIn != 0, hasOpenCase: row.openCase != 0,
                          pendingRetest: row.retest != 0, quarantined: row.quarantined != 0)
     }
+
+    private static let quiet = Logger(label: "shouhu.db.gate", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public func trajectory(school: SchoolID, studentNo: String, window: DateInterval) async throws -> Trajectory {
         let from = Millis.of(window.start), to = Millis.of(window.end)

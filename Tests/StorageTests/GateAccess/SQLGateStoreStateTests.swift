@@ -115,6 +115,15 @@ struct SQLGateStoreStateTests {
             #expect(try await Self.facts(gates, Self.s6, at: F.at(9))?.active == false)
             #expect(try await Self.facts(gates, F.no(8), at: F.at(9))?.active == false)
             #expect(try await Self.facts(gates, F.no(7), at: F.at(9))?.active == true)
+
+            // Inside a transaction (where PostgreSQL runs the statement through SQLKit, not prepared on a pooled
+            // connection) the facts see the transaction's own writes.
+            let (cases, database) = (stores.cases, stores.database)
+            let inside = try await database.perform {
+                _ = try await cases.openCase(school: F.school, studentNo: Self.s1, source: .manual, summary: "咳嗽", by: "T001", at: F.at(9))
+                return try await Self.facts(gates, Self.s1, at: F.at(9))
+            }
+            #expect(inside?.hasOpenCase == true && inside?.onApprovedLeave == true && inside?.active == true)
         }
     }
 
