@@ -28,7 +28,7 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
             let say: @Sendable (DemoPart, Double) -> Void = { part, seconds in
                 announce(String(format: "  %@ (%@) %.1f s", part.words.zh, part.words.en, seconds))
             }
-            announce("正在准备示范学院… (preparing the demo college on an empty database)")
+            announce("正在检查数据库；库为空时载入示范学院… (checking the database; an empty one gets the demo college)")
             if let accounts = try await app.loadDemoRosterIfEmpty(progress: say) {
                 announce("已载入示范学院名册 (demo roster loaded). 演示账号 / demo accounts:")
                 for a in accounts { announce("  \(a.username) / \(a.password)  — \(a.note)") }
@@ -47,6 +47,8 @@ public func buildApplication(config: AppConfig, logger: Logger = Logger(label: "
                 app.site.background.set(.incomplete)
                 announce("示范学院的历史数据上次没有载入完整；要完整的示范，请删除数据库文件后重新运行 (the demo history was cut short last time; "
                     + "delete the database file and start again for the whole demo)")
+            } else {
+                announce("数据库中已有名册，沿用现有数据，不再载入示范学院 (the database already holds a roster; it is used as it is)")
             }
         }
         let router = try await Routes.build(services: app)
