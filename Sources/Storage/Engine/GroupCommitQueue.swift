@@ -7,8 +7,8 @@ import SQLKit
 /// together in one batch: one fsync for many writes (group commit).
 ///
 /// Each job of a batch of several runs inside its own SAVEPOINT, so a job that throws is rolled back alone and the
-/// others in its batch still commit; a job alone in its batch needs none. A job's caller is resumed only after the batch's COMMIT returned, i.e. once the
-/// write is durable under `synchronous=FULL`.
+/// others in its batch still commit; a job alone in its batch needs none. A job's caller is resumed only after the
+/// batch's COMMIT returned, i.e. once the write is durable under `synchronous=FULL`.
 final class GroupCommitQueue: Sendable {
     private struct Job: Sendable {
         /// Runs the work; false when it threw, so its changes must be rolled back.
